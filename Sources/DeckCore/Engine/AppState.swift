@@ -1,0 +1,129 @@
+/// A shared value as the screen shows it: the last write the main loop made and how many writes so far.
+public struct ValueRow: Sendable, Equatable {
+    public var name: String
+    public var value: Double
+    public var step: Double
+    public var version: Int
+}
+
+/// One worker as the Workers panel shows it.
+public struct WorkerRow: Sendable, Equatable {
+    public var id: WorkerID
+    public var name: String
+    public var kind: WorkerKind
+    public var model: WorkerModel
+    public var role: Role
+    public var state: WorkerState = .starting
+    public var polls = 0
+    public var seen = 0
+    public var missed = 0
+    public var iterations = 0
+    public var intervalMs: Int
+    /// Set once the worker has ended.
+    public var fate: WorkerFate?
+
+    public enum Role: String, Sendable, Equatable {
+        case monitor, alarm, snapshotWriter
+    }
+
+    public var isAlive: Bool { fate == nil }
+}
+
+/// The alarm as the Tick / alarm panel shows it.
+public struct AlarmView: Sendable, Equatable {
+    public enum Status: Sendable, Equatable { case idle, ticking, fired, cancelled }
+    public var workerID: WorkerID?
+    public var status: Status = .idle
+    public var ticks = 0
+    public var total: Int
+    public var periodMs: Int
+    public var startedAt: Timestamp?
+
+    /// Milliseconds until `ALARM!`, while ticking.
+    public func millisecondsLeft(now: Timestamp) -> Int? {
+        guard status == .ticking, let startedAt else { return nil }
+        let due = startedAt.adding(milliseconds: total * periodMs)
+        return max(0, now.milliseconds(until: due))
+    }
+}
+
+/// The main loop's automatic writes: on or off, when the next one is due, and the seeded generator.
+public struct AutoMutation: Sendable, Equatable {
+    public var enabled = false
+    public var nextAt: Timestamp?
+    public var random: SeededRandom
+    public var gapMs: ClosedRange<Int>
+    public var writes = 0
+}
+
+public enum QuitPhase: Sendable, Equatable {
+    case running
+    /// Waiting for these non-daemon workers to finish; then exit with `code`.
+    case joining(waitingFor: [WorkerID], code: Int32)
+    /// Done: the UI loop restores the terminal and exits with `code`.
+    case exiting(code: Int32, forced: Bool)
+}
+
+public enum Overlay: Sendable, Equatable {
+    case help
+}
+
+/// Everything the screen shows. Owned by the UI thread; changed only by `Reducer.reduce`.
+public struct AppState: Sendable {
+    public var config: DeckConfig
+    public var now: Timestamp
+    public var screenWidth = 80
+    public var screenHeight = 24
+    public var values: [ValueRow]
+    public var selectedValue = 0
+    public var workers: [WorkerRow] = []
+    public var nextWorkerID = 1
+    public var monitorsStarted = 0
+    public var alarmsStarted = 0
+    public var monitorIntervalMs: Int
+    public var monitorStrategy: MonitorStrategy = .polling
+    public var alarm: AlarmView
+    public var log: EventLog
+    /// How many entries the log view is scrolled up from the newest (0 follows new events).
+    public var logScroll = 0
+    public var auto: AutoMutation
+    public var overlay: Overlay?
+    /// A one-line message in the status bar (the export path, a refusal), with when it was set.
+    public var status: (text: String, at: Timestamp)?
+    public var quit: QuitPhase = .running
+    public var exportedPath: String?
+    /// Events the inbox dropped because it was full (shown, never silent).
+    public var droppedEvents = 0
+    public var seed: UInt64
+
+    public init(config: DeckConfig, now: Timestamp) {
+        self.config = config
+        self.now = now
+        self.values = config.values.map { ValueRow(name: $0.name, value: $0.initial, step: $0.step, version: 0) }
+        self.monitorIntervalMs = config.intervalMs
+        self.alarm = AlarmView(total: config.alarmTicks, periodMs: config.alarmPeriodMs)
+        self.log = EventLog(capacity: config.logCapacity)
+        let seed = config.seed ?? (now.nanos ^ 0x5DEE_CE66_D1CE_4E5B)
+        self.seed = seed
+        self.auto = AutoMutation(random: SeededRandom(seed: seed), gapMs: config.autoGapMs)
+    }
+
+    public var aliveMonitors: [WorkerRow] { workers.filter { $0.role == .monitor && $0.isAlive } }
+
+    public func worker(_ id: WorkerID) -> WorkerRow? { workers.first { $0.id == id } }
+
+    public func workerName(_ id: WorkerID) -> String { worker(id)?.name ?? "worker-\(id)" }
+
+    /// The earliest moment something is due without any input (the UI loop sleeps until then).
+    public var nextDueAt: Timestamp? {
+        auto.enabled && quit == .running ? auto.nextAt : nil
+    }
+}
+
+extension AppState: Equatable {
+    public static func == (a: AppState, b: AppState) -> Bool {
+        a.now == b.now && a.values == b.values && a.workers == b.workers && a.alarm == b.alarm
+            && a.log.totalAppended == b.log.totalAppended && a.logScroll == b.logScroll && a.quit == b.quit
+            && a.overlay == b.overlay && a.status?.text == b.status?.text && a.auto == b.auto
+    }
+}

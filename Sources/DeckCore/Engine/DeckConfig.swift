@@ -1,0 +1,47 @@
+/// The settings a run starts with, from the command line (or a lesson, or a test).
+public struct DeckConfig: Sendable, Equatable {
+    public struct ValueSpec: Sendable, Equatable {
+        public var name: String
+        public var initial: Double
+        public var step: Double
+        public init(name: String, initial: Double, step: Double) {
+            self.name = name
+            self.initial = initial
+            self.step = step
+        }
+    }
+
+    /// Monitors started at launch.
+    public var monitors = 4
+    /// Poll interval of every monitor, in milliseconds.
+    public var intervalMs = 100
+    public var alarmTicks = 5
+    public var alarmPeriodMs = 1000
+    /// Start the alarm when the run starts, as the classic example schedules it at once.
+    public var alarmAtLaunch = true
+    /// Auto-mutation on at launch.
+    public var auto = false
+    /// Random gaps between automatic writes lie in this range (the classic example: up to 5 s).
+    public var autoGapMs: ClosedRange<Int> = 200...2500
+    /// Seed of the main loop's random values; nil picks one from the clock.
+    public var seed: UInt64?
+    /// Start the non-daemon snapshot writer.
+    public var snapshotWriter = true
+    public var snapshotEveryMs = 3000
+    /// Where the snapshot writer saves; nil means a file in the temporary directory.
+    public var snapshotPath: String?
+    /// Where the log is exported (`e`, and at quit); nil means a timestamped file in the current directory.
+    public var logPath: String?
+    /// Most log entries kept in memory.
+    public var logCapacity = 10_000
+    /// Monitors may not exceed this many at once (a student holding `m` must not exhaust threads).
+    public var maxMonitors = 16
+    public var values: [ValueSpec] = [
+        ValueSpec(name: "data", initial: 0, step: 1),
+        ValueSpec(name: "speed", initial: 10, step: 0.5),
+    ]
+
+    public init() {}
+
+    public static let intervalRange = 1...10_000
+}

@@ -1,0 +1,29 @@
+/// What the reducer asks the outside world to do. Effects run outside the reducer (on the UI thread
+/// for quick ones, on workers for slow ones) and report back as events.
+public enum DeckEffect: Sendable, Equatable {
+    public enum WriteOp: Sendable, Equatable {
+        case add(Double)
+        case set(Double)
+    }
+
+    /// The main loop writes a shared value.
+    case write(index: Int, op: WriteOp)
+    /// Start a monitor thread with this id and name.
+    case startMonitor(id: WorkerID, name: String)
+    /// Start the non-daemon snapshot writer.
+    case startSnapshotWriter(id: WorkerID, name: String, everyMs: Int)
+    /// Ask a worker to stop cooperatively (its cleanup runs).
+    case stopWorker(WorkerID)
+    /// New poll interval for every monitor.
+    case setMonitorInterval(ms: Int)
+    /// New strategy for every monitor.
+    case setMonitorStrategy(MonitorStrategy)
+    /// Start the alarm task.
+    case startAlarm(id: WorkerID, name: String, ticks: Int, periodMs: Int)
+    /// Cancel the alarm task (real `Task.cancel()`).
+    case cancelAlarm(WorkerID)
+    /// Write the log as JSON Lines.
+    case exportLog(path: String, entries: [LogEntry])
+    /// Leave the dashboard with this exit status.
+    case exit(code: Int32)
+}

@@ -1,0 +1,45 @@
+/// Everything that can happen, from any thread. Workers, the keyboard, lessons and the UI loop's own
+/// clock all post these into the inbox; only the reducer, on the UI thread, applies them to the state.
+public enum DeckEvent: Sendable, Equatable {
+    /// A key from the keyboard (or a lesson pressing one).
+    case key(Key)
+    /// The UI loop's clock moved on; due work (auto-mutation, time left) is recomputed.
+    case tick
+    /// The terminal now has this size.
+    case resize(width: Int, height: Int)
+    /// Live figures of the workers, sampled by the UI thread before a frame.
+    case workersSampled([WorkerSample])
+    /// The main loop wrote a shared value (reported by the effect that did the write).
+    case valueWritten(index: Int, reading: SharedValueReading, by: String)
+    /// A monitor saw a new version. `missedVersions` are versions written between two looks that it never saw.
+    case changeDetected(worker: WorkerID, index: Int, reading: SharedValueReading, missedVersions: ClosedRange<Int>?)
+    /// A worker's thread or task began running.
+    case workerRunning(worker: WorkerID)
+    /// A worker's own message: cleanup, a save, anything it wants in the log.
+    case workerSaid(worker: WorkerID, text: String)
+    /// A worker ended, and how.
+    case workerEnded(worker: WorkerID, fate: WorkerFate)
+    /// The alarm task printed `>tick` number `n` of `total`.
+    case alarmTicked(worker: WorkerID, n: Int, total: Int)
+    /// The alarm fired: `ALARM!`.
+    case alarmFired(worker: WorkerID)
+    /// The alarm's cancellation path ran: `Alarm cancelled`.
+    case alarmCancelled(worker: WorkerID)
+    /// The log export finished (on a Dispatch queue).
+    case exportFinished(path: String, count: Int, error: String?)
+    /// A line from somewhere that is not a worker row (a lesson, a child process, the bench).
+    case note(source: String, text: String)
+    /// A POSIX signal reached the process (SIGINT, SIGTERM, SIGHUP).
+    case signal(Int32)
+}
+
+/// An event with the wall-clock time at which it was posted.
+public struct PostedEvent: Sendable, Equatable {
+    public var at: Timestamp
+    public var event: DeckEvent
+
+    public init(at: Timestamp, event: DeckEvent) {
+        self.at = at
+        self.event = event
+    }
+}

@@ -1,0 +1,71 @@
+/// Drives one run: drains the inbox through the reducer and hands the effects to the runner.
+/// The dashboard's UI loop, plain mode, lessons and tests all use it, so there is one code path.
+/// It belongs to one thread (the UI thread); workers only ever touch the inbox.
+public final class Engine {
+    public private(set) var state: AppState
+    public let inbox: Inbox
+    public let runner: EffectRunner
+    private let clock: any WallClock
+    /// Called for each effect before it runs (lessons and tests watch them).
+    public var effectObserver: ((DeckEffect) -> Void)?
+
+    public init(config: DeckConfig, clock: any WallClock = SystemWallClock(), waker: Waker? = nil,
+                gate: WorkerGate? = nil) {
+        self.clock = clock
+        self.inbox = Inbox(clock: clock, waker: waker)
+        self.runner = EffectRunner(config: config, inbox: inbox, gate: gate)
+        self.state = AppState(config: config, now: clock.now())
+    }
+
+    public var now: Timestamp { clock.now() }
+
+    /// Starts the configured workers.
+    public func start() {
+        state.now = clock.now()
+        run(Reducer.start(&state))
+    }
+
+    /// Applies one event now, on the calling (UI) thread.
+    public func process(_ event: DeckEvent) {
+        apply(PostedEvent(at: clock.now(), event: event))
+    }
+
+    /// Applies every event waiting in the inbox; returns how many there were.
+    @discardableResult
+    public func drain() -> Int {
+        let events = inbox.drain()
+        for posted in events { apply(posted) }
+        let dropped = inbox.dropped
+        if dropped != state.droppedEvents { state.droppedEvents = dropped }
+        return events.count
+    }
+
+    /// Samples the workers' live figures into the state (once per frame).
+    public func sampleWorkers() {
+        let samples = runner.sampleWorkers()
+        if !samples.isEmpty { process(.workersSampled(samples)) }
+    }
+
+    public var exitCode: Int32? { runner.exitCode }
+
+    /// Writes the log now, on this thread (at quit, when nothing else is left to do).
+    public func exportLogNow(to path: String) {
+        switch JSONLinesExporter.write(state.log.entries, to: path) {
+        case .success(let written): process(.exportFinished(path: written, count: state.log.count, error: nil))
+        case .failure(let failure): process(.exportFinished(path: path, count: 0, error: failure.message))
+        }
+    }
+
+    private func apply(_ posted: PostedEvent) {
+        let effects = Reducer.reduce(&state, posted)
+        if case .workerEnded(let id, _) = posted.event { runner.forget(id) }
+        run(effects)
+    }
+
+    private func run(_ effects: [DeckEffect]) {
+        for effect in effects {
+            effectObserver?(effect)
+            runner.run(effect)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// One line of the event log: when, who, what.
+public struct LogEntry: Sendable, Equatable {
+    public var at: Timestamp
+    public var source: String
+    public var text: String
+    /// Marks a line that should stand out (a missed change, ALARM!, a cancel).
+    public var emphasis: Emphasis
+
+    public enum Emphasis: UInt8, Sendable, Equatable {
+        case normal, notice, warning, alarm
+    }
+
+    public init(at: Timestamp, source: String, text: String, emphasis: Emphasis = .normal) {
+        self.at = at
+        self.source = source
+        self.text = text
+        self.emphasis = emphasis
+    }
+
+    /// `12:00:01.123 Monitor-1 data has changed to 3.205`
+    public var line: String { "\(at.clockText) \(source) \(text)" }
+}
+
+/// The event log: newest last, bounded in memory. Old entries fall off the front of a ring.
+public struct EventLog: Sendable {
+    public let capacity: Int
+    private var ring: [LogEntry] = []
+    private var head = 0
+    /// Every entry ever appended, including those that fell off.
+    public private(set) var totalAppended = 0
+
+    public init(capacity: Int = 10_000) {
+        self.capacity = max(1, capacity)
+        ring.reserveCapacity(min(self.capacity, 1024))
+    }
+
+    public var count: Int { ring.count }
+
+    public mutating func append(_ entry: LogEntry) {
+        totalAppended += 1
+        if ring.count < capacity {
+            ring.append(entry)
+        } else {
+            ring[head] = entry
+            head = (head + 1) % capacity
+        }
+    }
+
+    /// The entry at `index`, 0 being the oldest kept.
+    public subscript(index: Int) -> LogEntry {
+        ring[(head + index) % ring.count]
+    }
+
+    public var entries: [LogEntry] {
+        (0..<count).map { self[$0] }
+    }
+
+    public var last: LogEntry? { count == 0 ? nil : self[count - 1] }
+}

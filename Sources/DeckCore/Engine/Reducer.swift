@@ -1,0 +1,379 @@
+import Foundation
+
+/// The only code that changes `AppState`. It is pure: given the state, an event and the time, it updates
+/// the state and returns the effects to run. Keyboard, lessons, workers and tests all go through it.
+public enum Reducer {
+    public static func reduce(_ state: inout AppState, _ posted: PostedEvent) -> [DeckEffect] {
+        if posted.at > state.now { state.now = posted.at }
+        var effects: [DeckEffect] = []
+        switch posted.event {
+        case .key(let key):
+            effects = handleKey(&state, key)
+        case .tick:
+            break
+        case .resize(let width, let height):
+            state.screenWidth = max(1, width)
+            state.screenHeight = max(1, height)
+            clampScroll(&state)
+        case .workersSampled(let samples):
+            applySamples(&state, samples)
+        case .valueWritten(let index, let reading, let by):
+            guard state.values.indices.contains(index) else { break }
+            state.values[index].value = reading.value
+            state.values[index].version = reading.version
+            log(&state, posted.at, by, "\(state.values[index].name) = \(format(reading.value)) (v\(reading.version))")
+        case .changeDetected(let id, let index, let reading, let missed):
+            guard state.values.indices.contains(index) else { break }
+            let name = state.values[index].name
+            let source = state.workerName(id)
+            log(&state, posted.at, source, "\(name) has changed to \(format(reading.value))")
+            if let missed {
+                let count = missed.count
+                let which = count == 1 ? "v\(missed.lowerBound)" : "v\(missed.lowerBound)–v\(missed.upperBound)"
+                log(&state, posted.at, source, "missed \(count) change\(count == 1 ? "" : "s") of \(name): \(which) never seen", .warning)
+            }
+        case .workerRunning(let id):
+            guard let row = state.worker(id) else { break }
+            update(&state, id) { if $0.state == .starting { $0.state = .running } }
+            log(&state, posted.at, row.name, "started (\(row.kind.rawValue) \(row.model.rawValue))")
+        case .workerSaid(let id, let text):
+            log(&state, posted.at, state.workerName(id), text)
+        case .workerEnded(let id, let fate):
+            workerEnded(&state, id, fate, at: posted.at, effects: &effects)
+        case .alarmTicked(let id, let n, let total):
+            if state.alarm.workerID == id {
+                state.alarm.ticks = n
+                state.alarm.total = total
+            }
+            log(&state, posted.at, state.workerName(id), ">tick \(n)/\(total)")
+        case .alarmFired(let id):
+            if state.alarm.workerID == id { state.alarm.status = .fired }
+            log(&state, posted.at, state.workerName(id), "ALARM!", .alarm)
+        case .alarmCancelled(let id):
+            if state.alarm.workerID == id { state.alarm.status = .cancelled }
+            log(&state, posted.at, state.workerName(id), "Alarm cancelled", .warning)
+        case .exportFinished(let path, let count, let error):
+            if let error {
+                setStatus(&state, "export failed: \(error)")
+                log(&state, posted.at, "Export", "export failed: \(error)", .warning)
+            } else {
+                state.exportedPath = path
+                setStatus(&state, "log exported to \(path) (\(count) events)")
+                log(&state, posted.at, "Export", "exported \(count) events to \(path)")
+            }
+        case .note(let source, let text):
+            log(&state, posted.at, source, text)
+        case .signal(let number):
+            effects = handleSignal(&state, number)
+        }
+        effects += dueWork(&state)
+        return effects
+    }
+
+    /// Effects to run when a run starts: the configured monitors, the snapshot writer, the alarm.
+    public static func start(_ state: inout AppState) -> [DeckEffect] {
+        var effects: [DeckEffect] = []
+        for _ in 0..<state.config.monitors { effects += addMonitor(&state) }
+        if state.config.snapshotWriter {
+            let id = newWorker(&state, name: "Snapshot", kind: .nonDaemon, model: .thread, role: .snapshotWriter,
+                               intervalMs: state.config.snapshotEveryMs)
+            effects.append(.startSnapshotWriter(id: id, name: "Snapshot", everyMs: state.config.snapshotEveryMs))
+        }
+        if state.config.alarmAtLaunch { effects += startAlarm(&state) }
+        if state.config.auto { setAuto(&state, on: true) }
+        log(&state, state.now, "Main", "Main thread is carrying on... (seed \(state.seed))")
+        return effects
+    }
+
+    // MARK: - Keys
+
+    static func handleKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
+        if state.overlay != nil {
+            state.overlay = nil  // any key closes the help overlay
+            return []
+        }
+        if case .mouse(let mouse) = key { return handleMouse(&state, mouse) }
+        guard let action = KeyMap.action(for: key) else { return [] }
+        return apply(&state, action)
+    }
+
+    public static func apply(_ state: inout AppState, _ action: Action) -> [DeckEffect] {
+        if case .exiting = state.quit { return [] }
+        if case .joining = state.quit, action != .quit, action != .help { return [] }
+        switch action {
+        case .selectPrevious:
+            state.selectedValue = max(0, state.selectedValue - 1)
+        case .selectNext:
+            state.selectedValue = min(state.values.count - 1, state.selectedValue + 1)
+        case .increment:
+            return [.write(index: state.selectedValue, op: .add(state.values[state.selectedValue].step))]
+        case .decrement:
+            return [.write(index: state.selectedValue, op: .add(-state.values[state.selectedValue].step))]
+        case .randomize:
+            let value = roundedRandom(&state.auto.random)
+            return [.write(index: state.selectedValue, op: .set(value))]
+        case .toggleAuto:
+            setAuto(&state, on: !state.auto.enabled)
+        case .addMonitor:
+            if state.aliveMonitors.count >= state.config.maxMonitors {
+                setStatus(&state, "at most \(state.config.maxMonitors) monitors")
+                return []
+            }
+            return addMonitor(&state)
+        case .stopNewestMonitor:
+            guard let newest = state.aliveMonitors.last(where: { $0.state != .stopping }) else {
+                setStatus(&state, "no monitor running (m starts one)")
+                return []
+            }
+            update(&state, newest.id) { $0.state = .stopping }
+            return [.stopWorker(newest.id)]
+        case .halveInterval, .doubleInterval:
+            let proposed = action == .halveInterval ? state.monitorIntervalMs / 2 : state.monitorIntervalMs * 2
+            let interval = min(max(proposed, DeckConfig.intervalRange.lowerBound), DeckConfig.intervalRange.upperBound)
+            state.monitorIntervalMs = interval
+            for row in state.aliveMonitors { update(&state, row.id) { $0.intervalMs = interval } }
+            setStatus(&state, "monitors poll every \(interval) ms")
+            log(&state, state.now, "Main", "monitor interval set to \(interval) ms")
+            return [.setMonitorInterval(ms: interval)]
+        case .toggleStrategy:
+            state.monitorStrategy = state.monitorStrategy == .polling ? .wakeOnChange : .polling
+            setStatus(&state, "monitors: \(state.monitorStrategy.rawValue)")
+            log(&state, state.now, "Main", "monitors switched to \(state.monitorStrategy.rawValue)")
+            return [.setMonitorStrategy(state.monitorStrategy)]
+        case .startAlarm:
+            var effects: [DeckEffect] = []
+            if state.alarm.status == .ticking, let id = state.alarm.workerID { effects.append(.cancelAlarm(id)) }
+            return effects + startAlarm(&state)
+        case .cancelAlarm:
+            guard state.alarm.status == .ticking, let id = state.alarm.workerID else {
+                setStatus(&state, "no alarm is ticking (a starts one)")
+                return []
+            }
+            update(&state, id) { $0.state = .stopping }
+            return [.cancelAlarm(id)]
+        case .scrollUp:
+            state.logScroll += logPageSize(state)
+            clampScroll(&state)
+        case .scrollDown:
+            state.logScroll = max(0, state.logScroll - logPageSize(state))
+        case .scrollTop:
+            state.logScroll = state.log.count
+            clampScroll(&state)
+        case .scrollBottom:
+            state.logScroll = 0
+        case .export:
+            let path = state.config.logPath ?? defaultExportName(state.now)
+            setStatus(&state, "exporting the log…")
+            return [.exportLog(path: path, entries: state.log.entries)]
+        case .help:
+            state.overlay = .help
+        case .quit:
+            return beginQuit(&state, code: 0)
+        }
+        return []
+    }
+
+    static func handleMouse(_ state: inout AppState, _ mouse: MouseEvent) -> [DeckEffect] {
+        switch mouse.button {
+        case .wheelUp:
+            state.logScroll += 3
+            clampScroll(&state)
+        case .wheelDown:
+            state.logScroll = max(0, state.logScroll - 3)
+        case .click:
+            let layout = DashboardLayout(width: state.screenWidth, height: state.screenHeight, state: state)
+            if let row = layout.valueRow(atY: mouse.y, x: mouse.x), state.values.indices.contains(row) {
+                state.selectedValue = row
+            }
+        }
+        return []
+    }
+
+    // MARK: - Quit and signals
+
+    static func beginQuit(_ state: inout AppState, code: Int32) -> [DeckEffect] {
+        switch state.quit {
+        case .exiting:
+            return []
+        case .joining(_, let code):
+            log(&state, state.now, "Main", "forced quit: non-daemon workers abandoned")
+            state.quit = .exiting(code: code, forced: true)
+            return [.exit(code: code)]
+        case .running:
+            state.auto.enabled = false
+            let waitFor = state.workers.filter { $0.kind == .nonDaemon && $0.isAlive }
+            if waitFor.isEmpty {
+                log(&state, state.now, "Main", "Main thread done.")
+                state.quit = .exiting(code: code, forced: false)
+                return [.exit(code: code)]
+            }
+            let names = waitFor.map(\.name).joined(separator: ", ")
+            log(&state, state.now, "Main", "quitting: waiting for non-daemon \(names) (q again forces)")
+            state.quit = .joining(waitingFor: waitFor.map(\.id), code: code)
+            for row in waitFor { update(&state, row.id) { $0.state = .stopping } }
+            return waitFor.map { .stopWorker($0.id) }
+        }
+    }
+
+    static func handleSignal(_ state: inout AppState, _ number: Int32) -> [DeckEffect] {
+        switch number {
+        case SIGINT:
+            return beginQuit(&state, code: 130)
+        default:
+            // SIGTERM and SIGHUP: the terminal is restored and the program ends now; nobody is waited for.
+            if case .exiting = state.quit { return [] }
+            let code: Int32 = 128 + number
+            log(&state, state.now, "Main", "signal \(number): exiting now")
+            state.quit = .exiting(code: code, forced: true)
+            return [.exit(code: code)]
+        }
+    }
+
+    // MARK: - Workers
+
+    static func newWorker(_ state: inout AppState, name: String, kind: WorkerKind, model: WorkerModel,
+                          role: WorkerRow.Role, intervalMs: Int) -> WorkerID {
+        let id = state.nextWorkerID
+        state.nextWorkerID += 1
+        state.workers.append(WorkerRow(id: id, name: name, kind: kind, model: model, role: role, intervalMs: intervalMs))
+        trimEndedWorkers(&state)
+        return id
+    }
+
+    static func addMonitor(_ state: inout AppState) -> [DeckEffect] {
+        state.monitorsStarted += 1
+        let name = "Monitor-\(state.monitorsStarted)"
+        let id = newWorker(&state, name: name, kind: .daemon, model: .thread, role: .monitor, intervalMs: state.monitorIntervalMs)
+        return [.startMonitor(id: id, name: name)]
+    }
+
+    static func startAlarm(_ state: inout AppState) -> [DeckEffect] {
+        state.alarmsStarted += 1
+        let name = state.alarmsStarted == 1 ? "Alarm" : "Alarm-\(state.alarmsStarted)"
+        let ticks = state.config.alarmTicks
+        let period = state.config.alarmPeriodMs
+        let id = newWorker(&state, name: name, kind: .daemon, model: .task, role: .alarm, intervalMs: period)
+        state.alarm = AlarmView(workerID: id, status: .ticking, ticks: 0, total: ticks, periodMs: period, startedAt: state.now)
+        return [.startAlarm(id: id, name: name, ticks: ticks, periodMs: period)]
+    }
+
+    static func workerEnded(_ state: inout AppState, _ id: WorkerID, _ fate: WorkerFate, at: Timestamp,
+                            effects: inout [DeckEffect]) {
+        var fate = fate
+        if case .joining(var waiting, let code) = state.quit, let index = waiting.firstIndex(of: id) {
+            waiting.remove(at: index)
+            fate = .joined
+            log(&state, at, state.workerName(id), "joined")
+            if waiting.isEmpty {
+                log(&state, at, "Main", "Main thread done.")
+                state.quit = .exiting(code: code, forced: false)
+                effects.append(.exit(code: code))
+            } else {
+                state.quit = .joining(waitingFor: waiting, code: code)
+            }
+        }
+        update(&state, id) { row in
+            row.fate = fate
+            switch fate {
+            case .finished: row.state = .finished
+            case .cancelled: row.state = .cancelled
+            case .stoppedWithCleanup, .joined, .abandoned: row.state = .stopped
+            }
+        }
+    }
+
+    static func applySamples(_ state: inout AppState, _ samples: [WorkerSample]) {
+        for sample in samples {
+            update(&state, sample.id) { row in
+                row.polls = sample.polls
+                row.seen = sample.seen
+                row.missed = sample.missed
+                row.iterations = sample.iterations
+                // The reducer's own view wins once it knows the worker is stopping or has ended.
+                if row.fate == nil && row.state != .stopping { row.state = sample.state }
+            }
+        }
+    }
+
+    /// Ended workers stay listed for the summary, but only the newest few, so churn cannot grow memory.
+    static func trimEndedWorkers(_ state: inout AppState, keep: Int = 32) {
+        let ended = state.workers.filter { !$0.isAlive }
+        guard ended.count > keep else { return }
+        let drop = Set(ended.prefix(ended.count - keep).map(\.id))
+        state.workers.removeAll { drop.contains($0.id) }
+    }
+
+    // MARK: - Auto-mutation (the main loop's own writes)
+
+    static func setAuto(_ state: inout AppState, on: Bool) {
+        state.auto.enabled = on
+        if on {
+            state.auto.nextAt = state.now.adding(milliseconds: nextGap(&state.auto))
+            setStatus(&state, "auto-mutation on")
+        } else {
+            state.auto.nextAt = nil
+            setStatus(&state, "auto-mutation off")
+        }
+    }
+
+    /// Writes that have come due. The main loop sleeps a random gap, then writes a random value to `data`.
+    static func dueWork(_ state: inout AppState) -> [DeckEffect] {
+        guard state.auto.enabled, state.quit == .running, var due = state.auto.nextAt, due <= state.now else { return [] }
+        var effects: [DeckEffect] = []
+        while due <= state.now && effects.count < 64 {
+            effects.append(.write(index: 0, op: .set(roundedRandom(&state.auto.random))))
+            state.auto.writes += 1
+            due = due.adding(milliseconds: nextGap(&state.auto))
+        }
+        state.auto.nextAt = due
+        return effects
+    }
+
+    static func nextGap(_ auto: inout AutoMutation) -> Int {
+        let span = auto.gapMs.upperBound - auto.gapMs.lowerBound
+        return auto.gapMs.lowerBound + Int(auto.random.unit() * Double(span + 1))
+    }
+
+    /// `random() * 5`, as the classic example writes, rounded to what the screen shows.
+    static func roundedRandom(_ random: inout SeededRandom) -> Double {
+        (random.unit() * 5 * 1000).rounded() / 1000
+    }
+
+    // MARK: - Helpers
+
+    static func update(_ state: inout AppState, _ id: WorkerID, _ change: (inout WorkerRow) -> Void) {
+        if let index = state.workers.firstIndex(where: { $0.id == id }) { change(&state.workers[index]) }
+    }
+
+    static func log(_ state: inout AppState, _ at: Timestamp, _ source: String, _ text: String,
+                    _ emphasis: LogEntry.Emphasis = .normal) {
+        state.log.append(LogEntry(at: at, source: source, text: text, emphasis: emphasis))
+        // A reader who scrolled up keeps looking at the same lines while new ones arrive.
+        if state.logScroll > 0 {
+            state.logScroll += 1
+            clampScroll(&state)
+        }
+    }
+
+    static func setStatus(_ state: inout AppState, _ text: String) {
+        state.status = (text, state.now)
+    }
+
+    static func logPageSize(_ state: AppState) -> Int {
+        max(1, DashboardLayout(width: state.screenWidth, height: state.screenHeight, state: state).logLines)
+    }
+
+    static func clampScroll(_ state: inout AppState) {
+        let page = logPageSize(state)
+        state.logScroll = max(0, min(state.logScroll, state.log.count - page))
+    }
+
+    static func defaultExportName(_ now: Timestamp) -> String {
+        "daemondeck-log-\(now.milliseconds).jsonl"
+    }
+
+    /// Values are shown with three decimals, as `3.205`.
+    public static func format(_ value: Double) -> String {
+        String(format: "%.3f", value)
+    }
+}

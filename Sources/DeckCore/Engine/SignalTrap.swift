@@ -1,0 +1,37 @@
+import Foundation
+import Synchronization
+
+/// Catches SIGINT, SIGTERM and SIGHUP without doing anything unsafe in the handler: the handler only sets
+/// a bit and writes one byte to a wake pipe; the UI loop (or plain mode's loop) then acts on it.
+/// Installed before curses starts, so ncurses keeps its hands off these signals.
+public enum SignalTrap {
+    public static let trapped: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Installs the handlers and makes `waker` the pipe they write to.
+    public static func install(waker: Waker) {
+        // Touch the globals now: a signal handler must never be the one to run their lazy initialisers.
+        _ = pendingSignals.load(ordering: .relaxed)
+        wakeFD.store(waker.writeFD, ordering: .relaxed)
+        signal(SIGPIPE, SIG_IGN)
+        for number in trapped {
+            signal(number) { number in
+                pendingSignals.bitwiseOr(UInt32(1) << UInt32(number), ordering: .relaxed)
+                let fd = wakeFD.load(ordering: .relaxed)
+                if fd >= 0 {
+                    var byte: UInt8 = 1
+                    _ = write(fd, &byte, 1)
+                }
+            }
+        }
+    }
+
+    /// Signals received since the last call, lowest number first.
+    public static func take() -> [Int32] {
+        let bits = pendingSignals.exchange(0, ordering: .relaxed)
+        guard bits != 0 else { return [] }
+        return (1..<32).filter { bits & (UInt32(1) << UInt32($0)) != 0 }.map { Int32($0) }
+    }
+}
+
+private let pendingSignals = Atomic<UInt32>(0)
+private let wakeFD = Atomic<Int32>(-1)

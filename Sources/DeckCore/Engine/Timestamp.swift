@@ -1,0 +1,59 @@
+import Foundation
+
+/// A wall-clock instant in nanoseconds since 1970. Events carry one so the log can print `12:00:01.123`.
+public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public var nanos: UInt64
+
+    public init(nanos: UInt64) { self.nanos = nanos }
+    public init(milliseconds: UInt64) { self.nanos = milliseconds * 1_000_000 }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.nanos < b.nanos }
+
+    public var milliseconds: UInt64 { nanos / 1_000_000 }
+
+    public func adding(milliseconds ms: Int) -> Timestamp {
+        let delta = Int64(ms) * 1_000_000
+        return Timestamp(nanos: UInt64(max(0, Int64(nanos) + delta)))
+    }
+
+    /// Milliseconds from `self` to `later` (negative if `later` is earlier).
+    public func milliseconds(until later: Timestamp) -> Int {
+        Int((Int64(bitPattern: later.nanos) - Int64(bitPattern: nanos)) / 1_000_000)
+    }
+
+    /// `HH:MM:SS.mmm` in local time, as the event log shows it.
+    public var clockText: String {
+        var seconds = time_t(nanos / 1_000_000_000)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        let ms = Int((nanos / 1_000_000) % 1000)
+        return Self.twoDigits(Int(parts.tm_hour)) + ":" + Self.twoDigits(Int(parts.tm_min)) + ":"
+            + Self.twoDigits(Int(parts.tm_sec)) + "." + Self.threeDigits(ms)
+    }
+
+    public var description: String { clockText }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    private static func threeDigits(_ n: Int) -> String { n < 10 ? "00\(n)" : n < 100 ? "0\(n)" : "\(n)" }
+}
+
+/// Where "now" comes from. Workers and the UI loop use the system clock; tests use a manual one.
+public protocol WallClock: Sendable {
+    func now() -> Timestamp
+}
+
+public struct SystemWallClock: WallClock {
+    public init() {}
+    public func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(nanos: UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec))
+    }
+}
+
+/// Monotonic nanoseconds, for measuring durations (latency, run time) that must not jump.
+public func monotonicNanos() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}

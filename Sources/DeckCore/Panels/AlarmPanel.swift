@@ -1,0 +1,42 @@
+/// The alarm task: ticks so far out of N, a progress bar, time left, `ALARM!` or `Alarm cancelled`.
+public enum AlarmPanel {
+    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        let alarm = state.alarm
+        let name = alarm.workerID.map { state.workerName($0) } ?? "Alarm"
+        buffer.box(area, title: "Tick / alarm · \(name) · daemon Task")
+        let inner = area.inner
+        guard inner.height > 0, inner.width > 10 else { return }
+
+        let ticks = ">tick \(alarm.ticks)/\(alarm.total)  "
+        var x = inner.x + 1
+        x += buffer.put(ticks, x: x, y: inner.y, style: Style(.value, bold: true), maxWidth: inner.maxX - x)
+        let left: String
+        switch alarm.status {
+        case .ticking:
+            let ms = alarm.millisecondsLeft(now: state.now) ?? 0
+            left = String(format: " %.1f s left", Double(ms) / 1000)
+        case .fired: left = " done"
+        case .cancelled: left = " stopped"
+        case .idle: left = ""
+        }
+        let barWidth = max(4, inner.maxX - x - left.unicodeScalars.count - 1)
+        let filled = alarm.total > 0 ? min(barWidth, barWidth * alarm.ticks / alarm.total) : 0
+        let g = buffer.glyphs
+        x += buffer.put(String(repeating: Character(g.barFull), count: filled), x: x, y: inner.y, style: Style(.progress), maxWidth: inner.maxX - x)
+        x += buffer.put(String(repeating: Character(g.barEmpty), count: barWidth - filled), x: x, y: inner.y, style: Style(.dim), maxWidth: inner.maxX - x)
+        buffer.put(left, x: x, y: inner.y, style: Style(.value), maxWidth: inner.maxX - x)
+
+        guard inner.height > 1 else { return }
+        let (headline, style): (String, Style) = switch alarm.status {
+        case .idle: ("no alarm yet: press a", Style(.dim))
+        case .ticking: ("ticking: one tick every \(alarm.periodMs) ms", Style(.value))
+        case .fired: ("ALARM!", Style(.alarm, bold: true, reverse: true))
+        case .cancelled: ("Alarm cancelled", Style(.warning, bold: true))
+        }
+        buffer.put(headline, x: inner.x + 1, y: inner.y + 1, style: style, maxWidth: inner.width - 1)
+        if inner.height > 2 {
+            buffer.put("a starts or restarts · c cancels (Task.cancel)", x: inner.x + 1, y: inner.y + 2,
+                       style: Style(.dim), maxWidth: inner.width - 1)
+        }
+    }
+}

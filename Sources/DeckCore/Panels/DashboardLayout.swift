@@ -1,0 +1,74 @@
+/// Where each panel goes for a given terminal size. Pure, so the reducer (scrolling, mouse clicks) and the
+/// renderer agree on it.
+public struct DashboardLayout: Equatable {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public var tooSmall: Bool
+    public var sharedState = Rect.zero
+    public var alarm = Rect.zero
+    public var workers = Rect.zero
+    public var log = Rect.zero
+    public var status = Rect.zero
+
+    /// Lines of events the log panel shows.
+    public var logLines: Int { max(0, log.height - 2) }
+
+    public init(width: Int, height: Int, state: AppState) {
+        tooSmall = width < Self.minimumWidth || height < Self.minimumHeight
+        guard !tooSmall else { return }
+        var rest = Rect(x: 0, y: 0, width: width, height: height)
+        (rest, status) = rest.splitBottom(1)
+
+        let top: Rect
+        (top, rest) = rest.splitTop(max(5, state.values.count + 3))
+        (sharedState, alarm) = top.splitLeft(max(38, width * 45 / 100))
+
+        // Workers get a row each (plus header and border), but never more than half of what is left.
+        let workerRows = WorkersPanel.visibleRows(state).count
+        let workersHeight = min(workerRows + 3, max(5, rest.height / 2))
+        (workers, log) = rest.splitTop(workersHeight)
+    }
+
+    /// The shared value drawn at screen row `y` (for a mouse click), if any.
+    public func valueRow(atY y: Int, x: Int) -> Int? {
+        guard sharedState.inner.contains(x: x, y: y) else { return nil }
+        let row = y - sharedState.inner.y - 1  // the first inner row is the header
+        return row >= 0 ? row : nil
+    }
+}
+
+/// Renders the whole dashboard into a buffer: every panel, the status bar and any overlay.
+public enum DashboardView {
+    public static func render(_ state: AppState, into buffer: inout ScreenBuffer) {
+        buffer.clear()
+        let layout = DashboardLayout(width: buffer.width, height: buffer.height, state: state)
+        if layout.tooSmall {
+            let need = "terminal too small (need \(DashboardLayout.minimumWidth)x\(DashboardLayout.minimumHeight))"
+            buffer.put(need, x: 0, y: 0, style: Style(.warning, bold: true), maxWidth: buffer.width)
+            buffer.put("now \(buffer.width)x\(buffer.height); q quits", x: 0, y: 1, style: Style(.dim), maxWidth: buffer.width)
+            return
+        }
+        SharedStatePanel.render(state, in: layout.sharedState, into: &buffer)
+        AlarmPanel.render(state, in: layout.alarm, into: &buffer)
+        WorkersPanel.render(state, in: layout.workers, into: &buffer)
+        EventLogPanel.render(state, in: layout.log, into: &buffer)
+        StatusBar.render(state, in: layout.status, into: &buffer)
+        if state.overlay == .help { HelpOverlay.render(state, in: buffer.bounds, into: &buffer) }
+    }
+
+    /// Convenience for tests and the bench: a fresh buffer with the dashboard drawn.
+    public static func render(_ state: AppState, width: Int, height: Int, glyphs: Glyphs = .unicode) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: width, height: height, glyphs: glyphs)
+        render(state, into: &buffer)
+        return buffer
+    }
+}
+
+/// Fixed-width column text: pads or cuts `text` to exactly `width` columns.
+func column(_ text: String, _ width: Int, alignRight: Bool = false) -> String {
+    let count = text.unicodeScalars.count
+    if count >= width { return String(String.UnicodeScalarView(text.unicodeScalars.prefix(width))) }
+    let pad = String(repeating: " ", count: width - count)
+    return alignRight ? pad + text : text + pad
+}

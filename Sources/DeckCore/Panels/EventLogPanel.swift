@@ -1,0 +1,32 @@
+/// The event log: newest at the bottom, one line per event, scrollable.
+public enum EventLogPanel {
+    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        let log = state.log
+        var title = "Event log · \(log.totalAppended) events"
+        if state.logScroll > 0 { title += " · scrolled up \(state.logScroll) (End follows)" }
+        if state.droppedEvents > 0 { title += " · \(state.droppedEvents) dropped" }
+        buffer.box(area, title: title)
+        let inner = area.inner
+        guard inner.height > 0 else { return }
+        let last = log.count - state.logScroll  // one past the newest line shown
+        let first = max(0, last - inner.height)
+        guard last > first else {
+            buffer.put("(no events yet)", x: inner.x + 1, y: inner.y, style: Style(.dim), maxWidth: inner.width - 1)
+            return
+        }
+        for (row, index) in (first..<last).enumerated() {
+            let entry = log[index]
+            let y = inner.y + row
+            var x = inner.x
+            x += buffer.put(entry.at.clockText + " ", x: x, y: y, style: Style(.dim), maxWidth: inner.maxX - x)
+            x += buffer.put(column(entry.source, 10) + " ", x: x, y: y, style: Style(.label), maxWidth: inner.maxX - x)
+            let style: Style = switch entry.emphasis {
+            case .normal: Style(.normal)
+            case .notice: Style(.notice)
+            case .warning: Style(.warning, bold: true)
+            case .alarm: Style(.alarm, bold: true)
+            }
+            buffer.putTruncated(entry.text, x: x, y: y, style: style, maxWidth: inner.maxX - x)
+        }
+    }
+}

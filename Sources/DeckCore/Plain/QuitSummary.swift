@@ -1,0 +1,32 @@
+/// What became of each worker, printed to standard output after the terminal is restored.
+public enum QuitSummary {
+    public static func render(_ state: AppState, runSeconds: Double? = nil) -> String {
+        var lines: [String] = []
+        var head = "daemondeck: \(state.log.totalAppended) events logged"
+        if state.droppedEvents > 0 { head += ", \(state.droppedEvents) dropped" }
+        if let runSeconds { head += String(format: ", ran %.1f s", runSeconds) }
+        if case .exiting(let code, let forced) = state.quit, forced { head += " (forced quit, status \(code))" }
+        lines.append(head)
+        lines.append("workers:")
+        for row in state.workers {
+            lines.append("  " + column(row.name, 11) + " " + column(row.kind.rawValue, 10) + " "
+                         + column(row.model.rawValue, 8) + " " + fateText(row))
+        }
+        if let path = state.exportedPath {
+            lines.append("log exported to \(path)")
+        } else {
+            lines.append("log not exported (press e in the dashboard, or pass --log FILE)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func fateText(_ row: WorkerRow) -> String {
+        let fate = row.fate ?? .abandoned
+        switch (fate, row.role) {
+        case (.finished, .alarm): return "finished (ALARM! after \(row.iterations) ticks)"
+        case (.abandoned, .monitor): return "abandoned at exit, cleanup never ran (\(row.polls) polls)"
+        case (.abandoned, _): return "abandoned at exit, cleanup never ran"
+        default: return fate.rawValue
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Synchronization
+
+public typealias WorkerID = Int
+
+/// Whether the program waits for a worker at exit (non-daemon) or cuts it off (daemon).
+public enum WorkerKind: String, Sendable, Codable {
+    case daemon
+    case nonDaemon = "non-daemon"
+}
+
+/// Which Swift mechanism runs the worker.
+public enum WorkerModel: String, Sendable, Codable {
+    case thread = "Thread"
+    case task = "Task"
+    case dispatch = "Dispatch"
+    case process = "process"
+}
+
+/// What a worker is doing right now, as the Workers panel shows it.
+public enum WorkerState: UInt8, Sendable, CaseIterable {
+    case starting, running, sleeping, waiting, ticking, saving, stopping, stalled, cancelled, finished, stopped
+
+    public var label: String {
+        switch self {
+        case .starting: "starting"
+        case .running: "running"
+        case .sleeping: "sleeping"
+        case .waiting: "waiting"
+        case .ticking: "ticking"
+        case .saving: "saving"
+        case .stopping: "stopping"
+        case .stalled: "stalled"
+        case .cancelled: "cancelled"
+        case .finished: "finished"
+        case .stopped: "stopped"
+        }
+    }
+
+    public var isEnded: Bool { self == .cancelled || self == .finished || self == .stopped }
+}
+
+/// How a worker's life ended, for the quit summary.
+public enum WorkerFate: String, Sendable, Equatable {
+    /// Ran to its natural end (the alarm fired).
+    case finished
+    /// Stopped cooperatively: its cleanup ran.
+    case stoppedWithCleanup = "stopped, cleanup ran"
+    /// Cancelled (structured concurrency): its cancellation path and cleanup ran.
+    case cancelled = "cancelled, cleanup ran"
+    /// A non-daemon worker the program waited for at exit.
+    case joined = "joined, cleanup ran"
+    /// Still running at exit and cut off: its cleanup never ran.
+    case abandoned = "abandoned, cleanup never ran"
+}
+
+/// How monitors learn about a change.
+public enum MonitorStrategy: String, Sendable, Equatable {
+    /// Wake every interval and compare versions; writes between two looks are missed.
+    case polling
+    /// Sleep until the write itself signals a condition variable; nothing is missed.
+    case wakeOnChange = "wake-on-change"
+}
+
+/// The live figures of one worker, shared between the worker's own thread and the UI thread.
+/// The worker updates them with atomics; the UI samples them once per frame.
+public final class WorkerHandle: Sendable {
+    public let id: WorkerID
+    public let name: String
+    public let kind: WorkerKind
+    public let model: WorkerModel
+    private let stateRaw = Atomic<UInt8>(WorkerState.starting.rawValue)
+    public let polls = Atomic<Int>(0)
+    public let seen = Atomic<Int>(0)
+    public let missed = Atomic<Int>(0)
+    public let iterations = Atomic<Int>(0)
+
+    public init(id: WorkerID, name: String, kind: WorkerKind, model: WorkerModel) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.model = model
+    }
+
+    public var state: WorkerState {
+        get { WorkerState(rawValue: stateRaw.load(ordering: .relaxed)) ?? .running }
+    }
+
+    public func setState(_ state: WorkerState) {
+        stateRaw.store(state.rawValue, ordering: .relaxed)
+    }
+
+    public func sample() -> WorkerSample {
+        WorkerSample(
+            id: id, state: state,
+            polls: polls.load(ordering: .relaxed),
+            seen: seen.load(ordering: .relaxed),
+            missed: missed.load(ordering: .relaxed),
+            iterations: iterations.load(ordering: .relaxed))
+    }
+}
+
+/// A snapshot of a worker's figures, taken by the UI thread and handed to the reducer.
+public struct WorkerSample: Equatable, Sendable {
+    public var id: WorkerID
+    public var state: WorkerState
+    public var polls: Int
+    public var seen: Int
+    public var missed: Int
+    public var iterations: Int
+
+    public init(id: WorkerID, state: WorkerState, polls: Int = 0, seen: Int = 0, missed: Int = 0, iterations: Int = 0) {
+        self.id = id
+        self.state = state
+        self.polls = polls
+        self.seen = seen
+        self.missed = missed
+        self.iterations = iterations
+    }
+}

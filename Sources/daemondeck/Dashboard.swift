@@ -1,0 +1,83 @@
+import ArgumentParser
+import DeckCore
+import DeckTerminal
+import Foundation
+
+/// Opens the dashboard, or runs plain mode when asked or when standard output is not a terminal.
+struct Dashboard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Open the dashboard (the default), or print events as lines with --plain."
+    )
+
+    @Option(name: .long, help: "Monitor threads at start, 0-16 (default: 4 in the dashboard, 1 in plain mode).")
+    var monitors: Int?
+
+    @Option(name: .long, help: "Monitors' poll interval in milliseconds, 1-10000.")
+    var interval: Int = 100
+
+    @Option(name: .customLong("alarm-ticks"), help: "Ticks before the alarm fires, 1-1000.")
+    var alarmTicks: Int = 5
+
+    @Option(name: .customLong("alarm-period"), help: "Milliseconds between ticks, 10-60000.")
+    var alarmPeriod: Int = 1000
+
+    @Flag(name: .long, help: "Start with auto-mutation on: the main loop writes random values at random intervals.")
+    var auto = false
+
+    @Option(name: .long, help: "Seed for the main loop's random values (same seed, same values), 0-18446744073709551615.")
+    var seed: UInt64?
+
+    @Flag(name: .long, help: "Print events as lines instead of opening the dashboard (automatic when output is not a terminal).")
+    var plain = false
+
+    @Option(name: .long, help: "Seconds to run in plain mode, 0.1-86400.")
+    var duration: Double = 10
+
+    @Option(name: .long, help: "Write the event log as JSON Lines to FILE (on e, and at quit).")
+    var log: String?
+
+    @Flag(name: .customLong("no-color"), help: "No colours (the NO_COLOR environment variable does the same).")
+    var noColor = false
+
+    @Flag(name: .long, help: "ASCII borders and bars (automatic outside a UTF-8 locale).")
+    var ascii = false
+
+    func validate() throws {
+        if let monitors, !(0...16).contains(monitors) {
+            throw ValidationError("--monitors must be between 0 and 16, got \(monitors)")
+        }
+        guard DeckConfig.intervalRange.contains(interval) else {
+            throw ValidationError("--interval must be between 1 and 10000 milliseconds, got \(interval)")
+        }
+        guard (1...1000).contains(alarmTicks) else {
+            throw ValidationError("--alarm-ticks must be between 1 and 1000, got \(alarmTicks)")
+        }
+        guard (10...60_000).contains(alarmPeriod) else {
+            throw ValidationError("--alarm-period must be between 10 and 60000 milliseconds, got \(alarmPeriod)")
+        }
+        guard duration.isFinite, (0.1...86_400).contains(duration) else {
+            throw ValidationError("--duration must be between 0.1 and 86400 seconds, got \(duration)")
+        }
+        if let log, log.isEmpty { throw ValidationError("--log needs a file name") }
+    }
+
+    func run() throws {
+        let usePlain = plain || isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1
+        var config = DeckConfig()
+        config.monitors = monitors ?? (usePlain ? 1 : 4)
+        config.intervalMs = interval
+        config.alarmTicks = alarmTicks
+        config.alarmPeriodMs = alarmPeriod
+        config.auto = auto || usePlain
+        config.seed = seed
+        config.logPath = log
+        if usePlain {
+            let code = PlainRunner(config: config, duration: duration).run()
+            throw ExitCode(code)
+        }
+        let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let code = try DashboardSession(config: config, color: color, ascii: ascii).run()
+        throw ExitCode(code)
+    }
+}

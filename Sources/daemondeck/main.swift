@@ -1,0 +1,18 @@
+import ArgumentParser
+import DeckCore
+import DeckTerminal
+import Foundation
+
+// Parses the command line and hands over to the dashboard, plain mode or a subcommand.
+// A usage error is one line and exit status 64; nothing starts.
+do {
+    var command = try DaemonDeck.parseAsRoot()
+    try command.run()
+} catch {
+    if DaemonDeck.exitCode(for: error) == .validationFailure {
+        let message = DaemonDeck.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+        FileHandle.standardError.write(Data("daemondeck: \(message.replacingOccurrences(of: "Error: ", with: "")) (see daemondeck --help)\n".utf8))
+        exit(ExitCode.validationFailure.rawValue)
+    }
+    DaemonDeck.exit(withError: error)
+}
