@@ -14,33 +14,33 @@ public struct KeyBinding: Sendable {
     public var action: Action
     /// Short label for the status bar, e.g. `+/- change`.
     public var hint: String
-    /// One line for the help overlay.
+    /// A few words for the help overlay (it shows two columns of these at 80x24).
     public var help: String
 }
 
 /// The key binding table: one place that says which key does what (htop's habit, not a switch spread over files).
 public enum KeyMap {
     public static let bindings: [KeyBinding] = [
-        KeyBinding(keys: [.up, .char("k")], action: .selectPrevious, hint: "↑↓ select", help: "select the previous shared value"),
-        KeyBinding(keys: [.down, .char("j")], action: .selectNext, hint: "", help: "select the next shared value"),
-        KeyBinding(keys: [.char("+"), .char("=")], action: .increment, hint: "+/- change", help: "add the selected value's step"),
-        KeyBinding(keys: [.char("-"), .char("_")], action: .decrement, hint: "", help: "subtract the selected value's step"),
-        KeyBinding(keys: [.char("r")], action: .randomize, hint: "r random", help: "write a random value (as the classic main thread does)"),
-        KeyBinding(keys: [.char(" ")], action: .toggleAuto, hint: "space auto", help: "auto-mutation: the main loop writes random values at random intervals"),
-        KeyBinding(keys: [.char("m")], action: .addMonitor, hint: "m/M monitor", help: "start one more monitor thread"),
-        KeyBinding(keys: [.char("M")], action: .stopNewestMonitor, hint: "", help: "stop the newest monitor cooperatively (its cleanup runs)"),
-        KeyBinding(keys: [.char("[")], action: .halveInterval, hint: "[/] interval", help: "halve the monitors' poll interval"),
-        KeyBinding(keys: [.char("]")], action: .doubleInterval, hint: "", help: "double the monitors' poll interval"),
-        KeyBinding(keys: [.char("w")], action: .toggleStrategy, hint: "w wake", help: "switch monitors between polling and wake-on-change"),
-        KeyBinding(keys: [.char("a")], action: .startAlarm, hint: "a alarm", help: "start (or restart) the alarm task"),
-        KeyBinding(keys: [.char("c")], action: .cancelAlarm, hint: "c cancel", help: "cancel the alarm task (Alarm cancelled)"),
-        KeyBinding(keys: [.pageUp], action: .scrollUp, hint: "", help: "scroll the event log up a page"),
-        KeyBinding(keys: [.pageDown], action: .scrollDown, hint: "", help: "scroll the event log down a page"),
-        KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "jump to the oldest event"),
-        KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: "follow the newest event"),
-        KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export the event log as JSON Lines"),
-        KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help (any key closes it)"),
-        KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit: join non-daemon workers, abandon daemons (again: force)"),
+        KeyBinding(keys: [.up, .char("k")], action: .selectPrevious, hint: "↑↓ select", help: "select previous value"),
+        KeyBinding(keys: [.down, .char("j")], action: .selectNext, hint: "", help: "select next value"),
+        KeyBinding(keys: [.char("+"), .char("=")], action: .increment, hint: "+/- change", help: "add the step"),
+        KeyBinding(keys: [.char("-"), .char("_")], action: .decrement, hint: "", help: "subtract the step"),
+        KeyBinding(keys: [.char("r")], action: .randomize, hint: "r random", help: "write a random value"),
+        KeyBinding(keys: [.char(" ")], action: .toggleAuto, hint: "space auto", help: "auto-mutation on/off"),
+        KeyBinding(keys: [.char("m")], action: .addMonitor, hint: "m/M monitor", help: "start one more monitor"),
+        KeyBinding(keys: [.char("M")], action: .stopNewestMonitor, hint: "", help: "stop newest (cleanup runs)"),
+        KeyBinding(keys: [.char("[")], action: .halveInterval, hint: "[/] interval", help: "halve poll interval"),
+        KeyBinding(keys: [.char("]")], action: .doubleInterval, hint: "", help: "double poll interval"),
+        KeyBinding(keys: [.char("w")], action: .toggleStrategy, hint: "w wake", help: "polling / wake-on-change"),
+        KeyBinding(keys: [.char("a")], action: .startAlarm, hint: "a alarm", help: "start or restart alarm"),
+        KeyBinding(keys: [.char("c")], action: .cancelAlarm, hint: "c cancel", help: "cancel alarm (Task)"),
+        KeyBinding(keys: [.pageUp], action: .scrollUp, hint: "", help: "log: page up"),
+        KeyBinding(keys: [.pageDown], action: .scrollDown, hint: "", help: "log: page down"),
+        KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "log: oldest event"),
+        KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: "log: follow newest"),
+        KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log (JSON Lines)"),
+        KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help"),
+        KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit (again: force)"),
     ]
 
     private static let table: [Key: Action] = {

@@ -35,7 +35,7 @@ public enum AlarmPanel {
         }
         buffer.put(headline, x: inner.x + 1, y: inner.y + 1, style: style, maxWidth: inner.width - 1)
         if inner.height > 2 {
-            buffer.put("a starts or restarts · c cancels (Task.cancel)", x: inner.x + 1, y: inner.y + 2,
+            buffer.put("a restarts · c cancels (Task.cancel)", x: inner.x + 1, y: inner.y + 2,
                        style: Style(.dim), maxWidth: inner.width - 1)
         }
     }

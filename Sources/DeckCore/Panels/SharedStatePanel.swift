@@ -2,7 +2,7 @@
 public enum SharedStatePanel {
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let auto = state.auto.enabled ? "auto on" : "auto off"
-        buffer.box(area, title: "Shared state · main loop writes · \(auto)")
+        buffer.box(area, title: "Shared state · \(auto)")
         let inner = area.inner
         guard inner.height > 0 else { return }
         buffer.put("  " + column("name", 8) + column("value", 12, alignRight: true) + "   version",

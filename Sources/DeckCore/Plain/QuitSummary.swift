@@ -24,8 +24,8 @@ public enum QuitSummary {
         let fate = row.fate ?? .abandoned
         switch (fate, row.role) {
         case (.finished, .alarm): return "finished (ALARM! after \(row.iterations) ticks)"
-        case (.abandoned, .monitor): return "abandoned at exit, cleanup never ran (\(row.polls) polls)"
-        case (.abandoned, _): return "abandoned at exit, cleanup never ran"
+        case (.abandoned, .monitor): return "abandoned, cleanup never ran (\(row.polls) polls)"
+        case (.abandoned, _): return WorkerFate.abandoned.rawValue
         default: return fate.rawValue
         }
     }

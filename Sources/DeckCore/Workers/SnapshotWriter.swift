@@ -41,6 +41,7 @@ public final class SnapshotWriter: Sendable {
         let id = handle.id
         inbox.post(.workerRunning(worker: id))
         var saves = 0
+        handle.setState(.sleeping)
         while stopSignal.sleep(seconds: Double(everyMs) / 1000) {
             gate?.checkpoint(handle)
             if stopSignal.isStopped { break }

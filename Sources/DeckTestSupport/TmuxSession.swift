@@ -1,0 +1,102 @@
+import Foundation
+
+/// Drives the real binary in a detached tmux session: type keys, read the screen, resize, wait for text.
+/// Every session runs on its own tmux server socket, so tests never touch a user's tmux.
+public final class TmuxSession {
+    public let name: String
+    private let socket: String
+
+    /// The built `daemondeck` binary: `DAEMONDECK_BIN` if set, else next to the test bundle.
+    public static var binaryPath: String {
+        if let path = ProcessInfo.processInfo.environment["DAEMONDECK_BIN"] { return path }
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = here.deletingLastPathComponent()
+        // The test bundle may be a folder (`*.xctest/…`) or a file; walk up until the binary is beside us.
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("daemondeck")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+            folder = folder.deletingLastPathComponent()
+        }
+        return ".build/debug/daemondeck"
+    }
+
+    public static var isAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
+    }
+
+    /// Starts `arguments` (the binary's arguments) at `width`x`height`. `environment` is added to a clean
+    /// UTF-8 xterm environment. When the program exits, the pane stays and shows `[exited N]`.
+    public init(width: Int = 80, height: Int = 24, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        let id = UUID().uuidString.prefix(8)
+        name = "dd-\(id)"
+        socket = "daemondeck-test-\(id)"
+        var env = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+                   "SWIFT_BACKTRACE": "interactive=no", "TZ": "UTC"]
+        for (key, value) in environment { env[key] = value }
+        let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let command = ([Self.binaryPath] + arguments).map(Self.quote).joined(separator: " ")
+        let script = "env \(exports) \(command); echo \"[exited $?]\"; stty sane; exec sleep 600"
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
+    }
+
+    deinit { kill() }
+
+    public func kill() {
+        _ = try? tmux(["kill-server"])
+    }
+
+    /// Sends keys as tmux names them: "q", "+", "Space", "C-c", "PageUp", "Up".
+    public func send(_ keys: String...) {
+        for key in keys { _ = try? tmux(["send-keys", "-t", name, key]) }
+    }
+
+    /// Sends literal text (each character a key).
+    public func type(_ text: String) {
+        _ = try? tmux(["send-keys", "-t", name, "-l", text])
+    }
+
+    public func resize(width: Int, height: Int) {
+        _ = try? tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The screen as text.
+    public func capture() -> String {
+        (try? tmux(["capture-pane", "-p", "-t", name])) ?? ""
+    }
+
+    /// The process id of the program in the pane (the shell's child).
+    public func panePID() -> Int32? {
+        guard let text = try? tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]),
+              let shell = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        return shell
+    }
+
+    /// Waits until the screen contains `text`; returns the screen if it did, nil after `seconds`.
+    @discardableResult
+    public func waitFor(_ text: String, seconds: Double = 10) -> String? {
+        var screen = ""
+        let found = waitUntil(seconds: seconds, pauseMs: 50) {
+            screen = capture()
+            return screen.contains(text)
+        }
+        return found ? screen : nil
+    }
+
+    @discardableResult
+    private func tmux(_ args: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", socket] + args
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
