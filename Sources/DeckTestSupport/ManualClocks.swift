@@ -61,10 +61,10 @@ public final class ManualClock: Clock {
     }
 
     public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        lock.lock()
-        let id = nextID
-        nextID += 1
-        lock.unlock()
+        let id = lock.withLock {
+            nextID += 1
+            return nextID - 1
+        }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 lock.lock()
