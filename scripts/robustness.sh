@@ -55,13 +55,16 @@ start_session() {
     SESSION="$name"
     local args=""
     for a in "$@"; do args="$args '$a'"; done
-    local script="cd '$WORK' && env HOME='$WORK' TZ=UTC SWIFT_BACKTRACE=interactive=no $env '$BIN' $args; \
+    # The shell traps SIGINT (a handler, reset to default in the child) so Ctrl-C reaches only daemondeck.
+    local script="trap : INT; cd '$WORK' && env HOME='$WORK' TZ=UTC SWIFT_BACKTRACE=interactive=no $env '$BIN' $args; \
 echo \"[exited \$?]\"; echo \"[stty \$(stty -a | tr '\n' ' ')]\"; exec sleep 600"
-    tm new-session -d -s "$name" -x "$width" -y "$height" "sh -c \"$(printf '%s' "$script" | sed 's/"/\\"/g')\"" \
+    # tmux runs the command with sh -c itself: one shell, so its trap and $? are the ones that count.
+    tm new-session -d -s "$name" -x "$width" -y "$height" "$script" \
         || fail "$name: tmux could not start a session"
 }
 
-screen() { tm capture-pane -p -J -t "$SESSION" 2>/dev/null; }
+# With the scrollback: on a 10x5 pane the exit line scrolls off at once.
+screen() { tm capture-pane -p -J -S -200 -t "$SESSION" 2>/dev/null; }
 
 # wait_for TEXT SECONDS: true once the pane shows TEXT.
 wait_for() {
@@ -181,11 +184,17 @@ check_terminal() {
     end_session
     pass "$label"
 }
-check_terminal "TERM=dumb" 80 24 "TERM=dumb" "Event log"
+# TERM=dumb cannot move the cursor: daemondeck says so and prints events as lines; Ctrl-C stops it.
+start_session dumb 80 24 "TERM=dumb"
+wait_for "Main thread" 10 || fail "TERM=dumb: no event lines appeared"
+tm send-keys -t dumb C-c
+expect_exit 130 10
+end_session
+pass "TERM=dumb: plain lines, Ctrl-C exits 130, terminal sane"
 check_terminal "TERM=vt100" 80 24 "TERM=vt100" "Event log"
 check_terminal "LANG=C" 80 24 "TERM=xterm-256color LANG=C LC_ALL=C" "Event log"
 check_terminal "NO_COLOR=1" 80 24 "TERM=xterm-256color NO_COLOR=1" "Event log"
-check_terminal "10x5 terminal" 10 5 "TERM=xterm-256color" "too small"
+check_terminal "10x5 terminal" 10 5 "TERM=xterm-256color" "terminal t"
 check_terminal "300x100 terminal" 300 100 "TERM=xterm-256color" "Event log"
 
 # 4. No terminal at all: plain mode, lines on standard output, exit 0.

@@ -63,7 +63,15 @@ struct Dashboard: ParsableCommand {
     }
 
     func run() throws {
-        let usePlain = plain || isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1
+        // A terminal without cursor movement (TERM=dumb, or no TERM) cannot draw the dashboard: print lines.
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1
+        let dumb = !noTerminal && (term.isEmpty || term == "dumb")
+        let usePlain = plain || noTerminal || dumb
+        if dumb && !plain {
+            FileHandle.standardError.write(Data(
+                "daemondeck: TERM=\(term.isEmpty ? "(unset)" : term) cannot draw the dashboard; printing events as lines (Ctrl-C stops). For the dashboard: TERM=xterm-256color\n".utf8))
+        }
         var config = DeckConfig()
         config.monitors = monitors ?? (usePlain ? 1 : 4)
         config.intervalMs = interval
