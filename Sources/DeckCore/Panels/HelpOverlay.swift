@@ -5,7 +5,7 @@ public enum HelpOverlay {
     static let glossary: [(String, String)] = [
         ("daemon    cut off at exit, no cleanup", "starting  not running yet"),
         ("non-daemon joined at exit: cleans up", "running   doing its loop's work"),
-        ("name     worker (Main: the main loop)", "sleeping  waiting out its interval"),
+        ("name/kind who; daemon or non-daemon", "sleeping  waiting out its interval"),
         ("model    Thread/Task/Dispatch/process", "waiting   asleep until a write wakes"),
         ("state    what it does now (right)", "ticking   alarm counting its ticks"),
         ("polls    looks at the shared values", "saving    snapshot writing its file"),
