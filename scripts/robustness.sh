@@ -158,6 +158,21 @@ expect_exit 0 10
 pass "random keys: q exits 0 and the terminal is sane"
 end_session
 
+# 1b. Mouse under tmux: an SGR click on the second shared value selects it, the wheel scrolls the log.
+start_session mouse 100 30 "TERM=xterm-256color" --monitors 1
+wait_for "Event log" 10 || fail "mouse: the dashboard did not appear"
+tm send-keys -t mouse -l $'\e[<0;5;4M'
+tm send-keys -t mouse -l $'\e[<0;5;4m'
+wait_for "▸ speed" 5 || fail "mouse: a click on speed did not select it"
+for _ in $(seq 1 30); do tm send-keys -t mouse r; done
+sleep 0.5
+tm send-keys -t mouse -l $'\e[<64;50;25M'
+wait_for "scrolled up" 5 || fail "mouse: the wheel did not scroll the log"
+quit_cleanly
+expect_exit 0 10
+end_session
+pass "mouse: click selects a value, wheel scrolls the log"
+
 # 2. A flood of a million events through the inbox, reducer and log: memory stays flat.
 flood_out=$(timeout 120 "$BIN" flood --events 1000000 2>&1) || fail "flood: exited $? ($flood_out)"
 echo "$flood_out" | sed 's/^/  /'
