@@ -27,7 +27,8 @@ for sanitizer in "${sanitizers[@]}"; do
         address) scratch=.build-asan; pattern='ERROR: AddressSanitizer' ;;
         *) echo "sanitizers.sh: unknown sanitizer '$sanitizer' (thread or address)" >&2; exit 64 ;;
     esac
-    log="$scratch.log"
+    mkdir -p "$scratch"
+    log="$scratch/sanitizer.log"  # inside the ignored build folder
     echo "== swift test --sanitize=$sanitizer (log: $log)"
     swift test --disable-xctest --sanitize="$sanitizer" --scratch-path "$scratch" >"$log" 2>&1
     status=$?
