@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "DeckResources",
             path: "Resources",
-            exclude: [],
+            exclude: ["daemondeck.1"],  // the man page is installed, not bundled
             resources: [.copy("lessons")]
         ),
         // Argument parsing and wiring, nothing else.

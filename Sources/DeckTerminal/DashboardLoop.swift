@@ -14,6 +14,9 @@ public final class DashboardLoop {
     private let framePeriodNanos: UInt64 = 250_000_000
     /// Frames are never closer than this, however fast events arrive.
     private let minFrameGapNanos: UInt64 = 16_000_000
+    /// daemondeck's own CPU and memory, read from /proc about once a second (two small reads).
+    private var selfCost = SelfCostSampler()
+    private var lastCostNanos: UInt64 = 0
 
     public init(engine: Engine, terminal: Terminal, waker: Waker) {
         self.engine = engine
@@ -50,6 +53,10 @@ public final class DashboardLoop {
             if (dirty && sinceFrame >= minFrameGapNanos) || sinceFrame >= framePeriodNanos {
                 engine.process(.tick)
                 if engine.exitCode != nil { break }
+                if now &- lastCostNanos >= 1_000_000_000 {
+                    lastCostNanos = now
+                    if let cost = selfCost.sample() { engine.process(.selfCostSampled(cost)) }
+                }
                 engine.sampleWorkers()
                 renderFrame()
                 lastFrameNanos = monotonicNanos()

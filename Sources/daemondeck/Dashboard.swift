@@ -14,13 +14,13 @@ struct Dashboard: ParsableCommand {
     var monitors: Int?
 
     @Option(name: .long, help: "Monitors' poll interval in milliseconds, 1-10000.")
-    var interval: Int = 100
+    var interval: Int?
 
     @Option(name: .customLong("alarm-ticks"), help: "Ticks before the alarm fires, 1-1000.")
-    var alarmTicks: Int = 5
+    var alarmTicks: Int?
 
     @Option(name: .customLong("alarm-period"), help: "Milliseconds between ticks, 10-60000.")
-    var alarmPeriod: Int = 1000
+    var alarmPeriod: Int?
 
     @Flag(name: .long, help: "Start with auto-mutation on: the main loop writes random values at random intervals.")
     var auto = false
@@ -43,17 +43,20 @@ struct Dashboard: ParsableCommand {
     @Flag(name: .long, help: "ASCII borders and bars (automatic outside a UTF-8 locale).")
     var ascii = false
 
+    @Option(name: .long, help: "Read defaults from FILE (default: ~/.config/daemondeck/config); options given here win.")
+    var config: String?
+
     func validate() throws {
         if let monitors, !(0...16).contains(monitors) {
             throw ValidationError("--monitors must be between 0 and 16, got \(monitors)")
         }
-        guard DeckConfig.intervalRange.contains(interval) else {
+        if let interval, !DeckConfig.intervalRange.contains(interval) {
             throw ValidationError("--interval must be between 1 and 10000 milliseconds, got \(interval)")
         }
-        guard (1...1000).contains(alarmTicks) else {
+        if let alarmTicks, !(1...1000).contains(alarmTicks) {
             throw ValidationError("--alarm-ticks must be between 1 and 1000, got \(alarmTicks)")
         }
-        guard (10...60_000).contains(alarmPeriod) else {
+        if let alarmPeriod, !(10...60_000).contains(alarmPeriod) {
             throw ValidationError("--alarm-period must be between 10 and 60000 milliseconds, got \(alarmPeriod)")
         }
         guard duration.isFinite, (0.1...86_400).contains(duration) else {
@@ -63,19 +66,34 @@ struct Dashboard: ParsableCommand {
     }
 
     func run() throws {
-        let usePlain = plain || isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1
+        // A terminal without cursor movement (TERM=dumb, or no TERM) cannot draw the dashboard: print lines.
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1
+        let dumb = !noTerminal && (term.isEmpty || term == "dumb")
+        let usePlain = plain || noTerminal || dumb
+        if dumb && !plain {
+            FileHandle.standardError.write(Data(
+                "daemondeck: TERM=\(term.isEmpty ? "(unset)" : term) cannot draw the dashboard; printing events as lines (Ctrl-C stops). For the dashboard: TERM=xterm-256color\n".utf8))
+        }
+        // Defaults from the config file; the command line wins over it.
+        var file = ConfigFile()
+        if let path = self.config ?? ConfigFile.defaultPath() {
+            file = try ConfigFile.load(path: path, required: self.config != nil)
+        }
         var config = DeckConfig()
-        config.monitors = monitors ?? (usePlain ? 1 : 4)
-        config.intervalMs = interval
-        config.alarmTicks = alarmTicks
-        config.alarmPeriodMs = alarmPeriod
-        config.auto = auto || usePlain
-        config.seed = seed
+        config.monitors = monitors ?? file.monitors ?? (usePlain ? 1 : 4)
+        config.intervalMs = interval ?? file.interval ?? config.intervalMs
+        config.alarmTicks = alarmTicks ?? file.alarmTicks ?? config.alarmTicks
+        config.alarmPeriodMs = alarmPeriod ?? file.alarmPeriod ?? config.alarmPeriodMs
+        config.auto = auto || (file.auto ?? false) || usePlain
+        config.seed = seed ?? file.seed
         config.logPath = log
         if usePlain {
             let code = PlainRunner(config: config, duration: duration).run()
             throw ExitCode(code)
         }
+        let noColor = noColor || (file.noColor ?? false)
+        let ascii = ascii || (file.ascii ?? false)
         let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let code = try DashboardSession(config: config, color: color, ascii: ascii).run()
         throw ExitCode(code)

@@ -8,6 +8,10 @@ import Foundation
 do {
     var command = try DaemonDeck.parseAsRoot()
     try command.run()
+} catch let error as ConfigFileError {
+    // A bad config file: `file:line: what is wrong`, the usage status, nothing started.
+    FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))
+    exit(ExitCode.validationFailure.rawValue)
 } catch {
     if DaemonDeck.exitCode(for: error) == .validationFailure {
         let message = DaemonDeck.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"

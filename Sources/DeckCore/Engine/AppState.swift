@@ -95,6 +95,10 @@ public struct AppState: Sendable {
     /// Events the inbox dropped because it was full (shown, never silent).
     public var droppedEvents = 0
     public var seed: UInt64
+    /// `f` / `/`: which log lines are shown.
+    public var logFilter = LogFilter()
+    /// daemondeck's own CPU and memory, sampled about once a second.
+    public var selfCost: SelfCost?
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config

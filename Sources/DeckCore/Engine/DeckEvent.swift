@@ -31,6 +31,8 @@ public enum DeckEvent: Sendable, Equatable {
     case note(source: String, text: String)
     /// A POSIX signal reached the process (SIGINT, SIGTERM, SIGHUP).
     case signal(Int32)
+    /// daemondeck's own CPU and resident size, sampled by the UI loop about once a second.
+    case selfCostSampled(SelfCost)
 }
 
 /// An event with the wall-clock time at which it was posted.

@@ -65,6 +65,8 @@ public enum Reducer {
             log(&state, posted.at, source, text)
         case .signal(let number):
             effects = handleSignal(&state, number)
+        case .selfCostSampled(let cost):
+            state.selfCost = cost
         }
         effects += dueWork(&state)
         return effects
@@ -92,6 +94,7 @@ public enum Reducer {
             state.overlay = nil  // any key closes the help overlay
             return []
         }
+        if let effects = handleLogFilterKey(&state, key) { return effects }
         if case .mouse(let mouse) = key { return handleMouse(&state, mouse) }
         guard let action = KeyMap.action(for: key) else { return [] }
         return apply(&state, action)
@@ -169,6 +172,10 @@ public enum Reducer {
             state.overlay = .help
         case .quit:
             return beginQuit(&state, code: 0)
+        case .filterLogSource:
+            cycleLogSource(&state)
+        case .searchLog:
+            beginLogSearch(&state)
         }
         return []
     }

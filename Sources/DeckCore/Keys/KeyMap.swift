@@ -6,6 +6,7 @@ public enum Action: String, Sendable, CaseIterable {
     case startAlarm, cancelAlarm
     case scrollUp, scrollDown, scrollTop, scrollBottom
     case export, help, quit
+    case filterLogSource, searchLog
 }
 
 /// One row of the key map: the keys, the action, and how help and the status bar describe it.
@@ -38,6 +39,8 @@ public enum KeyMap {
         KeyBinding(keys: [.pageDown], action: .scrollDown, hint: "", help: "log: page down"),
         KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "log: oldest event"),
         KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: "log: follow newest"),
+        KeyBinding(keys: [.char("f")], action: .filterLogSource, hint: "f,/ filter", help: "log: one worker / all"),
+        KeyBinding(keys: [.char("/")], action: .searchLog, hint: "", help: "log: search (Esc clears)"),
         KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log (JSON Lines)"),
         KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help"),
         KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit (again: force)"),

@@ -5,16 +5,21 @@ public enum EventLogPanel {
         var title = "Event log · \(log.totalAppended) events"
         if state.logScroll > 0 { title += " · scrolled up \(state.logScroll) (End follows)" }
         if state.droppedEvents > 0 { title += " · \(state.droppedEvents) dropped" }
+        let filter = state.logFilter
+        // With a filter on, only matching lines are shown, and the title says which filter.
+        let shown = filter.matchingIndices(in: log)
+        if filter.isActive { title = "Event log · \(filter.summary) · \(shown.count) of \(log.count) lines (Esc: all)" }
         buffer.box(area, title: title)
         let inner = area.inner
         guard inner.height > 0 else { return }
-        let last = log.count - state.logScroll  // one past the newest line shown
+        let scroll = min(state.logScroll, max(0, shown.count - inner.height))
+        let last = shown.count - scroll  // one past the newest line shown
         let first = max(0, last - inner.height)
         guard last > first else {
-            buffer.put("(no events yet)", x: inner.x + 1, y: inner.y, style: Style(.dim), maxWidth: inner.width - 1)
+            buffer.put(filter.isActive ? "(no line matches)" : "(no events yet)", x: inner.x + 1, y: inner.y, style: Style(.dim), maxWidth: inner.width - 1)
             return
         }
-        for (row, index) in (first..<last).enumerated() {
+        for (row, index) in shown[first..<last].enumerated() {
             let entry = log[index]
             let y = inner.y + row
             var x = inner.x

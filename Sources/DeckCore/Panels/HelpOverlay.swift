@@ -1,13 +1,18 @@
 /// `?`: every key, and a glossary of the columns and states. Any key closes it.
 public enum HelpOverlay {
-    static let glossary: [String] = [
-        "daemon      not waited for at exit: cut off, its cleanup never runs",
-        "non-daemon  waited for (joined) at exit, so its cleanup always runs",
-        "polls       times a monitor looked at the shared values",
-        "seen        changes a monitor noticed",
-        "missed      writes a monitor never saw: two writes between two looks",
-        "cancelled   a Task whose cancel() was observed: its catch block cleaned up",
-        "sleeping    waiting out its interval; waiting: asleep until a write wakes it",
+    /// The Workers panel's columns and kinds (left) and every worker state (right), two columns so it
+    /// all fits in 80x24. A test checks every column title and state label is here.
+    static let glossary: [(String, String)] = [
+        ("daemon    cut off at exit, no cleanup", "starting  not running yet"),
+        ("non-daemon joined at exit: cleans up", "running   doing its loop's work"),
+        ("name/kind who; daemon or non-daemon", "sleeping  waiting out its interval"),
+        ("model    Thread/Task/Dispatch/process", "waiting   asleep until a write wakes"),
+        ("state    what it does now (right)", "ticking   alarm counting its ticks"),
+        ("polls    looks at the shared values", "saving    snapshot writing its file"),
+        ("seen     changes a monitor noticed", "stopping  asked to stop, cleaning up"),
+        ("missed   writes it never saw: polling", "stalled   silent too long (watchdog)"),
+        ("interval time between two looks", "cancelled Task cancelled, cleanup ran"),
+        ("fate     how it ended (summary)", "finished/stopped  ended (see fate)"),
     ]
 
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
@@ -28,10 +33,11 @@ public enum HelpOverlay {
                                     style: Style(.overlay), maxWidth: columnWidth)
             }
         }
-        for (index, line) in glossary.enumerated() {
+        for (index, (left, right)) in glossary.enumerated() {
             let y = inner.y + half + 1 + index
             guard y < inner.maxY else { break }
-            buffer.putTruncated(line, x: inner.x + 1, y: y, style: Style(.overlay), maxWidth: inner.width - 2)
+            buffer.putTruncated(left, x: inner.x + 1, y: y, style: Style(.overlay), maxWidth: columnWidth)
+            buffer.putTruncated(right, x: inner.x + 2 + columnWidth, y: y, style: Style(.overlay), maxWidth: columnWidth)
         }
     }
 }

@@ -15,6 +15,9 @@ public enum StatusBar {
             style = Style(.warning, bold: true, reverse: true)
         case .exiting:
             text = "Quitting…"
+        case .running where state.logFilter.draft != nil:
+            text = "search the log: \(state.logFilter.draft ?? "")_   Enter applies · Esc clears"
+            style = Style(.statusBar, bold: true)
         case .running:
             if let status = state.status, status.at.milliseconds(until: state.now) < messageMs {
                 text = status.text
@@ -23,7 +26,15 @@ public enum StatusBar {
                 text = hints
             }
         }
-        buffer.putTruncated(" " + text, x: area.x, y: area.y, style: style, maxWidth: area.width)
+        // daemondeck's own cost at the right end, when there is room beside the text.
+        var textWidth = area.width
+        if let cost = state.selfCost?.text, area.width >= 60 {
+            let costText = " " + cost + " "
+            let x = area.maxX - costText.count
+            buffer.put(costText, x: x, y: area.y, style: Style(.statusBar), maxWidth: costText.count)
+            textWidth = x - area.x - 1
+        }
+        buffer.putTruncated(" " + text, x: area.x, y: area.y, style: style, maxWidth: textWidth)
     }
 
     static let hints: String = KeyMap.bindings.map(\.hint).filter { !$0.isEmpty }.joined(separator: "  ")

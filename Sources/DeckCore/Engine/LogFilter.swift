@@ -1,0 +1,37 @@
+import Foundation
+
+/// What the event log shows: every line, or only one worker's (`f`), or only lines containing a text (`/`).
+public struct LogFilter: Sendable, Equatable {
+    /// Show only lines from this source (a worker's name, `Main`, `Export`...).
+    public var source: String?
+    /// Show only lines whose source or text contains this, ignoring case. Empty means no search.
+    public var search = ""
+    /// The search being typed after `/`; nil when not typing. Enter applies it, Esc drops it.
+    public var draft: String?
+
+    public init() {}
+
+    public var isActive: Bool { source != nil || !search.isEmpty }
+
+    public func matches(_ entry: LogEntry) -> Bool {
+        if let source, entry.source != source { return false }
+        if !search.isEmpty {
+            return entry.text.localizedCaseInsensitiveContains(search) || entry.source.localizedCaseInsensitiveContains(search)
+        }
+        return true
+    }
+
+    /// How the log panel's title describes the filter: `worker Monitor-1 · search "data"`.
+    public var summary: String {
+        var parts: [String] = []
+        if let source { parts.append("worker \(source)") }
+        if !search.isEmpty { parts.append("search \"\(search)\"") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// Indices into `log` of the lines to show, oldest first.
+    public func matchingIndices(in log: EventLog) -> [Int] {
+        guard isActive else { return Array(0..<log.count) }
+        return (0..<log.count).filter { matches(log[$0]) }
+    }
+}
