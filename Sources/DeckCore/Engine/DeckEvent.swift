@@ -31,6 +31,10 @@ public enum DeckEvent: Sendable, Equatable {
     case note(source: String, text: String)
     /// A POSIX signal reached the process (SIGINT, SIGTERM, SIGHUP).
     case signal(Int32)
+    /// Freeze, thaw or step the workers (a lesson's step; the keys z, s, Tab do the same).
+    case freeze(FreezeCommand)
+    /// The Chrome Trace export finished (on a Dispatch queue).
+    case traceExported(path: String, events: Int, error: String?)
 }
 
 /// An event with the wall-clock time at which it was posted.

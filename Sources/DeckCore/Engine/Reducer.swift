@@ -6,6 +6,7 @@ public enum Reducer {
     public static func reduce(_ state: inout AppState, _ posted: PostedEvent) -> [DeckEffect] {
         if posted.at > state.now { state.now = posted.at }
         var effects: [DeckEffect] = []
+        recordTimeline(&state, posted)
         switch posted.event {
         case .key(let key):
             effects = handleKey(&state, key)
@@ -65,6 +66,10 @@ public enum Reducer {
             log(&state, posted.at, source, text)
         case .signal(let number):
             effects = handleSignal(&state, number)
+        case .freeze(let command):
+            effects = applyFreeze(&state, command)
+        case .traceExported(let path, let events, let error):
+            traceExported(&state, path: path, events: events, error: error)
         }
         effects += dueWork(&state)
         return effects
@@ -164,11 +169,13 @@ public enum Reducer {
         case .export:
             let path = state.config.logPath ?? defaultExportName(state.now)
             setStatus(&state, "exporting the log…")
-            return [.exportLog(path: path, entries: state.log.entries)]
+            return [.exportLog(path: path, entries: state.log.entries)] + traceExport(state, besideLog: path)
         case .help:
             state.overlay = .help
         case .quit:
             return beginQuit(&state, code: 0)
+        case .toggleTimeline, .zoomIn, .zoomOut, .freeze, .step, .selectWorker:
+            return applyTimeline(&state, action)
         }
         return []
     }
@@ -318,7 +325,7 @@ public enum Reducer {
 
     /// Writes that have come due. The main loop sleeps a random gap, then writes a random value to `data`.
     static func dueWork(_ state: inout AppState) -> [DeckEffect] {
-        guard state.auto.enabled, state.quit == .running, var due = state.auto.nextAt, due <= state.now else { return [] }
+        guard state.auto.enabled, state.quit == .running, !state.timeline.isFrozen, var due = state.auto.nextAt, due <= state.now else { return [] }
         var effects: [DeckEffect] = []
         while due <= state.now && effects.count < 64 {
             effects.append(.write(index: 0, op: .set(roundedRandom(&state.auto.random))))

@@ -6,6 +6,7 @@ public enum Action: String, Sendable, CaseIterable {
     case startAlarm, cancelAlarm
     case scrollUp, scrollDown, scrollTop, scrollBottom
     case export, help, quit
+    case toggleTimeline, zoomOut, zoomIn, freeze, step, selectWorker
 }
 
 /// One row of the key map: the keys, the action, and how help and the status bar describe it.
@@ -41,6 +42,12 @@ public enum KeyMap {
         KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log (JSON Lines)"),
         KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help"),
         KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit (again: force)"),
+        KeyBinding(keys: [.char("t")], action: .toggleTimeline, hint: "t timeline", help: "timeline on/off"),
+        KeyBinding(keys: [.char("<")], action: .zoomOut, hint: "", help: "timeline: more time"),
+        KeyBinding(keys: [.char(">")], action: .zoomIn, hint: "", help: "timeline: less time"),
+        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze / thaw workers"),
+        KeyBinding(keys: [.char("s")], action: .step, hint: "", help: "frozen: step one loop"),
+        KeyBinding(keys: [.tab], action: .selectWorker, hint: "", help: "select worker to step"),
     ]
 
     private static let table: [Key: Action] = {
