@@ -4,6 +4,11 @@ import Foundation
 public struct SharedValueReading: Equatable, Sendable {
     public var value: Double
     public var version: Int
+
+    public init(value: Double, version: Int) {
+        self.value = value
+        self.version = version
+    }
 }
 
 /// The real shared memory of the lessons: values written by the main loop and read by monitor threads.

@@ -15,6 +15,15 @@ public enum StatusBar {
             style = Style(.warning, bold: true, reverse: true)
         case .exiting:
             text = "Quitting…"
+        case .running where state.timeline.isFrozen:
+            // Frozen: say so first, whatever else the bar has to say.
+            let selected = state.timeline.selectedWorker.map { state.workerName($0) } ?? "a worker"
+            var rest = "s steps \(selected) · Tab selects · z thaws"
+            if let status = state.status, status.at.milliseconds(until: state.now) < messageMs, status.text != "frozen" {
+                rest = status.text + " · " + rest
+            }
+            text = "FROZEN · " + rest
+            style = Style(.frozen, bold: true)
         case .running:
             if let status = state.status, status.at.milliseconds(until: state.now) < messageMs {
                 text = status.text
