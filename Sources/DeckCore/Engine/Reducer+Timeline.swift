@@ -133,7 +133,8 @@ extension Reducer {
             let current = alive.firstIndex { $0.id == state.timeline.selectedWorker }
             let next = alive[current.map { ($0 + 1) % alive.count } ?? 0]
             state.timeline.selectedWorker = next.id
-            setStatus(&state, "selected \(next.name)" + (state.timeline.isFrozen ? " (s steps it)" : " (z freezes, s steps)"))
+            // While frozen the status bar already says what s and Tab do.
+            setStatus(&state, "selected \(next.name)" + (state.timeline.isFrozen ? "" : " (z freezes, then s steps it)"))
         default:
             break
         }

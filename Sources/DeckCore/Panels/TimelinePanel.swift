@@ -10,7 +10,7 @@ public enum TimelinePanel {
         state.timeline.lanes.filter { lane in
             guard let ended = lane.endedAt else { return true }
             return ended.milliseconds(until: state.now) <= lingerMs
-        }
+        }.sorted { ($0.worker ?? 0) < ($1.worker ?? 0) }
     }
 
     /// Rows the panel wants (border, lanes, legend), at most `available`; 0 if it cannot show one lane.
