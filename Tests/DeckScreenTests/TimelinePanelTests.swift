@@ -8,6 +8,7 @@ import Testing
 
     /// Two monitors and the alarm; the main loop writes twice between two polls and both monitors miss v2.
     static func knownSession(scaleIndex: Int = 0) -> AppState {
+        Snapshots.useUTC()
         var config = DeckConfig()
         config.monitors = 2
         config.snapshotWriter = false
@@ -71,5 +72,45 @@ import Testing
     @Test func theLostWriteIsLogged() {
         let state = Self.knownSession()
         #expect(state.log.entries.contains { $0.text.contains("no monitor saw data v2") })
+    }
+
+    @Test func hiddenAt80x24UntilTShowsItByShrinkingTheLog() {
+        var state = Self.knownSession()
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .resize(width: 80, height: 24)))
+        let before = DashboardView.render(state, width: 80, height: 24)
+        #expect(!before.lines.contains { $0.contains("Timeline ·") })
+        let logBefore = DashboardLayout(width: 80, height: 24, state: state).logLines
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("t"))))
+        let after = DashboardView.render(state, width: 80, height: 24)
+        #expect(after.lines.contains { $0.contains("Timeline ·") })
+        let layout = DashboardLayout(width: 80, height: 24, state: state)
+        #expect(layout.logLines >= 1 && layout.logLines < logBefore)
+        #expect(after.lines.contains { $0.contains("Event log") })
+    }
+
+    @Test func shownByDefaultWhenTheTerminalHasRoom() {
+        var state = Self.knownSession()
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .resize(width: 120, height: 40)))
+        let screen = DashboardView.render(state, width: 120, height: 40)
+        #expect(screen.lines.contains { $0.contains("Timeline ·") })
+        #expect(screen.lines.contains { $0.contains("Monitor-2") && $0.contains("✕") })
+    }
+
+    @Test func frozenScreenSaysSo() {
+        var state = Self.knownSession()
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("z"))))
+        let screen = DashboardView.render(state, width: 80, height: 40)
+        #expect(screen.lines.last?.contains("FROZEN") == true)
+        #expect(screen.lines.contains { $0.contains("FROZEN · Timeline") })
+        if let problem = Snapshots.mismatch(screen.text, named: "dashboard-frozen-80x40") { Issue.record(Comment(rawValue: problem)) }
+    }
+
+    @Test func helpStillFitsAt80x24() {
+        var state = Self.knownSession()
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("?"))))
+        let screen = DashboardView.render(state, width: 80, height: 24)
+        for needle in ["Tab", "freeze / thaw", "timeline on/off", "frozen      parked", "q/Q"] {
+            #expect(screen.lines.contains { $0.contains(needle) }, "help shows \(needle)")
+        }
     }
 }

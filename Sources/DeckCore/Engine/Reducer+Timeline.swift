@@ -13,7 +13,7 @@ public enum FreezeCommand: Sendable, Equatable {
 extension Reducer {
     // MARK: - Recording
 
-    /// Records what `posted` means for the timeline. Called once per event, before the main switch.
+    /// Records what `posted` means for the timeline. Called once per event, after the main switch.
     static func recordTimeline(_ state: inout AppState, _ posted: PostedEvent) {
         let at = posted.at
         if state.timeline.lanes.isEmpty {
@@ -94,7 +94,7 @@ extension Reducer {
             state.timeline.withLane(nil) { $0.events.remark(at: write.at, from: .write, to: .lost) }
             state.timeline.lostWrites += 1
             let name = state.values.indices.contains(index) ? state.values[index].name : "value \(index)"
-            log(&state, write.at, "Timeline", "no monitor saw \(name) v\(write.version): a lost change", .warning)
+            log(&state, state.now, "Timeline", "no monitor saw \(name) v\(write.version): a lost change", .warning)
         }
     }
 

@@ -6,7 +6,6 @@ public enum Reducer {
     public static func reduce(_ state: inout AppState, _ posted: PostedEvent) -> [DeckEffect] {
         if posted.at > state.now { state.now = posted.at }
         var effects: [DeckEffect] = []
-        recordTimeline(&state, posted)
         switch posted.event {
         case .key(let key):
             effects = handleKey(&state, key)
@@ -71,6 +70,7 @@ public enum Reducer {
         case .traceExported(let path, let events, let error):
             traceExported(&state, path: path, events: events, error: error)
         }
+        recordTimeline(&state, posted)
         effects += dueWork(&state)
         return effects
     }

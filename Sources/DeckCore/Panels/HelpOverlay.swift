@@ -8,7 +8,7 @@ public enum HelpOverlay {
         "missed      writes a monitor never saw: two writes between two looks",
         "cancelled   a Task whose cancel() was observed: its catch block cleaned up",
         "sleeping    waiting out its interval; waiting: asleep until a write wakes it",
-        "frozen      parked at the top of its loop by z; s lets one loop iteration run",
+        "frozen      parked at the top of its loop (z); s lets one loop run",
     ]
 
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {

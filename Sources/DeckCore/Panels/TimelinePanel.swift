@@ -23,8 +23,11 @@ public enum TimelinePanel {
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let timeline = state.timeline
         let scale = timeline.msPerColumn
+        let lanes = visibleLanes(state)
+        let shownLanes = Array(lanes.prefix(max(0, area.height - 3)))
         var title = "Timeline · \(Reducer.scaleText(scale))/column · </> zoom · t hides"
         if timeline.lostWrites > 0 { title += " · \(timeline.lostWrites) lost" }
+        if shownLanes.count < lanes.count { title += " · \(lanes.count - shownLanes.count) lanes not shown" }
         if timeline.isFrozen { title = "FROZEN · " + title }
         buffer.box(area, title: title, style: timeline.isFrozen ? Style(.frozen) : Style(.border),
                    titleStyle: timeline.isFrozen ? Style(.frozen, bold: true) : Style(.title, bold: true))
@@ -41,9 +44,6 @@ public enum TimelinePanel {
         buffer.put(" now ", x: inner.maxX - 5, y: area.maxY - 1, style: Style(.dim), maxWidth: 5)
 
         let frozen = frozenColumns(state, columns: columns, scale: scale)
-        let lanes = visibleLanes(state)
-        let laneRows = inner.height - 1
-        let shownLanes = lanes.count > laneRows ? Array(lanes.prefix(max(0, laneRows - 1))) : lanes
         for (row, lane) in shownLanes.enumerated() {
             let y = inner.y + row
             let selected = lane.worker != nil && lane.worker == timeline.selectedWorker
@@ -51,10 +51,6 @@ public enum TimelinePanel {
             buffer.put(column(lane.name, labelWidth - 1), x: inner.x, y: y, style: labelStyle, maxWidth: labelWidth - 1)
             drawLane(lane, state: state, frozen: frozen, columns: columns, scale: scale, x: trackX, y: y, ascii: ascii,
                      into: &buffer)
-        }
-        if shownLanes.count < lanes.count {
-            buffer.put("… \(lanes.count - shownLanes.count) more lanes (the terminal is too short)",
-                       x: inner.x, y: inner.y + shownLanes.count, style: Style(.dim), maxWidth: inner.width)
         }
         drawLegend(x: inner.x, y: inner.maxY - 1, width: inner.width, ascii: ascii, into: &buffer)
     }
