@@ -20,7 +20,11 @@ import Testing
         let driver = EngineDriver(config: config)
         defer { driver.stopAll() }
         driver.engine.start()
-        #expect(driver.waitForLog("started", from: "Monitor-2"))
+        // Both monitors have looked once (so they hold a baseline version) before the main loop writes.
+        #expect(driver.run(until: { _ in
+            let monitors = driver.engine.runner.sampleWorkers().filter { $0.id <= 2 }
+            return monitors.count == 2 && monitors.allSatisfy { $0.polls > 0 }
+        }))
         driver.engine.process(.key(.char("+")))
         #expect(driver.waitForLog("data has changed"))
         driver.engine.process(.key(.char("e")))
