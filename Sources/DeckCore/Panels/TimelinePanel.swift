@@ -27,7 +27,8 @@ public enum TimelinePanel {
         let shownLanes = Array(lanes.prefix(max(0, area.height - 3)))
         var title = "Timeline · \(Reducer.scaleText(scale))/column · </> zoom · t hides"
         if timeline.lostWrites > 0 { title += " · \(timeline.lostWrites) lost" }
-        if shownLanes.count < lanes.count { title += " · \(lanes.count - shownLanes.count) lanes not shown" }
+        let hidden = lanes.count - shownLanes.count
+        if hidden > 0 { title += " · \(hidden) more lane\(hidden == 1 ? "" : "s")" }
         if timeline.isFrozen { title = "FROZEN · " + title }
         buffer.box(area, title: title, style: timeline.isFrozen ? Style(.frozen) : Style(.border),
                    titleStyle: timeline.isFrozen ? Style(.frozen, bold: true) : Style(.title, bold: true))
