@@ -37,6 +37,7 @@ public struct DashboardSession {
         }
         engine.drain()
         if let path = config.logPath { engine.exportLogNow(to: path) }
+        if let path = config.tracePath { engine.exportTraceNow(to: path) }
         engine.sampleWorkers()
         print(QuitSummary.render(engine.state, runSeconds: Double(monotonicNanos() - started) / 1e9))
         return code

@@ -37,6 +37,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Write the event log as JSON Lines to FILE (on e, and at quit).")
     var log: String?
 
+    @Option(name: .long, help: "Write the session as Chrome Trace Event JSON to FILE (on e, and at quit); open it in ui.perfetto.dev.")
+    var trace: String?
+
     @Flag(name: .customLong("no-color"), help: "No colours (the NO_COLOR environment variable does the same).")
     var noColor = false
 
@@ -63,6 +66,7 @@ struct Dashboard: ParsableCommand {
             throw ValidationError("--duration must be between 0.1 and 86400 seconds, got \(duration)")
         }
         if let log, log.isEmpty { throw ValidationError("--log needs a file name") }
+        if let trace, trace.isEmpty { throw ValidationError("--trace needs a file name") }
     }
 
     func run() throws {
@@ -88,6 +92,7 @@ struct Dashboard: ParsableCommand {
         config.auto = auto || (file.auto ?? false) || usePlain
         config.seed = seed ?? file.seed
         config.logPath = log
+        config.tracePath = trace
         if usePlain {
             let code = PlainRunner(config: config, duration: duration).run()
             throw ExitCode(code)

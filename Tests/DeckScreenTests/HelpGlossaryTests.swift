@@ -15,7 +15,7 @@ import Testing
         var state = AppState(config: DeckConfig(), now: Timestamp(milliseconds: 0))
         state.overlay = .help
         let screen = DashboardView.render(state, width: 80, height: 24)
-        for binding in KeyMap.bindings { #expect(screen.contains(binding.help), "key help \(binding.help)") }
+        for line in KeyMap.helpLines { #expect(screen.contains(line.help), "key help \(line.help)") }
         for (left, right) in HelpOverlay.glossary {
             #expect(screen.contains(left), "\(left)")
             #expect(screen.contains(right), "\(right)")

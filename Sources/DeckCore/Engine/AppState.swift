@@ -99,6 +99,8 @@ public struct AppState: Sendable {
     public var logFilter = LogFilter()
     /// daemondeck's own CPU and memory, sampled about once a second.
     public var selfCost: SelfCost?
+    /// The timeline panel's lanes and marks, and the freeze-and-step state.
+    public var timeline = TimelineState()
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config
@@ -120,7 +122,7 @@ public struct AppState: Sendable {
 
     /// The earliest moment something is due without any input (the UI loop sleeps until then).
     public var nextDueAt: Timestamp? {
-        auto.enabled && quit == .running ? auto.nextAt : nil
+        auto.enabled && quit == .running && !timeline.isFrozen ? auto.nextAt : nil
     }
 }
 
@@ -128,6 +130,6 @@ extension AppState: Equatable {
     public static func == (a: AppState, b: AppState) -> Bool {
         a.now == b.now && a.values == b.values && a.workers == b.workers && a.alarm == b.alarm
             && a.log.totalAppended == b.log.totalAppended && a.logScroll == b.logScroll && a.quit == b.quit
-            && a.overlay == b.overlay && a.status?.text == b.status?.text && a.auto == b.auto
+            && a.overlay == b.overlay && a.status?.text == b.status?.text && a.auto == b.auto && a.timeline == b.timeline
     }
 }

@@ -32,6 +32,8 @@ public struct DeckConfig: Sendable, Equatable {
     public var snapshotPath: String?
     /// Where the log is exported (`e`, and at quit); nil means a timestamped file in the current directory.
     public var logPath: String?
+    /// Where `e` (and quit) writes the Chrome Trace; nil means beside the log, as `NAME.trace.json`.
+    public var tracePath: String?
     /// Most log entries kept in memory.
     public var logCapacity = 10_000
     /// Monitors may not exceed this many at once (a student holding `m` must not exhaust threads).

@@ -26,4 +26,10 @@ public enum DeckEffect: Sendable, Equatable {
     case exportLog(path: String, entries: [LogEntry])
     /// Leave the dashboard with this exit status.
     case exit(code: Int32)
+    /// Park every worker at its next checkpoint; let them all go; let one run one loop iteration.
+    case freeze
+    case thaw
+    case step(WorkerID)
+    /// Write the session as Chrome Trace Event JSON.
+    case exportTrace(path: String, input: TraceInput)
 }

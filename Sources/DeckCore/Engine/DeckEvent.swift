@@ -33,6 +33,10 @@ public enum DeckEvent: Sendable, Equatable {
     case signal(Int32)
     /// daemondeck's own CPU and resident size, sampled by the UI loop about once a second.
     case selfCostSampled(SelfCost)
+    /// Freeze, thaw or step the workers (a lesson's step; the keys z, s, Tab do the same).
+    case freeze(FreezeCommand)
+    /// The Chrome Trace export finished (on a Dispatch queue).
+    case traceExported(path: String, events: Int, error: String?)
 }
 
 /// An event with the wall-clock time at which it was posted.

@@ -7,6 +7,8 @@ public final class EffectRunner {
     public let inbox: Inbox
     public let monitorSettings: MonitorSettings
     public let gate: WorkerGate?
+    /// The gate behind freeze and step; workers use it unless a test gave its own gate.
+    public let freezeGate: FreezeGate
     private let config: DeckConfig
     private var monitors: [WorkerID: MonitorWorker] = [:]
     private var alarms: [WorkerID: AlarmWorker] = [:]
@@ -18,7 +20,9 @@ public final class EffectRunner {
     public init(config: DeckConfig, inbox: Inbox, gate: WorkerGate? = nil) {
         self.config = config
         self.inbox = inbox
-        self.gate = gate
+        let freezeGate = (gate as? FreezeGate) ?? FreezeGate()
+        self.freezeGate = freezeGate
+        self.gate = gate ?? freezeGate
         self.store = SharedStore(names: config.values.map(\.name), initialValues: config.values.map(\.initial),
                                  steps: config.values.map(\.step))
         self.monitorSettings = MonitorSettings(intervalMs: config.intervalMs, strategy: .polling)
@@ -51,6 +55,7 @@ public final class EffectRunner {
             handles[id] = handle
             writer.start()
         case .stopWorker(let id):
+            freezeGate.release(id)  // a frozen worker must still stop, and a non-daemon must still be joinable
             monitors[id]?.requestStop()
             snapshotWriters[id]?.requestStop()
             alarms[id]?.cancel()
@@ -61,11 +66,12 @@ public final class EffectRunner {
             store.kick()  // waiting monitors re-read the strategy at once
         case .startAlarm(let id, let name, let ticks, let periodMs):
             let handle = WorkerHandle(id: id, name: name, kind: .daemon, model: .task)
-            let alarm = AlarmWorker(handle: handle, inbox: inbox, ticks: ticks, periodMs: periodMs)
+            let alarm = AlarmWorker(handle: handle, inbox: inbox, ticks: ticks, periodMs: periodMs, gate: gate)
             alarms[id] = alarm
             handles[id] = handle
             alarm.start()
         case .cancelAlarm(let id):
+            freezeGate.release(id)
             alarms[id]?.cancel()
         case .exportLog(let path, let entries):
             let inbox = self.inbox
@@ -80,6 +86,17 @@ public final class EffectRunner {
             }
         case .exit(let code):
             exitCode = code
+        case .freeze:
+            freezeGate.freeze()
+        case .thaw:
+            freezeGate.thaw()
+        case .step(let id):
+            freezeGate.step(id)
+        case .exportTrace(let path, let input):
+            let inbox = self.inbox
+            DispatchQueue.global(qos: .utility).async {
+                inbox.post(ChromeTraceExporter.write(input, to: path))
+            }
         }
     }
 
@@ -91,6 +108,7 @@ public final class EffectRunner {
     /// Forgets workers that have ended, so their handles do not pile up.
     public func forget(_ id: WorkerID) {
         handles[id] = nil
+        freezeGate.forget(id)
         monitors[id] = nil
         alarms[id] = nil
         snapshotWriters[id] = nil

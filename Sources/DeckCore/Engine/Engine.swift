@@ -56,6 +56,11 @@ public final class Engine {
         }
     }
 
+    /// Writes the Chrome Trace now, on this thread (at quit).
+    public func exportTraceNow(to path: String) {
+        process(ChromeTraceExporter.write(ChromeTraceExporter.input(state), to: path))
+    }
+
     private func apply(_ posted: PostedEvent) {
         let effects = Reducer.reduce(&state, posted)
         if case .workerEnded(let id, _) = posted.event { runner.forget(id) }

@@ -67,7 +67,12 @@ public enum Reducer {
             effects = handleSignal(&state, number)
         case .selfCostSampled(let cost):
             state.selfCost = cost
+        case .freeze(let command):
+            effects = applyFreeze(&state, command)
+        case .traceExported(let path, let events, let error):
+            traceExported(&state, path: path, events: events, error: error)
         }
+        recordTimeline(&state, posted)
         effects += dueWork(&state)
         return effects
     }
@@ -167,7 +172,7 @@ public enum Reducer {
         case .export:
             let path = state.config.logPath ?? defaultExportName(state.now)
             setStatus(&state, "exporting the log…")
-            return [.exportLog(path: path, entries: state.log.entries)]
+            return [.exportLog(path: path, entries: state.log.entries)] + traceExport(state, besideLog: path)
         case .help:
             state.overlay = .help
         case .quit:
@@ -176,6 +181,8 @@ public enum Reducer {
             cycleLogSource(&state)
         case .searchLog:
             beginLogSearch(&state)
+        case .toggleTimeline, .zoomIn, .zoomOut, .freeze, .step, .selectWorker:
+            return applyTimeline(&state, action)
         }
         return []
     }
@@ -325,7 +332,7 @@ public enum Reducer {
 
     /// Writes that have come due. The main loop sleeps a random gap, then writes a random value to `data`.
     static func dueWork(_ state: inout AppState) -> [DeckEffect] {
-        guard state.auto.enabled, state.quit == .running, var due = state.auto.nextAt, due <= state.now else { return [] }
+        guard state.auto.enabled, state.quit == .running, !state.timeline.isFrozen, var due = state.auto.nextAt, due <= state.now else { return [] }
         var effects: [DeckEffect] = []
         while due <= state.now && effects.count < 64 {
             effects.append(.write(index: 0, op: .set(roundedRandom(&state.auto.random))))

@@ -9,6 +9,7 @@ public struct DashboardLayout: Equatable {
     public var alarm = Rect.zero
     public var workers = Rect.zero
     public var log = Rect.zero
+    public var timeline = Rect.zero
     public var status = Rect.zero
 
     /// Lines of events the log panel shows.
@@ -26,8 +27,12 @@ public struct DashboardLayout: Equatable {
 
         // Workers get a row each (plus header and border), but never more than half of what is left.
         let workerRows = WorkersPanel.visibleRows(state).count
-        let workersHeight = min(workerRows + 3, max(5, rest.height / 2))
+        // With the timeline on a short terminal, the workers get a third and the timeline takes from the log.
+        let showTimeline = state.timeline.isShown(height: height)
+        let workersShare = showTimeline && height < TimelineState.autoShowHeight ? rest.height / 3 : rest.height / 2
+        let workersHeight = min(workerRows + 3, max(5, workersShare))
         (workers, log) = rest.splitTop(workersHeight)
+        if showTimeline { (timeline, log) = log.splitTop(TimelinePanel.height(state, available: log.height - 3)) }
     }
 
     /// The shared value drawn at screen row `y` (for a mouse click), if any.
@@ -53,6 +58,7 @@ public enum DashboardView {
         AlarmPanel.render(state, in: layout.alarm, into: &buffer)
         WorkersPanel.render(state, in: layout.workers, into: &buffer)
         EventLogPanel.render(state, in: layout.log, into: &buffer)
+        if !layout.timeline.isEmpty { TimelinePanel.render(state, in: layout.timeline, into: &buffer) }
         StatusBar.render(state, in: layout.status, into: &buffer)
         if state.overlay == .help { HelpOverlay.render(state, in: buffer.bounds, into: &buffer) }
     }

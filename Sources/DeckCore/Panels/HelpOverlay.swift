@@ -3,8 +3,8 @@ public enum HelpOverlay {
     /// The Workers panel's columns and kinds (left) and every worker state (right), two columns so it
     /// all fits in 80x24. A test checks every column title and state label is here.
     static let glossary: [(String, String)] = [
-        ("daemon    cut off at exit, no cleanup", "starting  not running yet"),
-        ("non-daemon joined at exit: cleans up", "running   doing its loop's work"),
+        ("daemon    cut off at exit, no cleanup", "starting/running  not yet / working"),
+        ("non-daemon joined at exit: cleans up", "frozen    parked (z); s runs one loop"),
         ("name/kind who; daemon or non-daemon", "sleeping  waiting out its interval"),
         ("model    Thread/Task/Dispatch/process", "waiting   asleep until a write wakes"),
         ("state    what it does now (right)", "ticking   alarm counting its ticks"),
@@ -17,7 +17,7 @@ public enum HelpOverlay {
 
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
         // Keys in two columns, then the glossary: it all fits in 80x24.
-        let keyLines = KeyMap.bindings.map { column(KeyMap.keyNames($0), 10) + $0.help }
+        let keyLines = KeyMap.helpLines.map { column($0.keys, 12) + $0.help }
         let half = (keyLines.count + 1) / 2
         let width = min(screen.width - 2, 96)
         let columnWidth = (width - 4) / 2

@@ -18,6 +18,15 @@ public enum StatusBar {
         case .running where state.logFilter.draft != nil:
             text = "search the log: \(state.logFilter.draft ?? "")_   Enter applies · Esc clears"
             style = Style(.statusBar, bold: true)
+        case .running where state.timeline.isFrozen:
+            // Frozen: say so first, whatever else the bar has to say.
+            let selected = state.timeline.selectedWorker.map { state.workerName($0) } ?? "a worker"
+            var rest = "s steps \(selected) · Tab selects · z thaws"
+            if let status = state.status, status.at.milliseconds(until: state.now) < messageMs, status.text != "frozen" {
+                rest = status.text + " · " + rest
+            }
+            text = "FROZEN · " + rest
+            style = Style(.frozen, bold: true)
         case .running:
             if let status = state.status, status.at.milliseconds(until: state.now) < messageMs {
                 text = status.text

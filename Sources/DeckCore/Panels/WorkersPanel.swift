@@ -16,7 +16,8 @@ public enum WorkersPanel {
         let alive = state.workers.filter(\.isAlive).count
         let strategy = state.monitorStrategy == .polling
             ? "monitors poll every \(state.monitorIntervalMs) ms" : "monitors wake on change"
-        buffer.box(area, title: "Workers · \(alive) running · \(strategy)")
+        let frozen = state.timeline.isFrozen ? "FROZEN · " : ""
+        buffer.box(area, title: "\(frozen)Workers · \(alive) running · \(strategy)")
         let inner = area.inner
         guard inner.height > 0 else { return }
         var header = " "
@@ -38,7 +39,9 @@ public enum WorkersPanel {
             var text = " "
             for (c, value) in zip(columns, cells) { text += column(value, c.width, alignRight: c.right) + " " }
             if let fate = row.fate, inner.width > text.count + 10 { text += fate.rawValue }
-            let style: Style = row.fate != nil ? Style(.dim)
+            let style: Style = row.id == state.timeline.selectedWorker && row.isAlive ? Style(.selection, bold: true)
+                : row.state == .frozen ? Style(.frozen)
+                : row.fate != nil ? Style(.dim)
                 : row.state == .stalled ? Style(.warning, bold: true)
                 : row.missed > 0 ? Style(.notice) : Style(.normal)
             buffer.put(text, x: inner.x, y: y, style: style, maxWidth: inner.width)

@@ -51,6 +51,7 @@ public final class PlainRunner {
         if let path = engine.state.config.logPath {
             engine.exportLogNow(to: path)
         }
+        if let path = engine.state.config.tracePath { engine.exportTraceNow(to: path) }
         printNewLines()
         engine.sampleWorkers()
         let seconds = Double(monotonicNanos() - started) / 1e9

@@ -17,6 +17,7 @@ public enum QuitSummary {
         } else {
             lines.append("log not exported (press e in the dashboard, or pass --log FILE)")
         }
+        if let path = state.timeline.exportedTracePath { lines.append("trace exported to \(path)") }
         return lines.joined(separator: "\n")
     }
 

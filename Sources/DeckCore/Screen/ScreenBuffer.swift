@@ -53,7 +53,7 @@ public struct ScreenBuffer: Equatable, Sendable {
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, maxWidth: Int = .max) -> Int {
         guard y >= 0 && y < height && x < width else { return 0 }
-        let limit = min(width, x &+ max(0, maxWidth))
+        let limit = min(width, x + min(max(0, maxWidth), width))  // the default .max must not overflow
         var column = x
         for scalar in text.unicodeScalars {
             if column >= limit { break }

@@ -12,9 +12,11 @@ public final class AlarmWorker: Sendable {
     private let periodMs: Int
     private let clock: any Clock<Duration>
     private let taskBox = TaskBox()
+    private let gate: WorkerGate?
 
     public init(handle: WorkerHandle, inbox: Inbox, ticks: Int, periodMs: Int,
-                clock: any Clock<Duration> = ContinuousClock()) {
+                clock: any Clock<Duration> = ContinuousClock(), gate: WorkerGate? = nil) {
+        self.gate = gate
         self.handle = handle
         self.inbox = inbox
         self.ticks = ticks
@@ -40,9 +42,17 @@ public final class AlarmWorker: Sendable {
     private func run<C: Clock>(clock: C) async where C.Duration == Duration {
         let id = handle.id
         inbox.post(.workerRunning(worker: id))
-        let start = clock.now
+        var start = clock.now
         do {
-            for n in 1...max(1, ticks) {
+            // One loop iteration per tick, and a last one that fires: each begins at the gate's checkpoint.
+            for n in 1...max(1, ticks) + 1 {
+                if let gate {
+                    let parkedFrom = clock.now
+                    // Time spent frozen does not count: the remaining ticks keep their period.
+                    if await gate.checkpointAsync(handle) { start = start.advanced(by: parkedFrom.duration(to: clock.now)) }
+                    try Task.checkCancellation()
+                }
+                if n > max(1, ticks) { break }
                 handle.setState(.ticking)
                 handle.iterations.add(1, ordering: .relaxed)
                 inbox.post(.alarmTicked(worker: id, n: n, total: ticks))

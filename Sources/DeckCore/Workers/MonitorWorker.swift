@@ -60,8 +60,9 @@ public final class MonitorWorker: Sendable {
 
     private func run() {
         let id = handle.id
-        inbox.post(.workerRunning(worker: id))
+        // Take the baseline before saying "started", so a write made after that line is always reported.
         var lastSeen = store.readAll().map(\.version)
+        inbox.post(.workerRunning(worker: id))
         while !stopSignal.isStopped {
             gate?.checkpoint(handle)
             if stopSignal.isStopped { break }

@@ -19,6 +19,8 @@ public enum WorkerModel: String, Sendable, Codable {
 /// What a worker is doing right now, as the Workers panel shows it.
 public enum WorkerState: UInt8, Sendable, CaseIterable {
     case starting, running, sleeping, waiting, ticking, saving, stopping, stalled, cancelled, finished, stopped
+    /// Parked at its checkpoint by a freeze (`z`); a step (`s`) lets it run one loop iteration.
+    case frozen
 
     public var label: String {
         switch self {
@@ -33,6 +35,7 @@ public enum WorkerState: UInt8, Sendable, CaseIterable {
         case .cancelled: "cancelled"
         case .finished: "finished"
         case .stopped: "stopped"
+        case .frozen: "frozen"
         }
     }
 

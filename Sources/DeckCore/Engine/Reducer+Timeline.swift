@@ -1,0 +1,219 @@
+import Foundation
+
+/// What a lesson (or a test) asks of the freeze-and-step feature; the keys `z`, `s` and Tab do the same.
+public enum FreezeCommand: Sendable, Equatable {
+    case freeze
+    case thaw
+    /// Let one loop iteration of the named worker run (nil: the selected one).
+    case step(worker: String?)
+}
+
+/// The timeline's share of the reducer: it records marks from the events the reducer already sees,
+/// handles `t`, `<`, `>`, `z`, `s` and Tab, and the freeze commands of lessons.
+extension Reducer {
+    // MARK: - Recording
+
+    /// Records what `posted` means for the timeline. Called once per event, after the main switch.
+    static func recordTimeline(_ state: inout AppState, _ posted: PostedEvent) {
+        let at = posted.at
+        if state.timeline.lanes.isEmpty {
+            state.timeline.lanes.append(TimelineLane(worker: nil, name: "Main", startedAt: at))
+        }
+        switch posted.event {
+        case .valueWritten(let index, let reading, _):
+            state.timeline.mark(nil, .write, at: at)
+            if !state.aliveMonitors.isEmpty {
+                if state.timeline.pending.count >= TimelineState.maxPending { state.timeline.pending.removeFirst() }
+                state.timeline.pending.append(PendingWrite(index: index, version: reading.version, at: at))
+            }
+        case .changeDetected(let id, let index, let reading, let missed):
+            state.timeline.mark(id, missed == nil ? .detect : .miss, at: at)
+            settlePendingWrites(&state, monitor: id, index: index, seen: reading.version, missed: missed)
+        case .workerRunning(let id):
+            if state.timeline.lane(for: id) == nil {
+                state.timeline.lanes.append(TimelineLane(worker: id, name: state.workerName(id), startedAt: at))
+            }
+            state.timeline.mark(id, .start, at: at)
+        case .workerSaid(let id, let text):
+            if text.contains("cleanup") {
+                state.timeline.mark(id, .cleanup, at: at)
+            } else if text.hasPrefix("saved snapshot") {
+                state.timeline.mark(id, .save, at: at)
+            }
+        case .workerEnded(let id, _):
+            state.timeline.mark(id, .stop, at: at)
+            state.timeline.withLane(id) { $0.endedAt = at }
+            if state.timeline.selectedWorker == id { state.timeline.selectedWorker = nil }
+            pruneLanes(&state)
+        case .alarmTicked(let id, _, _):
+            state.timeline.mark(id, .tick, at: at)
+        case .alarmFired(let id):
+            state.timeline.mark(id, .alarm, at: at)
+        case .alarmCancelled(let id):
+            state.timeline.mark(id, .cancel, at: at)
+        case .workersSampled(let samples):
+            for sample in samples { recordPolls(&state, sample, at: at) }
+        default:
+            break
+        }
+    }
+
+    /// Polls are sampled once a frame; the new ones are spread evenly over the time since the last sample.
+    static func recordPolls(_ state: inout AppState, _ sample: WorkerSample, at: Timestamp) {
+        state.timeline.withLane(sample.id) { lane in
+            let fresh = sample.polls - lane.lastPolls
+            let since = lane.lastSampleAt ?? at
+            lane.lastPolls = sample.polls
+            lane.lastSampleAt = at
+            guard fresh > 0 else { return }
+            let shown = min(fresh, 64)
+            let span = since.milliseconds(until: at)
+            for k in 1...shown {
+                lane.polls.append(TimelinePoint(at: since.adding(milliseconds: span * k / shown), mark: .poll))
+            }
+        }
+    }
+
+    /// A seen version is settled; a skipped one is lost once every monitor that could have seen it skipped it.
+    static func settlePendingWrites(_ state: inout AppState, monitor: WorkerID, index: Int, seen: Int,
+                                    missed: ClosedRange<Int>?) {
+        state.timeline.pending.removeAll { $0.index == index && $0.version == seen }
+        guard let missed else { return }
+        let monitors = state.aliveMonitors.map(\.id)
+        var lost: [PendingWrite] = []
+        for i in state.timeline.pending.indices where state.timeline.pending[i].index == index
+            && missed.contains(state.timeline.pending[i].version) {
+            state.timeline.pending[i].passedBy.insert(monitor)
+            let write = state.timeline.pending[i]
+            // Monitors that started after the write never had a chance to see it.
+            let couldSee = monitors.filter { id in (state.timeline.lane(for: id)?.startedAt ?? write.at) <= write.at }
+            if couldSee.allSatisfy(write.passedBy.contains) { lost.append(write) }
+        }
+        for write in lost {
+            state.timeline.pending.removeAll { $0.index == write.index && $0.version == write.version }
+            state.timeline.withLane(nil) { $0.events.remark(at: write.at, from: .write, to: .lost) }
+            state.timeline.lostWrites += 1
+            let name = state.values.indices.contains(index) ? state.values[index].name : "value \(index)"
+            log(&state, state.now, "Timeline", "no monitor saw \(name) v\(write.version): a lost change", .warning)
+        }
+    }
+
+    /// Ended lanes go once they have lingered, and there are never more than `maxLanes`.
+    static func pruneLanes(_ state: inout AppState) {
+        var lanes = state.timeline.lanes
+        while lanes.count > TimelineState.maxLanes, let oldest = lanes.firstIndex(where: { $0.endedAt != nil }) {
+            lanes.remove(at: oldest)
+        }
+        state.timeline.lanes = lanes
+    }
+
+    // MARK: - Keys
+
+    static func applyTimeline(_ state: inout AppState, _ action: Action) -> [DeckEffect] {
+        switch action {
+        case .toggleTimeline:
+            let shown = !state.timeline.isShown(height: state.screenHeight)
+            state.timeline.shownByUser = shown
+            setStatus(&state, shown ? "timeline shown (< > zoom, t hides)" : "timeline hidden (t shows it)")
+            clampScroll(&state)
+        case .zoomOut, .zoomIn:
+            let next = state.timeline.scaleIndex + (action == .zoomOut ? 1 : -1)
+            state.timeline.scaleIndex = min(max(0, next), TimelineState.scales.count - 1)
+            setStatus(&state, "timeline: \(scaleText(state.timeline.msPerColumn)) per column")
+        case .freeze:
+            return applyFreeze(&state, state.timeline.isFrozen ? .thaw : .freeze)
+        case .step:
+            return applyFreeze(&state, .step(worker: nil))
+        case .selectWorker:
+            let alive = state.workers.filter(\.isAlive)
+            guard !alive.isEmpty else {
+                setStatus(&state, "no worker to select")
+                return []
+            }
+            let current = alive.firstIndex { $0.id == state.timeline.selectedWorker }
+            let next = alive[current.map { ($0 + 1) % alive.count } ?? 0]
+            state.timeline.selectedWorker = next.id
+            // While frozen the status bar already says what s and Tab do.
+            setStatus(&state, "selected \(next.name)" + (state.timeline.isFrozen ? "" : " (z freezes, then s steps it)"))
+        default:
+            break
+        }
+        return []
+    }
+
+    static func scaleText(_ ms: Int) -> String { ms >= 1000 ? "\(ms / 1000) s" : "\(ms) ms" }
+
+    // MARK: - Freeze and step
+
+    /// Freeze, thaw, step: from `z`, `s` or a lesson. Effects do the real parking on the `FreezeGate`.
+    public static func applyFreeze(_ state: inout AppState, _ command: FreezeCommand) -> [DeckEffect] {
+        guard state.quit == .running else { return [] }
+        switch command {
+        case .freeze:
+            guard !state.timeline.isFrozen else { return [] }
+            state.timeline.frozenSince = state.now
+            if state.timeline.selectedWorker.flatMap({ state.worker($0) })?.isAlive != true {
+                state.timeline.selectedWorker = state.workers.first(where: \.isAlive)?.id
+            }
+            log(&state, state.now, "Main", "FROZEN: workers park at their next checkpoint (s steps, z thaws)", .notice)
+            setStatus(&state, "frozen")
+            return [.freeze]
+        case .thaw:
+            guard let since = state.timeline.frozenSince else { return [] }
+            state.timeline.frozenSince = nil
+            if state.timeline.frozenSpans.count >= 32 { state.timeline.frozenSpans.removeFirst() }
+            state.timeline.frozenSpans.append(since...max(since, state.now))
+            let frozenMs = since.milliseconds(until: state.now)
+            // The alarm did not tick while frozen, and the main loop's next write is a fresh gap away.
+            if state.alarm.status == .ticking, let started = state.alarm.startedAt {
+                state.alarm.startedAt = started.adding(milliseconds: frozenMs)
+            }
+            if state.auto.enabled { state.auto.nextAt = state.now.adding(milliseconds: nextGap(&state.auto)) }
+            log(&state, state.now, "Main", String(format: "thawed after %.1f s", Double(frozenMs) / 1000), .notice)
+            setStatus(&state, "thawed")
+            return [.thaw]
+        case .step(let name):
+            guard state.timeline.isFrozen else {
+                setStatus(&state, "not frozen: z freezes, then s steps")
+                return []
+            }
+            let target: WorkerRow?
+            if let name {
+                target = state.workers.first { $0.name == name && $0.isAlive }
+            } else {
+                target = state.timeline.selectedWorker.flatMap { state.worker($0) }.flatMap { $0.isAlive ? $0 : nil }
+                    ?? state.workers.first(where: \.isAlive)
+            }
+            guard let target else {
+                setStatus(&state, name.map { "no running worker named \($0)" } ?? "no worker to step")
+                return []
+            }
+            state.timeline.selectedWorker = target.id
+            state.timeline.steps += 1
+            state.timeline.mark(target.id, .step, at: state.now)
+            log(&state, state.now, "Main", "step: \(target.name) runs one loop iteration")
+            return [.step(target.id)]
+        }
+    }
+
+    // MARK: - Export
+
+    /// The Chrome Trace written beside the JSON Lines log (or to `--trace FILE`).
+    static func traceExport(_ state: AppState, besideLog logPath: String) -> [DeckEffect] {
+        let path = state.config.tracePath ?? ChromeTraceExporter.path(besideLog: logPath)
+        return [.exportTrace(path: path, input: ChromeTraceExporter.input(state))]
+    }
+}
+
+extension Reducer {
+    static func traceExported(_ state: inout AppState, path: String, events: Int, error: String?) {
+        if let error {
+            setStatus(&state, "trace export failed: \(error)")
+            log(&state, state.now, "Export", "trace export failed: \(error)", .warning)
+            return
+        }
+        state.timeline.exportedTracePath = path
+        setStatus(&state, "trace written to \(path) (open it in ui.perfetto.dev)")
+        log(&state, state.now, "Export", "wrote Chrome Trace (\(events) trace events) to \(path)")
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// One thread or task of the trace: a track in Perfetto and chrome://tracing.
+public struct TraceThread: Sendable, Equatable {
+    public var worker: WorkerID?
+    public var name: String
+    public var label: String
+}
+
+/// What the trace is made of, copied from the state on the UI thread so the file is written elsewhere.
+public struct TraceInput: Sendable, Equatable {
+    public var threads: [TraceThread]
+    public var entries: [LogEntry]
+    public var lanes: [TimelineLane]
+    public var frozenSpans: [ClosedRange<Timestamp>]
+    public var end: Timestamp
+}
+
+/// Writes the session as Chrome Trace Event JSON (`{"traceEvents":[…]}`): one track per thread or task
+/// (`thread_name` metadata), an instant per log event, and durations for what has a known length:
+/// each worker's life, each alarm tick's sleep, and the time the world was frozen.
+public enum ChromeTraceExporter {
+    static let pid = 1
+    static let mainTid = 1
+
+    /// `daemondeck-log-1.jsonl` → `daemondeck-log-1.trace.json`.
+    public static func path(besideLog logPath: String) -> String {
+        let ns = logPath as NSString
+        let base = ["jsonl", "json", "log", "txt"].contains(ns.pathExtension.lowercased()) ? ns.deletingPathExtension : logPath
+        return base + ".trace.json"
+    }
+
+    public static func input(_ state: AppState) -> TraceInput {
+        var threads = [TraceThread(worker: nil, name: "Main", label: "Main (UI thread)")]
+        for row in state.workers {
+            threads.append(TraceThread(worker: row.id, name: row.name,
+                                       label: "\(row.name) (\(row.kind.rawValue) \(row.model.rawValue))"))
+        }
+        var spans = state.timeline.frozenSpans
+        if let since = state.timeline.frozenSince { spans.append(since...max(since, state.now)) }
+        return TraceInput(threads: threads, entries: state.log.entries, lanes: state.timeline.lanes,
+                          frozenSpans: spans, end: state.now)
+    }
+
+    static func tid(_ worker: WorkerID?) -> Int { worker.map { $0 + 1 } ?? mainTid }
+
+    /// The trace as JSON text, and how many trace events it holds.
+    public static func render(_ input: TraceInput) -> (text: String, count: Int) {
+        let starts = input.entries.map(\.at) + input.lanes.map(\.startedAt)
+        let origin = starts.min() ?? input.end
+        func ts(_ t: Timestamp) -> String {
+            let micros = t < origin ? 0 : (t.nanos - origin.nanos) / 1000
+            return String(micros)
+        }
+        var events: [String] = []
+        func q(_ s: String) -> String { JSONLinesExporter.quote(s) }
+        events.append("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(mainTid),\"args\":{\"name\":\"daemondeck\"}}")
+
+        // One track per thread: workers by id; other log sources (Export, a lesson) get tracks after them.
+        var tidByName: [String: Int] = [:]
+        var named: [(tid: Int, label: String)] = []
+        for thread in input.threads where tidByName[thread.name] == nil {
+            tidByName[thread.name] = tid(thread.worker)
+            named.append((tid(thread.worker), thread.label))
+        }
+        var nextTid = (input.threads.compactMap(\.worker).max() ?? 0) + 1000
+        for entry in input.entries where tidByName[entry.source] == nil {
+            tidByName[entry.source] = nextTid
+            named.append((nextTid, entry.source))
+            nextTid += 1
+        }
+        for (index, thread) in named.enumerated() {
+            events.append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(thread.tid),\"args\":{\"name\":\(q(thread.label))}}")
+            events.append("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(thread.tid),\"args\":{\"sort_index\":\(index)}}")
+        }
+
+        // Durations: each worker's life, the alarm's sleeps between ticks, frozen spans.
+        for lane in input.lanes {
+            let t = tid(lane.worker)
+            let end = lane.endedAt ?? input.end
+            if lane.worker != nil {
+                events.append(duration("\(lane.name) alive", cat: "worker", t, lane.startedAt, end, ts))
+            }
+            let points = lane.events.points
+            let ticks = points.filter { $0.mark == .tick }
+            for (n, tick) in ticks.enumerated() {
+                let next = points.first { $0.at > tick.at && ($0.mark == .tick || $0.mark == .alarm || $0.mark == .cancel || $0.mark == .stop) }
+                events.append(duration("tick \(n + 1): sleep", cat: "sleep", t, tick.at, next?.at ?? end, ts))
+            }
+            for span in input.frozenSpans where lane.worker != nil && span.lowerBound < end && span.upperBound > lane.startedAt {
+                events.append(duration("frozen", cat: "freeze", t, max(span.lowerBound, lane.startedAt), min(span.upperBound, end), ts))
+            }
+            for point in lane.events.points where point.mark == .lost {
+                events.append("{\"name\":\"lost change (no monitor saw it)\",\"cat\":\"lost\",\"ph\":\"i\",\"s\":\"t\",\"pid\":\(pid),\"tid\":\(t),\"ts\":\(ts(point.at))}")
+            }
+        }
+
+        // Instants: every log event on its source's track.
+        for entry in input.entries {
+            let t = tidByName[entry.source] ?? mainTid
+            events.append("{\"name\":\(q(entry.text)),\"cat\":\"log\",\"ph\":\"i\",\"s\":\"t\",\"pid\":\(pid),\"tid\":\(t),\"ts\":\(ts(entry.at))}")
+        }
+        return ("{\"traceEvents\":[\n" + events.joined(separator: ",\n") + "\n],\"displayTimeUnit\":\"ms\"}\n", events.count)
+    }
+
+    static func duration(_ name: String, cat: String, _ tid: Int, _ from: Timestamp, _ to: Timestamp,
+                         _ ts: (Timestamp) -> String) -> String {
+        let dur = to > from ? (to.nanos - from.nanos) / 1000 : 0
+        return "{\"name\":\(JSONLinesExporter.quote(name)),\"cat\":\"\(cat)\",\"ph\":\"X\",\"pid\":\(pid),\"tid\":\(tid),\"ts\":\(ts(from)),\"dur\":\(dur)}"
+    }
+
+    /// Writes the trace (falling back to the temporary folder for a relative path, as the log export does)
+    /// and returns the event that reports it.
+    public static func write(_ input: TraceInput, to path: String) -> DeckEvent {
+        let (text, count) = render(input)
+        let data = Data(text.utf8)
+        var candidates = [path]
+        if !path.hasPrefix("/") {
+            candidates.append((NSTemporaryDirectory() as NSString).appendingPathComponent((path as NSString).lastPathComponent))
+        }
+        var lastError = "no path"
+        for candidate in candidates {
+            do {
+                try data.write(to: URL(fileURLWithPath: candidate), options: .atomic)
+                return .traceExported(path: URL(fileURLWithPath: candidate).standardizedFileURL.path, events: count, error: nil)
+            } catch {
+                lastError = "\(candidate): \(error.localizedDescription)"
+            }
+        }
+        return .traceExported(path: path, events: 0, error: lastError)
+    }
+}

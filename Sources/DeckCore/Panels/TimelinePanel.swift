@@ -1,0 +1,137 @@
+/// One lane per thread or task (the main loop, each monitor, the alarm, the snapshot writer), time
+/// flowing left to right with now at the right edge, a mark where something happened, and a legend.
+public enum TimelinePanel {
+    static let labelWidth = 11
+    /// An ended worker's lane stays this long, so its stop mark is seen, then goes.
+    static let lingerMs = 5000
+
+    /// Lanes to draw: the main loop, running workers, and workers that ended a moment ago.
+    public static func visibleLanes(_ state: AppState) -> [TimelineLane] {
+        state.timeline.lanes.filter { lane in
+            guard let ended = lane.endedAt else { return true }
+            return ended.milliseconds(until: state.now) <= lingerMs
+        }.sorted { ($0.worker ?? 0) < ($1.worker ?? 0) }
+    }
+
+    /// Rows the panel wants (border, lanes, legend), at most `available`; 0 if it cannot show one lane.
+    public static func height(_ state: AppState, available: Int) -> Int {
+        let wanted = max(1, visibleLanes(state).count) + 3
+        let height = min(wanted, available)
+        return height >= 4 ? height : 0
+    }
+
+    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        let timeline = state.timeline
+        let scale = timeline.msPerColumn
+        let lanes = visibleLanes(state)
+        let shownLanes = Array(lanes.prefix(max(0, area.height - 3)))
+        var title = "Timeline · \(Reducer.scaleText(scale))/column · </> zoom · t hides"
+        if timeline.lostWrites > 0 { title += " · \(timeline.lostWrites) lost" }
+        let hidden = lanes.count - shownLanes.count
+        if hidden > 0 { title += " · \(hidden) more lane\(hidden == 1 ? "" : "s")" }
+        if timeline.isFrozen { title = "FROZEN · " + title }
+        buffer.box(area, title: title, style: timeline.isFrozen ? Style(.frozen) : Style(.border),
+                   titleStyle: timeline.isFrozen ? Style(.frozen, bold: true) : Style(.title, bold: true))
+        let inner = area.inner
+        guard inner.height >= 2, inner.width > labelWidth + 4 else { return }
+        let columns = inner.width - labelWidth
+        let trackX = inner.x + labelWidth
+        let ascii = buffer.glyphs.isASCII
+
+        // Time axis on the bottom border: how far back the left edge is, and "now" at the right.
+        let span = Double(columns * scale) / 1000
+        let back = span >= 10 ? "-\(Int(span)) s" : "-" + String(format: "%.1f", span) + " s"
+        buffer.put(" \(back) ", x: trackX, y: area.maxY - 1, style: Style(.dim), maxWidth: columns)
+        buffer.put(" now ", x: inner.maxX - 5, y: area.maxY - 1, style: Style(.dim), maxWidth: 5)
+
+        let frozen = frozenColumns(state, columns: columns, scale: scale)
+        for (row, lane) in shownLanes.enumerated() {
+            let y = inner.y + row
+            let selected = lane.worker != nil && lane.worker == timeline.selectedWorker
+            let labelStyle = selected ? Style(.selection, bold: true) : lane.endedAt != nil ? Style(.dim) : Style(.label)
+            buffer.put(column(lane.name, labelWidth - 1), x: inner.x, y: y, style: labelStyle, maxWidth: labelWidth - 1)
+            drawLane(lane, state: state, frozen: frozen, columns: columns, scale: scale, x: trackX, y: y, ascii: ascii,
+                     into: &buffer)
+        }
+        drawLegend(x: inner.x, y: inner.maxY - 1, width: inner.width, ascii: ascii, into: &buffer)
+    }
+
+    /// Which columns fall in a frozen span (shaded).
+    static func frozenColumns(_ state: AppState, columns: Int, scale: Int) -> [Bool] {
+        var frozen = [Bool](repeating: false, count: columns)
+        var spans = state.timeline.frozenSpans
+        if let since = state.timeline.frozenSince { spans.append(since...max(since, state.now)) }
+        for span in spans {
+            let from = columnOf(span.lowerBound, state.now, columns, scale, clampOld: true) ?? 0
+            guard let to = columnOf(span.upperBound, state.now, columns, scale, clampOld: false), from <= to else { continue }
+            for c in from...to { frozen[c] = true }
+        }
+        return frozen
+    }
+
+    /// The column of time `t` (the newest at `columns - 1`), or nil if it is off the left edge.
+    static func columnOf(_ t: Timestamp, _ now: Timestamp, _ columns: Int, _ scale: Int, clampOld: Bool) -> Int? {
+        let age = max(0, t.milliseconds(until: now))
+        let column = columns - 1 - age / scale
+        if column < 0 { return clampOld ? 0 : nil }
+        return column
+    }
+
+    static func drawLane(_ lane: TimelineLane, state: AppState, frozen: [Bool], columns: Int, scale: Int, x: Int, y: Int,
+                         ascii: Bool, into buffer: inout ScreenBuffer) {
+        var marks = [TimelineMark?](repeating: nil, count: columns)
+        for point in lane.polls.points + lane.events.points {
+            guard let c = columnOf(point.at, state.now, columns, scale, clampOld: false) else { continue }
+            if let current = marks[c], current.rank >= point.mark.rank { continue }
+            marks[c] = point.mark
+        }
+        // The lane's life is a faint line: from its start (or the left edge) to its end (or now).
+        let alive = columnOf(lane.startedAt, state.now, columns, scale, clampOld: true) ?? 0
+        let dead = lane.endedAt.flatMap { columnOf($0, state.now, columns, scale, clampOld: false) }
+        if lane.endedAt != nil && dead == nil { return }
+        for c in alive...(dead ?? columns - 1) {
+            if let mark = marks[c] {
+                let (glyph, style) = look(mark, ascii: ascii)
+                buffer.put(glyph, x: x + c, y: y, style: style)
+            } else {
+                buffer.put(ascii ? "-" : "─", x: x + c, y: y, style: frozen[c] ? Style(.frozen) : Style(.dim))
+            }
+        }
+    }
+
+    /// A mark's glyph (Unicode or ASCII) and style. A lost write is reversed so it stands out.
+    static func look(_ mark: TimelineMark, ascii: Bool) -> (String, Style) {
+        switch mark {
+        case .write: (ascii ? "o" : "●", Style(.value, bold: true))
+        case .lost: ("!", Style(.warning, bold: true, reverse: true))
+        case .poll: (ascii ? "." : "·", Style(.normal))
+        case .detect: (ascii ? "d" : "◆", Style(.good, bold: true))
+        case .miss: (ascii ? "x" : "✕", Style(.warning, bold: true))
+        case .tick: ("|", Style(.progress, bold: true))
+        case .alarm: ("A", Style(.alarm, bold: true, reverse: true))
+        case .cancel: ("X", Style(.warning, bold: true))
+        case .cleanup: ("C", Style(.notice, bold: true))
+        case .stop: (ascii ? "#" : "■", Style(.label, bold: true))
+        case .start: (ascii ? ">" : "▶", Style(.label))
+        case .save: ("S", Style(.value))
+        case .step: (ascii ? "+" : "»", Style(.frozen, bold: true))
+        }
+    }
+
+    /// Most important first: a narrow panel drops the last ones.
+    static let legendMarks: [(TimelineMark, String)] = [
+        (.write, "write"), (.lost, "lost"), (.poll, "poll"), (.detect, "seen"), (.miss, "miss"), (.tick, "tick"),
+        (.alarm, "ALARM!"), (.cancel, "cancel"), (.stop, "stop"), (.cleanup, "clean"), (.step, "step"), (.save, "save"),
+    ]
+
+    static func drawLegend(x: Int, y: Int, width: Int, ascii: Bool, into buffer: inout ScreenBuffer) {
+        var cx = x
+        for (mark, name) in legendMarks {
+            let needed = name.count + 2
+            guard cx + needed <= x + width else { break }
+            let (glyph, style) = look(mark, ascii: ascii)
+            cx += buffer.put(glyph, x: cx, y: y, style: style)
+            cx += buffer.put(" " + name + " ", x: cx, y: y, style: Style(.dim), maxWidth: x + width - cx)
+        }
+    }
+}

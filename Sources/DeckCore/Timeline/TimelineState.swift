@@ -1,0 +1,164 @@
+/// What happened on a lane at one moment, as the timeline draws it.
+public enum TimelineMark: UInt8, Sendable, Equatable, CaseIterable {
+    /// The main loop wrote a shared value.
+    case write
+    /// A write that no monitor ever saw: every monitor that was running skipped over its version.
+    case lost
+    /// A monitor looked at the shared values (sampled from its poll counter).
+    case poll
+    /// A monitor saw a new version.
+    case detect
+    /// A monitor saw a new version and counted versions it never saw.
+    case miss
+    case tick
+    case alarm
+    case cancel
+    case cleanup
+    /// The worker ended.
+    case stop
+    /// The worker's thread or task began.
+    case start
+    /// The snapshot writer saved.
+    case save
+    /// One loop iteration let through the gate while frozen.
+    case step
+
+    /// When several marks fall in one column, the one with the highest rank is drawn.
+    var rank: Int {
+        switch self {
+        case .poll: 0
+        case .tick: 1
+        case .write: 2
+        case .save: 3
+        case .detect: 4
+        case .start: 5
+        case .step: 6
+        case .cleanup: 7
+        case .stop: 8
+        case .cancel: 9
+        case .miss: 10
+        case .alarm: 11
+        case .lost: 12
+        }
+    }
+}
+
+public struct TimelinePoint: Sendable, Equatable {
+    public var at: Timestamp
+    public var mark: TimelineMark
+}
+
+/// A bounded ring of points: old points fall off the front, so a lane's memory is fixed.
+public struct TimelineRing: Sendable, Equatable {
+    public let capacity: Int
+    private var storage: [TimelinePoint] = []
+    private var head = 0
+
+    public init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    public var count: Int { storage.count }
+
+    public mutating func append(_ point: TimelinePoint) {
+        if storage.count < capacity {
+            storage.append(point)
+        } else {
+            storage[head] = point
+            head = (head + 1) % capacity
+        }
+    }
+
+    /// Oldest first.
+    public var points: [TimelinePoint] {
+        (0..<storage.count).map { storage[(head + $0) % storage.count] }
+    }
+
+    /// Changes the newest point that matches (a write found to be lost after the fact).
+    mutating func remark(at: Timestamp, from old: TimelineMark, to new: TimelineMark) {
+        for offset in stride(from: storage.count - 1, through: 0, by: -1) {
+            let index = (head + offset) % storage.count
+            if storage[index].at == at && storage[index].mark == old {
+                storage[index].mark = new
+                return
+            }
+        }
+    }
+}
+
+/// One thread or task on the timeline. The main loop's lane has no worker id.
+public struct TimelineLane: Sendable, Equatable {
+    public var worker: WorkerID?
+    public var name: String
+    public var startedAt: Timestamp
+    public var endedAt: Timestamp?
+    /// Everything but polls.
+    public var events = TimelineRing(capacity: 512)
+    /// Polls come ten times a second per monitor, so they have their own ring and cannot push events out.
+    public var polls = TimelineRing(capacity: 1024)
+    /// The poll count at the last sample, to see how many polls happened since.
+    var lastPolls = 0
+    var lastSampleAt: Timestamp?
+
+    public init(worker: WorkerID?, name: String, startedAt: Timestamp) {
+        self.worker = worker
+        self.name = name
+        self.startedAt = startedAt
+    }
+}
+
+/// A write of the main loop that no monitor has seen yet. Once every monitor has passed its version
+/// without seeing it, it is lost and its mark on the main lane turns into `lost`.
+struct PendingWrite: Sendable, Equatable {
+    var index: Int
+    var version: Int
+    var at: Timestamp
+    /// Monitors that skipped this version.
+    var passedBy: Set<WorkerID> = []
+}
+
+/// The timeline panel's model and the freeze-and-step state. Changed only by the reducer.
+public struct TimelineState: Sendable, Equatable {
+    /// Milliseconds per column that `<` and `>` step through.
+    public static let scales = [100, 200, 500, 1000, 2000, 5000, 10_000]
+    /// Terminals at least this tall show the timeline unless `t` hid it.
+    public static let autoShowHeight = 34
+    static let maxLanes = 40
+    static let maxPending = 256
+
+    /// nil follows the terminal's height; `t` sets it.
+    public var shownByUser: Bool?
+    public var scaleIndex = 0
+    /// Main loop first, then workers in the order they started.
+    public var lanes: [TimelineLane] = []
+    var pending: [PendingWrite] = []
+    /// Writes no monitor saw, in all.
+    public var lostWrites = 0
+
+    /// Set while the world is frozen.
+    public var frozenSince: Timestamp?
+    /// Past frozen spans (bounded), drawn shaded on the timeline and exported in the trace.
+    public var frozenSpans: [ClosedRange<Timestamp>] = []
+    /// The worker that `s` steps (Tab moves it); highlighted in the Workers panel.
+    public var selectedWorker: WorkerID?
+    /// Steps given in all (a lesson or test can check it).
+    public var steps = 0
+    /// Where the last Chrome Trace went.
+    public var exportedTracePath: String?
+
+    public init() {}
+
+    public var isFrozen: Bool { frozenSince != nil }
+
+    public var msPerColumn: Int { Self.scales[min(max(0, scaleIndex), Self.scales.count - 1)] }
+
+    public func isShown(height: Int) -> Bool { shownByUser ?? (height >= Self.autoShowHeight) }
+
+    public func lane(for worker: WorkerID?) -> TimelineLane? { lanes.first { $0.worker == worker } }
+
+    mutating func withLane(_ worker: WorkerID?, _ change: (inout TimelineLane) -> Void) {
+        if let index = lanes.firstIndex(where: { $0.worker == worker }) { change(&lanes[index]) }
+    }
+
+    mutating func mark(_ worker: WorkerID?, _ mark: TimelineMark, at: Timestamp) {
+        withLane(worker) { $0.events.append(TimelinePoint(at: at, mark: mark)) }
+    }
+}
