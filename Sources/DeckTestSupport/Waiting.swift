@@ -53,3 +53,14 @@ public func waitUntil(seconds: Double = 10, pauseMs: Int32 = 20, _ condition: ()
         _ = poll(nil, 0, pauseMs)
     }
 }
+
+/// `waitUntil` for async tests: checks `condition` until it holds or `seconds` pass, suspending (not
+/// blocking) between checks, so the tasks under test keep a thread of the cooperative pool to run on.
+public func waitUntilAsync(seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+    let deadline = monotonicNanos() + UInt64(seconds * 1e9)
+    while true {
+        if condition() { return true }
+        if monotonicNanos() >= deadline { return false }
+        try? await Task.sleep(for: .milliseconds(2))
+    }
+}

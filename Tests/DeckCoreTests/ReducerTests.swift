@@ -170,8 +170,8 @@ import Testing
         #expect(done == [.exit(code: 0)])
         #expect(state.worker(snapshot)?.fate == .joined)
         let summary = QuitSummary.render(state)
-        #expect(summary.contains("Snapshot    non-daemon Thread    joined, cleanup ran"))
-        #expect(summary.contains("Monitor-1   daemon     Thread    abandoned, cleanup never ran"))
+        #expect(summary.contains("Snapshot    non-daemon Thread   joined, cleanup ran"))
+        #expect(summary.contains("Monitor-1   daemon     Thread   abandoned, cleanup never ran"))
     }
 
     @Test func secondQuitForcesAndAbandonsTheNonDaemonWorker() {
@@ -180,7 +180,7 @@ import Testing
         _ = send(&state, .key(.char("q")))
         #expect(send(&state, .key(.char("q"))) == [.exit(code: 0)])
         #expect(state.quit == .exiting(code: 0, forced: true))
-        #expect(QuitSummary.render(state).contains("Snapshot    non-daemon Thread    abandoned, cleanup never ran"))
+        #expect(QuitSummary.render(state).contains("Snapshot    non-daemon Thread   abandoned, cleanup never ran"))
     }
 
     @Test func signalsQuitWithTheirExitStatus() {

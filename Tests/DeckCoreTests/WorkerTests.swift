@@ -76,7 +76,7 @@ import Testing
         alarm.start()
         var events: [DeckEvent] = []
         for expectedTicks in 1...3 {
-            #expect(waitUntil { clock.sleeperCount == 1 })
+            #expect(await waitUntilAsync { clock.sleeperCount == 1 })
             events += inbox.drain().map(\.event)
             #expect(events.filter { if case .alarmTicked = $0 { true } else { false } }.count == expectedTicks)
             #expect(!events.contains(.alarmFired(worker: 7)), "no ALARM! before the last period ends")
@@ -95,9 +95,9 @@ import Testing
         let handle = WorkerHandle(id: 8, name: "Alarm", kind: .daemon, model: .task)
         let alarm = AlarmWorker(handle: handle, inbox: inbox, ticks: 5, periodMs: 1000, clock: clock)
         alarm.start()
-        #expect(waitUntil { clock.sleeperCount == 1 })
+        #expect(await waitUntilAsync { clock.sleeperCount == 1 })
         clock.advance(by: .milliseconds(1000))
-        #expect(waitUntil { clock.sleeperCount == 1 && handle.iterations.load(ordering: .relaxed) == 2 })
+        #expect(await waitUntilAsync { clock.sleeperCount == 1 && handle.iterations.load(ordering: .relaxed) == 2 })
         alarm.cancel()
         await alarm.wait()
         let events = inbox.drain().map(\.event)
