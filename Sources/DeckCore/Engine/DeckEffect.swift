@@ -26,4 +26,6 @@ public enum DeckEffect: Sendable, Equatable {
     case exportLog(path: String, entries: [LogEntry])
     /// Leave the dashboard with this exit status.
     case exit(code: Int32)
+    /// Start or steer a lesson's worker, or load a lesson.
+    case lab(LabEffect)
 }

@@ -31,6 +31,8 @@ public enum DeckEvent: Sendable, Equatable {
     case note(source: String, text: String)
     /// A POSIX signal reached the process (SIGINT, SIGTERM, SIGHUP).
     case signal(Int32)
+    /// A lesson step, the lesson menu, or a lesson worker's message.
+    case lesson(LessonEvent)
 }
 
 /// An event with the wall-clock time at which it was posted.

@@ -65,6 +65,8 @@ public enum Reducer {
             log(&state, posted.at, source, text)
         case .signal(let number):
             effects = handleSignal(&state, number)
+        case .lesson(let event):
+            effects = reduceLesson(&state, event, at: posted.at)
         }
         effects += dueWork(&state)
         return effects
@@ -88,6 +90,7 @@ public enum Reducer {
     // MARK: - Keys
 
     static func handleKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
+        if state.overlay == .lessonMenu { return lessonMenuKey(&state, key) }
         if state.overlay != nil {
             state.overlay = nil  // any key closes the help overlay
             return []
@@ -169,6 +172,8 @@ public enum Reducer {
             state.overlay = .help
         case .quit:
             return beginQuit(&state, code: 0)
+        case .lessonMenu, .lessonNext, .lessonPause:
+            return applyLessonAction(&state, action)
         }
         return []
     }

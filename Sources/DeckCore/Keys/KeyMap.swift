@@ -6,6 +6,7 @@ public enum Action: String, Sendable, CaseIterable {
     case startAlarm, cancelAlarm
     case scrollUp, scrollDown, scrollTop, scrollBottom
     case export, help, quit
+    case lessonMenu, lessonNext, lessonPause
 }
 
 /// One row of the key map: the keys, the action, and how help and the status bar describe it.
@@ -38,6 +39,9 @@ public enum KeyMap {
         KeyBinding(keys: [.pageDown], action: .scrollDown, hint: "", help: "log: page down"),
         KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "log: oldest event"),
         KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: "log: follow newest"),
+        KeyBinding(keys: [.char("l")], action: .lessonMenu, hint: "l lessons", help: "lesson menu"),
+        KeyBinding(keys: [.char("n"), .right], action: .lessonNext, hint: "", help: "lesson: next step"),
+        KeyBinding(keys: [.char("p")], action: .lessonPause, hint: "", help: "lesson: pause/resume"),
         KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log (JSON Lines)"),
         KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help"),
         KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit (again: force)"),
