@@ -43,6 +43,9 @@ struct Dashboard: ParsableCommand {
     @Flag(name: .long, help: "ASCII borders and bars (automatic outside a UTF-8 locale).")
     var ascii = false
 
+    @Option(name: .long, help: "Play a lesson: a shipped one by NAME (daemondeck lessons lists them) or a .lesson FILE.")
+    var lesson: String?
+
     func validate() throws {
         if let monitors, !(0...16).contains(monitors) {
             throw ValidationError("--monitors must be between 0 and 16, got \(monitors)")
@@ -60,6 +63,10 @@ struct Dashboard: ParsableCommand {
             throw ValidationError("--duration must be between 0.1 and 86400 seconds, got \(duration)")
         }
         if let log, log.isEmpty { throw ValidationError("--log needs a file name") }
+        if let lesson {
+            // A lesson that does not parse is refused here, before anything starts: file:line: what is wrong.
+            do { _ = try LessonLibrary.resolve(lesson) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() throws {
@@ -72,12 +79,16 @@ struct Dashboard: ParsableCommand {
         config.auto = auto || usePlain
         config.seed = seed
         config.logPath = log
+        var lesson: Lesson?
+        if let name = self.lesson {
+            do { lesson = try LessonLibrary.resolve(name) } catch { throw ValidationError(error.description) }
+        }
         if usePlain {
-            let code = PlainRunner(config: config, duration: duration).run()
+            let code = PlainRunner(config: config, duration: duration, lesson: lesson).run()
             throw ExitCode(code)
         }
         let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let code = try DashboardSession(config: config, color: color, ascii: ascii).run()
+        let code = try DashboardSession(config: config, color: color, ascii: ascii, lesson: lesson).run()
         throw ExitCode(code)
     }
 }
