@@ -21,7 +21,8 @@ public struct Lesson: Sendable, Equatable {
         steps.reduce(0) { total, step in
             switch step.command {
             case .wait(let ms): total + Double(ms) / 1000
-            case .expect(_, let ms), .expectNo(_, let ms): total + Double(ms) / 2000
+            case .expect(_, let ms): total + Double(min(ms, 4000)) / 2000
+            case .expectNo(_, let ms): total + Double(ms) / 1000
             default: total
             }
         }

@@ -115,7 +115,10 @@ public final class LessonPlayer {
         engine.process(.lesson(.stepBegan(index: index, line: step.line, summary: step.command.summary, until: deadline)))
         switch step.command {
         case .narrate(let text): engine.process(.lesson(.narrate(text)))
-        case .snippet(let text): engine.process(.lesson(.snippet(text)))
+        case .snippet(let text):
+            engine.process(.lesson(.snippet(text)))
+            // Plain mode has no Narration panel: the snippet goes into the printed lines.
+            if !interactive { engine.process(.note(source: "Lesson", text: "  swift> \(text)")) }
         case .wait, .expect, .expectNo: break
         case .pause:
             if interactive {
