@@ -140,7 +140,12 @@ extension Reducer {
             return [.lab(.startCounters(id: id, name: name, threads: settings.counterThreads,
                                         increments: settings.counterIncrements, locked: locked))]
         case .job(let model):
-            let name = "Job-\(model.rawValue)"
+            let name = switch model {
+            case .thread: "Job-Thread"
+            case .task: "Job-Task"
+            case .dispatch: "Job-Queue"
+            case .process: "Job-Child"
+            }
             let id = newWorker(&state, name: name, kind: .daemon, model: model, role: .job, intervalMs: LessonJob.stepMs)
             return [.lab(.startJob(id: id, name: name, model: model))]
         }

@@ -9,6 +9,8 @@ public struct DashboardLayout: Equatable {
     public var alarm = Rect.zero
     public var workers = Rect.zero
     public var log = Rect.zero
+    /// In a lesson: the Narration panel, taken from the log's room (the other panels keep theirs).
+    public var narration = Rect.zero
     public var status = Rect.zero
 
     /// Lines of events the log panel shows.
@@ -28,6 +30,10 @@ public struct DashboardLayout: Equatable {
         let workerRows = WorkersPanel.visibleRows(state).count
         let workersHeight = min(workerRows + 3, max(5, rest.height / 2))
         (workers, log) = rest.splitTop(workersHeight)
+        if state.lessons.active != nil {
+            let height = min(NarrationPanel.preferredHeight, log.height - 3)
+            if height >= 3 { (narration, log) = log.splitTop(height) }
+        }
     }
 
     /// The shared value drawn at screen row `y` (for a mouse click), if any.
@@ -54,7 +60,9 @@ public enum DashboardView {
         WorkersPanel.render(state, in: layout.workers, into: &buffer)
         EventLogPanel.render(state, in: layout.log, into: &buffer)
         StatusBar.render(state, in: layout.status, into: &buffer)
+        NarrationPanel.render(state, in: layout.narration, into: &buffer)
         if state.overlay == .help { HelpOverlay.render(state, in: buffer.bounds, into: &buffer) }
+        if state.overlay == .lessonMenu { LessonMenuOverlay.render(state, in: buffer.bounds, into: &buffer) }
     }
 
     /// Convenience for tests and the bench: a fresh buffer with the dashboard drawn.

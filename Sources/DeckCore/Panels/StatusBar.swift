@@ -20,7 +20,8 @@ public enum StatusBar {
                 text = status.text
                 style = Style(.statusBar, bold: true)
             } else {
-                text = hints
+                let lessonHints = state.lessons.active.map { $0.finished ? "" : "n/→ next  p pause  " } ?? ""
+                text = lessonHints + hints
             }
         }
         buffer.putTruncated(" " + text, x: area.x, y: area.y, style: style, maxWidth: area.width)
