@@ -7,6 +7,13 @@ public enum ChildScenarios {
 
     /// Runs a scenario's main; returns when main returns (the caller then exits the process).
     public static func run(_ scenario: ChildScenario, say: @escaping @Sendable (String) -> Void = PlainRunner.writeLine) {
+        // A parent may have ignored or blocked SIGTERM, and a child inherits both: restore the default, so
+        // SIGTERM ends the child as it ends any program (without its cleanup).
+        signal(SIGTERM, SIG_DFL)
+        var terms = sigset_t()
+        sigemptyset(&terms)
+        sigaddset(&terms, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &terms, nil)
         switch scenario {
         case .daemonExit: daemonExit(say: say)
         case .job: job(say: say)
