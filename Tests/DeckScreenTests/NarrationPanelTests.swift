@@ -29,7 +29,7 @@ import Testing
         #expect(layout.narration.height >= 5)
         #expect(layout.logLines >= 1)
         let screen = DashboardView.render(state, width: 80, height: 24)
-        #expect(screen.contains("Lesson · A daemon Task · step 3/12"))
+        #expect(screen.contains("Lesson · step 3/12 · A daemon Task"))
         #expect(screen.contains("▶ wait 3s · 3.0 s left"))
         #expect(screen.contains("The alarm is a Task: it prints >tick once a second"))
         #expect(screen.contains("let alarm = Task { await tick() }"))

@@ -114,7 +114,10 @@ public final class LessonPlayer {
         }
         engine.process(.lesson(.stepBegan(index: index, line: step.line, summary: step.command.summary, until: deadline)))
         switch step.command {
-        case .narrate(let text): engine.process(.lesson(.narrate(text)))
+        case .narrate(let text):
+            engine.process(.lesson(.narrate(text)))
+            // The dashboard shows narration in its panel; plain mode prints it as a line.
+            if !interactive { engine.process(.note(source: "Lesson", text: text)) }
         case .snippet(let text):
             engine.process(.lesson(.snippet(text)))
             // Plain mode has no Narration panel: the snippet goes into the printed lines.

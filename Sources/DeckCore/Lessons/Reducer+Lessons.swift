@@ -23,7 +23,6 @@ extension Reducer {
                 $0.narration = text
                 $0.snippet = []
             }
-            log(&state, at, "Lesson", text)
         case .snippet(let text):
             updateLesson(&state) { $0.snippet.append(text) }
         case .waitForPresenter:

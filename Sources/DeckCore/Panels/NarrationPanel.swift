@@ -6,7 +6,7 @@ public enum NarrationPanel {
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         guard let lesson = state.lessons.active, !area.isEmpty else { return }
         let step = max(0, lesson.stepIndex + 1)
-        buffer.box(area, title: "Lesson · \(lesson.title) · step \(step)/\(lesson.totalSteps)")
+        buffer.box(area, title: "Lesson · step \(step)/\(lesson.totalSteps) · \(lesson.title)")
         let inner = area.inner
         guard inner.height > 0, inner.width > 4 else { return }
         let width = inner.width - 2
