@@ -17,9 +17,15 @@ public final class DashboardLoop {
     /// daemondeck's own CPU and memory, read from /proc about once a second (two small reads).
     private var selfCost = SelfCostSampler()
     private var lastCostNanos: UInt64 = 0
+    private var startingLesson: Lesson?
 
-    public init(engine: Engine, terminal: Terminal, waker: Waker) {
+    /// Plays lessons (`--lesson`, or one picked in the `l` menu).
+    private let player: LessonPlayer
+
+    public init(engine: Engine, terminal: Terminal, waker: Waker, lesson: Lesson? = nil) {
         self.engine = engine
+        player = LessonPlayer(engine: engine, interactive: true)
+        startingLesson = lesson
         self.terminal = terminal
         self.waker = waker
         let size = terminal.size
@@ -31,6 +37,8 @@ public final class DashboardLoop {
         let size = terminal.size
         engine.process(.resize(width: size.width, height: size.height))
         engine.start()
+        player.offer(LessonLibrary.loadShipped().lessons.map(LessonSummary.init))
+        if let lesson = startingLesson { player.begin(lesson) }
         var dirty = true
         while true {
             for number in SignalTrap.take() {
@@ -46,6 +54,9 @@ public final class DashboardLoop {
                 dirty = true
             }
             if engine.drain() > 0 { dirty = true }
+            let lessonStep = engine.state.lessons.active?.stepIndex
+            player.advance()
+            if engine.state.lessons.active?.stepIndex != lessonStep { dirty = true }
             if engine.exitCode != nil { break }
 
             let now = monotonicNanos()
@@ -87,6 +98,7 @@ public final class DashboardLoop {
         if let due = engine.state.nextDueAt {
             ms = min(ms, max(0, engine.now.milliseconds(until: due)))
         }
+        if let wake = player.nextWakeMs { ms = min(ms, wake) }
         return Int32(max(0, min(ms, 1000)))
     }
 }

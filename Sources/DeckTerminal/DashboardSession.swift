@@ -7,8 +7,12 @@ public struct DashboardSession {
     let config: DeckConfig
     let color: Bool
     let ascii: Bool
+    let lesson: Lesson?
 
-    public init(config: DeckConfig, color: Bool, ascii: Bool) {
+    public init(config: DeckConfig, color: Bool, ascii: Bool, lesson: Lesson? = nil) {
+        var config = config
+        lesson?.apply(to: &config)
+        self.lesson = lesson
         self.config = config
         self.color = color
         self.ascii = ascii
@@ -29,7 +33,7 @@ public struct DashboardSession {
         let code: Int32
         do {
             defer { terminal.restore() }
-            code = DashboardLoop(engine: engine, terminal: terminal, waker: waker).run()
+            code = DashboardLoop(engine: engine, terminal: terminal, waker: waker, lesson: lesson).run()
             if case .exiting(_, let forced) = engine.state.quit, !forced {
                 // A real join: the non-daemon workers have said they are done; wait until their threads are.
                 _ = engine.runner.joinNonDaemonWorkers(timeout: 5)

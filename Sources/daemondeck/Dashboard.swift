@@ -48,6 +48,8 @@ struct Dashboard: ParsableCommand {
 
     @Option(name: .long, help: "Read defaults from FILE (default: ~/.config/daemondeck/config); options given here win.")
     var config: String?
+    @Option(name: .long, help: "Play a lesson: a shipped one by NAME (daemondeck lessons lists them) or a .lesson FILE.")
+    var lesson: String?
 
     func validate() throws {
         if let monitors, !(0...16).contains(monitors) {
@@ -67,6 +69,10 @@ struct Dashboard: ParsableCommand {
         }
         if let log, log.isEmpty { throw ValidationError("--log needs a file name") }
         if let trace, trace.isEmpty { throw ValidationError("--trace needs a file name") }
+        if let lesson {
+            // A lesson that does not parse is refused here, before anything starts: file:line: what is wrong.
+            do { _ = try LessonLibrary.resolve(lesson) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() throws {
@@ -93,14 +99,18 @@ struct Dashboard: ParsableCommand {
         config.seed = seed ?? file.seed
         config.logPath = log
         config.tracePath = trace
+        var lesson: Lesson?
+        if let name = self.lesson {
+            do { lesson = try LessonLibrary.resolve(name) } catch { throw ValidationError(error.description) }
+        }
         if usePlain {
-            let code = PlainRunner(config: config, duration: duration).run()
+            let code = PlainRunner(config: config, duration: duration, lesson: lesson).run()
             throw ExitCode(code)
         }
         let noColor = noColor || (file.noColor ?? false)
         let ascii = ascii || (file.ascii ?? false)
         let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let code = try DashboardSession(config: config, color: color, ascii: ascii).run()
+        let code = try DashboardSession(config: config, color: color, ascii: ascii, lesson: lesson).run()
         throw ExitCode(code)
     }
 }

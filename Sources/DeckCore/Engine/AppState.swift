@@ -24,6 +24,7 @@ public struct WorkerRow: Sendable, Equatable {
 
     public enum Role: String, Sendable, Equatable {
         case monitor, alarm, snapshotWriter
+        case heartbeat, watchdog, counters, job, child  // lesson workers
     }
 
     public var isAlive: Bool { fate == nil }
@@ -66,6 +67,7 @@ public enum QuitPhase: Sendable, Equatable {
 
 public enum Overlay: Sendable, Equatable {
     case help
+    case lessonMenu
 }
 
 /// Everything the screen shows. Owned by the UI thread; changed only by `Reducer.reduce`.
@@ -101,6 +103,8 @@ public struct AppState: Sendable {
     public var selfCost: SelfCost?
     /// The timeline panel's lanes and marks, and the freeze-and-step state.
     public var timeline = TimelineState()
+    /// Lessons: the menu's catalog and the lesson running now.
+    public var lessons = LessonDeckState()
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config
@@ -131,5 +135,6 @@ extension AppState: Equatable {
         a.now == b.now && a.values == b.values && a.workers == b.workers && a.alarm == b.alarm
             && a.log.totalAppended == b.log.totalAppended && a.logScroll == b.logScroll && a.quit == b.quit
             && a.overlay == b.overlay && a.status?.text == b.status?.text && a.auto == b.auto && a.timeline == b.timeline
+            && a.lessons == b.lessons
     }
 }

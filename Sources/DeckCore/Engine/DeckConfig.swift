@@ -38,6 +38,8 @@ public struct DeckConfig: Sendable, Equatable {
     public var logCapacity = 10_000
     /// Monitors may not exceed this many at once (a student holding `m` must not exhaust threads).
     public var maxMonitors = 16
+    /// The daemondeck binary that lessons run as a child process; nil means this executable.
+    public var childBinaryPath: String?
     public var values: [ValueSpec] = [
         ValueSpec(name: "data", initial: 0, step: 1),
         ValueSpec(name: "speed", initial: 10, step: 0.5),

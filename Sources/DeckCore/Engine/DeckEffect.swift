@@ -32,4 +32,6 @@ public enum DeckEffect: Sendable, Equatable {
     case step(WorkerID)
     /// Write the session as Chrome Trace Event JSON.
     case exportTrace(path: String, input: TraceInput)
+    /// Start or steer a lesson's worker, or load a lesson.
+    case lab(LabEffect)
 }

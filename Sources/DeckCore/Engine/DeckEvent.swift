@@ -37,6 +37,8 @@ public enum DeckEvent: Sendable, Equatable {
     case freeze(FreezeCommand)
     /// The Chrome Trace export finished (on a Dispatch queue).
     case traceExported(path: String, events: Int, error: String?)
+    /// A lesson step, the lesson menu, or a lesson worker's message.
+    case lesson(LessonEvent)
 }
 
 /// An event with the wall-clock time at which it was posted.

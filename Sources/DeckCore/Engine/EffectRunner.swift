@@ -9,6 +9,8 @@ public final class EffectRunner {
     public let gate: WorkerGate?
     /// The gate behind freeze and step; workers use it unless a test gave its own gate.
     public let freezeGate: FreezeGate
+    /// The lessons' workers (heartbeat, watchdog, counters, jobs, child processes).
+    public let lessonWorkers: LessonWorkers
     private let config: DeckConfig
     private var monitors: [WorkerID: MonitorWorker] = [:]
     private var alarms: [WorkerID: AlarmWorker] = [:]
@@ -26,6 +28,7 @@ public final class EffectRunner {
         self.store = SharedStore(names: config.values.map(\.name), initialValues: config.values.map(\.initial),
                                  steps: config.values.map(\.step))
         self.monitorSettings = MonitorSettings(intervalMs: config.intervalMs, strategy: .polling)
+        self.lessonWorkers = LessonWorkers(inbox: inbox, childBinary: config.childBinaryPath)
     }
 
     public func run(_ effect: DeckEffect) {
@@ -59,6 +62,7 @@ public final class EffectRunner {
             monitors[id]?.requestStop()
             snapshotWriters[id]?.requestStop()
             alarms[id]?.cancel()
+            lessonWorkers.stop(id)
         case .setMonitorInterval(let ms):
             monitorSettings.set(intervalMs: ms)
         case .setMonitorStrategy(let strategy):
@@ -86,6 +90,7 @@ public final class EffectRunner {
             }
         case .exit(let code):
             exitCode = code
+            lessonWorkers.stopChildProcesses()
         case .freeze:
             freezeGate.freeze()
         case .thaw:
@@ -97,12 +102,14 @@ public final class EffectRunner {
             DispatchQueue.global(qos: .utility).async {
                 inbox.post(ChromeTraceExporter.write(input, to: path))
             }
+        case .lab(let effect):
+            lessonWorkers.run(effect)
         }
     }
 
     /// Live figures of every worker still known, for the Workers panel.
     public func sampleWorkers() -> [WorkerSample] {
-        handles.values.map { $0.sample() }.sorted { $0.id < $1.id }
+        (handles.values.map { $0.sample() } + lessonWorkers.samples()).sorted { $0.id < $1.id }
     }
 
     /// Forgets workers that have ended, so their handles do not pile up.
@@ -112,6 +119,7 @@ public final class EffectRunner {
         monitors[id] = nil
         alarms[id] = nil
         snapshotWriters[id] = nil
+        lessonWorkers.forget(id)
     }
 
     /// A real join of the non-daemon workers before the process exits.

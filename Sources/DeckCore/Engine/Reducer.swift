@@ -71,6 +71,8 @@ public enum Reducer {
             effects = applyFreeze(&state, command)
         case .traceExported(let path, let events, let error):
             traceExported(&state, path: path, events: events, error: error)
+        case .lesson(let event):
+            effects = reduceLesson(&state, event, at: posted.at)
         }
         recordTimeline(&state, posted)
         effects += dueWork(&state)
@@ -95,6 +97,7 @@ public enum Reducer {
     // MARK: - Keys
 
     static func handleKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
+        if state.overlay == .lessonMenu { return lessonMenuKey(&state, key) }
         if state.overlay != nil {
             state.overlay = nil  // any key closes the help overlay
             return []
@@ -183,6 +186,8 @@ public enum Reducer {
             beginLogSearch(&state)
         case .toggleTimeline, .zoomIn, .zoomOut, .freeze, .step, .selectWorker:
             return applyTimeline(&state, action)
+        case .lessonMenu, .lessonNext, .lessonPause:
+            return applyLessonAction(&state, action)
         }
         return []
     }

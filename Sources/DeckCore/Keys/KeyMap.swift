@@ -8,6 +8,7 @@ public enum Action: String, Sendable, CaseIterable {
     case export, help, quit
     case filterLogSource, searchLog
     case toggleTimeline, zoomOut, zoomIn, freeze, step, selectWorker
+    case lessonMenu, lessonNext, lessonPause
 }
 
 /// One row of the key map: the keys, the action, and how help and the status bar describe it.
@@ -43,6 +44,9 @@ public enum KeyMap {
         KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: ""),
         KeyBinding(keys: [.char("f")], action: .filterLogSource, hint: "f,/ filter", help: "log: by worker / search"),
         KeyBinding(keys: [.char("/")], action: .searchLog, hint: "", help: ""),
+        KeyBinding(keys: [.char("l")], action: .lessonMenu, hint: "l lessons", help: "lesson menu"),
+        KeyBinding(keys: [.char("n"), .right], action: .lessonNext, hint: "", help: "lesson: next · pause"),
+        KeyBinding(keys: [.char("p")], action: .lessonPause, hint: "", help: ""),
         KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log (JSON Lines)"),
         KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help"),
         KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit (again: force)"),

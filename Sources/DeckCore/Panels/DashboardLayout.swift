@@ -10,6 +10,8 @@ public struct DashboardLayout: Equatable {
     public var workers = Rect.zero
     public var log = Rect.zero
     public var timeline = Rect.zero
+    /// In a lesson: the Narration panel, taken from the log's room (the other panels keep theirs).
+    public var narration = Rect.zero
     public var status = Rect.zero
 
     /// Lines of events the log panel shows.
@@ -32,6 +34,11 @@ public struct DashboardLayout: Equatable {
         let workersShare = showTimeline && height < TimelineState.autoShowHeight ? rest.height / 3 : rest.height / 2
         let workersHeight = min(workerRows + 3, max(5, workersShare))
         (workers, log) = rest.splitTop(workersHeight)
+        // A lesson's narration comes first; the timeline takes what the log can spare after it.
+        if state.lessons.active != nil {
+            let height = min(NarrationPanel.preferredHeight, log.height - 3)
+            if height >= 3 { (narration, log) = log.splitTop(height) }
+        }
         if showTimeline { (timeline, log) = log.splitTop(TimelinePanel.height(state, available: log.height - 3)) }
     }
 
@@ -60,7 +67,9 @@ public enum DashboardView {
         EventLogPanel.render(state, in: layout.log, into: &buffer)
         if !layout.timeline.isEmpty { TimelinePanel.render(state, in: layout.timeline, into: &buffer) }
         StatusBar.render(state, in: layout.status, into: &buffer)
+        NarrationPanel.render(state, in: layout.narration, into: &buffer)
         if state.overlay == .help { HelpOverlay.render(state, in: buffer.bounds, into: &buffer) }
+        if state.overlay == .lessonMenu { LessonMenuOverlay.render(state, in: buffer.bounds, into: &buffer) }
     }
 
     /// Convenience for tests and the bench: a fresh buffer with the dashboard drawn.

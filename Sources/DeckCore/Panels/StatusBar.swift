@@ -32,7 +32,8 @@ public enum StatusBar {
                 text = status.text
                 style = Style(.statusBar, bold: true)
             } else {
-                text = hints
+                let lessonHints = state.lessons.active.map { $0.finished ? "" : "n/→ next  p pause  " } ?? ""
+                text = lessonHints + hints
             }
         }
         // daemondeck's own cost at the right end, when there is room beside the text.

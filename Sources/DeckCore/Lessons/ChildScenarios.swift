@@ -1,0 +1,57 @@
+import Foundation
+
+/// The programs behind `daemondeck scenario NAME`: what a lesson runs as a real child process.
+public enum ChildScenarios {
+    public static let nonDaemonSeconds = 1.0
+    public static let daemonSeconds = 3.0
+
+    /// Runs a scenario's main; returns when main returns (the caller then exits the process).
+    public static func run(_ scenario: ChildScenario, say: @escaping @Sendable (String) -> Void = PlainRunner.writeLine) {
+        // A parent may have ignored or blocked SIGTERM, and a child inherits both: restore the default, so
+        // SIGTERM ends the child as it ends any program (without its cleanup).
+        signal(SIGTERM, SIG_DFL)
+        var terms = sigset_t()
+        sigemptyset(&terms)
+        sigaddset(&terms, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &terms, nil)
+        switch scenario {
+        case .daemonExit: daemonExit(say: say)
+        case .job: job(say: say)
+        }
+    }
+
+    /// main starts a non-daemon worker (joined before main returns) and a daemon worker (never joined); both
+    /// sleep and then print a cleanup line. main returns after the join: the process exits and the daemon
+    /// worker, still asleep, is cut off, so its cleanup line never appears.
+    static func daemonExit(say: @escaping @Sendable (String) -> Void) {
+        let started = monotonicNanos()
+        let elapsed: @Sendable () -> String = { String(format: "%.2f s", Double(monotonicNanos() - started) / 1e9) }
+        let joined = DispatchSemaphore(value: 0)
+        say("main: starting a non-daemon worker (sleeps \(nonDaemonSeconds) s) and a daemon worker (sleeps \(daemonSeconds) s)")
+        let nonDaemon = Thread {
+            say("[non-daemon] working")
+            Thread.sleep(forTimeInterval: nonDaemonSeconds)
+            say("[non-daemon] done at \(elapsed()); cleanup ran")
+            joined.signal()
+        }
+        let daemon = Thread {
+            say("[daemon] working")
+            Thread.sleep(forTimeInterval: daemonSeconds)
+            say("[daemon] done at \(elapsed()); cleanup ran")
+        }
+        nonDaemon.start()
+        daemon.start()
+        say("main: waiting for (joining) the non-daemon worker only")
+        joined.wait()
+        say("main: returning at \(elapsed()); the daemon worker is still asleep")
+    }
+
+    /// The models lesson's job as a process: the same steps as the other models.
+    static func job(say: @escaping @Sendable (String) -> Void) {
+        for step in 1...LessonJob.steps {
+            usleep(UInt32(LessonJob.stepMs * 1000))
+            if step % LessonJob.reportEvery == 0 { say("step \(step)/\(LessonJob.steps)") }
+        }
+        say("job done: cleanup ran")
+    }
+}

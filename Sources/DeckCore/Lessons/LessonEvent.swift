@@ -1,0 +1,44 @@
+/// What a lesson (and the lesson menu) tells the reducer. The player posts these through the same engine
+/// a person at the keyboard drives.
+public enum LessonEvent: Sendable, Equatable {
+    /// The lessons the menu offers.
+    case catalog([LessonSummary])
+    /// A lesson begins: its settings are applied to the running world.
+    case begin(name: String, title: String, totalSteps: Int, settings: LessonSettings)
+    /// The player moved to step `index` (at `line`); `until` is when its wait or deadline ends.
+    case stepBegan(index: Int, line: Int, summary: String, until: Timestamp?)
+    case narrate(String)
+    case snippet(String)
+    /// A `pause` step: the presenter continues with `n`.
+    case waitForPresenter
+    /// The outcome of an `expect` step: met, failed (with its `file:line: ...` message) or skipped by the presenter.
+    case expectation(Expectation)
+    case finished
+    case set(name: String, value: Double)
+    case start(LessonWorker)
+    case stop(LessonWorker)
+    case stall
+    case resume
+    case runChild(ChildScenario)
+    /// A lesson worker's own line, with how much it should stand out (the watchdog's alarm).
+    case workerSaid(worker: WorkerID, text: String, emphasis: LogEntry.Emphasis)
+
+    public enum Expectation: Sendable, Equatable {
+        case met(String)
+        case failed(String)
+        case skipped(String)
+    }
+}
+
+/// Effects of lessons and their workers, run by `LessonWorkers` (and the player, for `loadLesson`).
+public enum LabEffect: Sendable, Equatable {
+    case startHeartbeat(id: WorkerID, name: String, periodMs: Int)
+    case startWatchdog(id: WorkerID, name: String, timeoutMs: Int)
+    case startCounters(id: WorkerID, name: String, threads: Int, increments: Int, locked: Bool)
+    case startJob(id: WorkerID, name: String, model: WorkerModel)
+    case runChild(id: WorkerID, name: String, scenario: ChildScenario)
+    case stall(WorkerID)
+    case resume(WorkerID)
+    /// The lesson menu picked a lesson: the player loads and begins it.
+    case loadLesson(String)
+}

@@ -1,0 +1,211 @@
+import Foundation
+
+/// A lesson file that does not parse: `file:line: what is wrong`.
+public struct LessonParseError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// Reads the lesson format (see docs/lessons.md). Every line is a comment, a blank, the title, a setting
+/// (before the first step) or a step. Anything else is an error with its line number: never skipped.
+public enum LessonParser {
+    public static func parse(file path: String) throws(LessonParseError) -> Lesson {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LessonParseError(file: path, line: 0, message: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw LessonParseError(file: path, line: 0, message: "not UTF-8 text")
+        }
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try parse(text, name: name, file: path)
+    }
+
+    public static func parse(_ text: String, name: String, file: String) throws(LessonParseError) -> Lesson {
+        var title: String?
+        var settings = LessonSettings()
+        var steps: [LessonStep] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, raw) in lines.enumerated() {
+            let number = offset + 1
+            func fail(_ message: String) -> LessonParseError {
+                LessonParseError(file: file, line: number, message: message)
+            }
+            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let (word, rest) = split(line)
+            if word == "title:" {
+                guard title == nil else { throw fail("a second title (the first one stands)") }
+                guard !rest.isEmpty else { throw fail("title: needs a text") }
+                title = rest
+                continue
+            }
+            if let setting = try parseSetting(word, rest, into: &settings, fail: fail) {
+                guard steps.isEmpty else { throw fail("setting '\(setting)' must come before the first step") }
+                continue
+            }
+            steps.append(LessonStep(line: number, command: try parseCommand(word, rest, fail: fail)))
+        }
+        guard let title else {
+            throw LessonParseError(file: file, line: 1, message: "missing 'title: ...' line")
+        }
+        guard !steps.isEmpty else {
+            throw LessonParseError(file: file, line: max(1, lines.count), message: "the lesson has no steps")
+        }
+        return Lesson(name: name, title: title, file: file, settings: settings, steps: steps)
+    }
+
+    /// Splits `word rest of line`.
+    static func split(_ line: String) -> (String, String) {
+        guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return (line, "") }
+        return (String(line[..<space]), line[space...].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Returns the setting's name if `word` is one (and stores its value), nil if it is not a setting.
+    static func parseSetting(_ word: String, _ rest: String, into settings: inout LessonSettings,
+                             fail: (String) -> LessonParseError) throws(LessonParseError) -> String? {
+        func integer(_ range: ClosedRange<Int>) throws(LessonParseError) -> Int {
+            guard let n = Int(rest), range.contains(n) else {
+                throw fail("\(word) needs a whole number from \(range.lowerBound) to \(range.upperBound), got '\(rest)'")
+            }
+            return n
+        }
+        func duration(_ range: ClosedRange<Int>) throws(LessonParseError) -> Int {
+            guard let ms = LessonDuration.parse(rest), range.contains(ms) else {
+                throw fail("\(word) needs a duration from \(LessonDuration.text(range.lowerBound)) to \(LessonDuration.text(range.upperBound)) (like 100ms or 1.5s), got '\(rest)'")
+            }
+            return ms
+        }
+        switch word {
+        case "monitors": settings.monitors = try integer(0...16)
+        case "interval": settings.intervalMs = try duration(DeckConfig.intervalRange)
+        case "alarm-ticks": settings.alarmTicks = try integer(1...1000)
+        case "alarm-period": settings.alarmPeriodMs = try duration(10...60_000)
+        case "heartbeat": settings.heartbeatMs = try duration(10...10_000)
+        case "watchdog": settings.watchdogMs = try duration(10...60_000)
+        case "counter-threads": settings.counterThreads = try integer(2...16)
+        case "counter-increments": settings.counterIncrements = try integer(1...10_000_000)
+        case "seed":
+            guard let seed = UInt64(rest) else { throw fail("seed needs a whole number from 0 to \(UInt64.max), got '\(rest)'") }
+            settings.seed = seed
+        case "auto-gap":
+            let parts = rest.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let low = LessonDuration.parse(parts[0]), let high = LessonDuration.parse(parts[1]),
+                  low >= 1, low <= high, high <= 60_000 else {
+                throw fail("auto-gap needs a range of durations like 200ms-2.5s (low <= high, at most 60s), got '\(rest)'")
+            }
+            settings.autoGapMs = low...high
+        case "snapshot-writer":
+            switch rest {
+            case "on": settings.snapshotWriter = true
+            case "off": settings.snapshotWriter = false
+            default: throw fail("snapshot-writer needs on or off, got '\(rest)'")
+            }
+        default:
+            return nil
+        }
+        return word
+    }
+
+    static let commandNames = "narrate, snippet, press, set, start, stop, stall, resume, wait, pause, expect, run-child"
+
+    static func parseCommand(_ word: String, _ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonCommand {
+        func noArgument() throws(LessonParseError) {
+            guard rest.isEmpty else { throw fail("\(word) takes no argument, got '\(rest)'") }
+        }
+        switch word {
+        case "narrate":
+            guard !rest.isEmpty else { throw fail("narrate needs a text") }
+            return .narrate(rest)
+        case "snippet":
+            guard !rest.isEmpty else { throw fail("snippet needs a line of Swift") }
+            return .snippet(rest)
+        case "press":
+            guard !rest.isEmpty, let key = Key(name: rest) else {
+                throw fail("press needs one key (a character, space, Up, Down, Left, Right, PgUp, PgDn, Home, End, Tab, Enter, Esc, F1-F12), got '\(rest)'")
+            }
+            return .press(key)
+        case "set":
+            let (name, value) = split(rest)
+            guard !name.isEmpty, let number = Double(value), number.isFinite else {
+                throw fail("set needs a value name and a number, like 'set data 3.5', got '\(rest)'")
+            }
+            let names = DeckConfig().values.map(\.name)
+            guard names.contains(name) else {
+                throw fail("set: unknown value '\(name)' (values: \(names.joined(separator: ", ")))")
+            }
+            return .set(name: name, value: number)
+        case "start", "stop":
+            let worker = try parseWorker(rest, fail: fail)
+            return word == "start" ? .start(worker) : .stop(worker)
+        case "stall", "resume":
+            guard rest == "heartbeat" else { throw fail("\(word) needs 'heartbeat', got '\(rest)'") }
+            return word == "stall" ? .stall : .resume
+        case "wait":
+            guard let ms = LessonDuration.parse(rest), ms > 0, ms <= 600_000 else {
+                throw fail("wait needs a duration up to 600s like 1.5s or 300ms, got '\(rest)'")
+            }
+            return .wait(ms: ms)
+        case "pause":
+            try noArgument()
+            return .pause
+        case "expect":
+            return try parseExpect(rest, fail: fail)
+        case "run-child":
+            guard let scenario = ChildScenario(rawValue: rest) else {
+                throw fail("run-child needs one of daemondeck's scenarios (\(ChildScenario.allCases.map(\.rawValue).joined(separator: ", "))), got '\(rest)'")
+            }
+            return .runChild(scenario)
+        default:
+            throw fail("unknown command '\(word)' (commands: \(commandNames); settings: monitors, interval, alarm-ticks, alarm-period, seed, auto-gap, snapshot-writer, heartbeat, watchdog, counter-threads, counter-increments)")
+        }
+    }
+
+    static func parseWorker(_ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonWorker {
+        let words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let allowed = "monitor, alarm, heartbeat, watchdog, counters unlocked|locked, job thread|task|dispatch|process"
+        switch words {
+        case ["monitor"]: return .monitor
+        case ["alarm"]: return .alarm
+        case ["heartbeat"]: return .heartbeat
+        case ["watchdog"]: return .watchdog
+        case ["counters", "unlocked"]: return .counters(locked: false)
+        case ["counters", "locked"]: return .counters(locked: true)
+        case ["job", "thread"]: return .job(.thread)
+        case ["job", "task"]: return .job(.task)
+        case ["job", "dispatch"]: return .job(.dispatch)
+        case ["job", "process"]: return .job(.process)
+        default: throw fail("unknown worker '\(rest)' (lessons can start only: \(allowed))")
+        }
+    }
+
+    /// `expect "TEXT" within 3s` or `expect no "TEXT" for 2s`.
+    static func parseExpect(_ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonCommand {
+        var body = Substring(rest)
+        var negative = false
+        if body.hasPrefix("no ") {
+            negative = true
+            body = body.dropFirst(3).drop { $0 == " " }
+        }
+        let shape = negative ? "expect no \"TEXT\" for DURATION" : "expect \"TEXT\" within DURATION"
+        guard body.first == "\"", let close = body.dropFirst().firstIndex(of: "\"") else {
+            throw fail("expect needs a quoted text: \(shape)")
+        }
+        let text = String(body[body.index(after: body.startIndex)..<close])
+        guard !text.isEmpty else { throw fail("expect needs a non-empty text: \(shape)") }
+        let (keyword, durationText) = split(body[body.index(after: close)...].trimmingCharacters(in: .whitespaces))
+        guard keyword == (negative ? "for" : "within") else { throw fail("expect needs '\(negative ? "for" : "within")' after the text: \(shape)") }
+        guard let ms = LessonDuration.parse(durationText), ms > 0, ms <= 600_000 else {
+            throw fail("expect needs a duration up to 600s like 3s or 500ms, got '\(durationText)'")
+        }
+        return negative ? .expectNo(text, forMs: ms) : .expect(text, withinMs: ms)
+    }
+}

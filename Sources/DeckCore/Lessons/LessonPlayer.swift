@@ -1,0 +1,209 @@
+/// Plays a lesson on the UI thread: each step becomes an event (or a key) processed by the same engine and
+/// reducer a person at the keyboard drives. Waits, the presenter's pauses and expectations (which watch the
+/// log) decide when the next step begins. Call `advance()` every time round the UI loop.
+public final class LessonPlayer {
+    public let engine: Engine
+    /// With a presenter (the dashboard): `pause` waits for `n`. Without (plain mode): it goes straight on.
+    private let interactive: Bool
+    /// Waits longer than a second are scaled by this (tests run lessons faster); shorter ones stay exact.
+    private let speed: Double
+    public private(set) var lesson: Lesson?
+    public private(set) var finished = false
+    private var index = -1
+    private var deadline: Timestamp?
+    /// Where an expectation starts looking: the log as it was when the last action step began.
+    private var actionMark = 0
+    private var stepMark = 0
+    private var handledSkips = 0
+    private var pausedSince: Timestamp?
+    private var pendingLoad: String?
+
+    public init(engine: Engine, interactive: Bool, speed: Double = 1) {
+        self.engine = engine
+        self.interactive = interactive
+        self.speed = speed
+    }
+
+    /// Offers these lessons in the `l` menu and loads the one picked.
+    public func offer(_ catalog: [LessonSummary]) {
+        engine.process(.lesson(.catalog(catalog)))
+        let previous = engine.effectObserver
+        engine.effectObserver = { [weak self] effect in
+            previous?(effect)
+            if case .lab(.loadLesson(let name)) = effect { self?.pendingLoad = name }
+        }
+    }
+
+    public func begin(_ lesson: Lesson) {
+        self.lesson = lesson
+        finished = false
+        index = -1
+        deadline = nil
+        pausedSince = nil
+        handledSkips = 0
+        engine.process(.lesson(.begin(name: lesson.name, title: lesson.title, totalSteps: lesson.steps.count,
+                                      settings: lesson.settings)))
+        actionMark = engine.state.log.totalAppended
+    }
+
+    /// The first expectation that failed, as `file:line: expected ...`.
+    public var firstFailure: String? { engine.state.lessons.active?.firstFailure }
+
+    /// Milliseconds until the current step's deadline (the UI loop sleeps no longer than this).
+    public var nextWakeMs: Int? {
+        guard !finished, let deadline else { return nil }
+        return max(0, engine.now.milliseconds(until: deadline))
+    }
+
+    public func advance() {
+        if let name = pendingLoad {
+            pendingLoad = nil
+            load(name)
+        }
+        guard let lesson, !finished, let state = engine.state.lessons.active else { return }
+        let now = engine.now
+        if state.paused {
+            if pausedSince == nil { pausedSince = now }
+        } else if let since = pausedSince {
+            // Time spent paused does not count against a wait or an expectation.
+            deadline = deadline?.adding(milliseconds: since.milliseconds(until: now))
+            pausedSince = nil
+        }
+        var skip = state.skipRequests > handledSkips
+        handledSkips = state.skipRequests
+        if state.paused {
+            // Paused: `n` steps exactly one line.
+            guard skip else { return }
+            if index >= 0 { _ = check(lesson.steps[index], now: now, skip: true) }
+            beginNext(lesson)
+            return
+        }
+        for _ in 0...lesson.steps.count {
+            if index >= 0 {
+                guard check(lesson.steps[index], now: engine.now, skip: skip) else { return }
+            }
+            skip = false
+            beginNext(lesson)
+            if finished || engine.state.lessons.active?.paused == true { return }
+        }
+    }
+
+    private func load(_ name: String) {
+        do {
+            begin(try LessonLibrary.resolve(name))
+        } catch {
+            engine.process(.note(source: "Lesson", text: "cannot load lesson: \(error.description)"))
+        }
+    }
+
+    private func beginNext(_ lesson: Lesson) {
+        index += 1
+        guard index < lesson.steps.count else {
+            finished = true
+            deadline = nil
+            engine.process(.lesson(.finished))
+            return
+        }
+        let step = lesson.steps[index]
+        let now = engine.now
+        stepMark = engine.state.log.totalAppended
+        switch step.command {
+        case .wait(let ms): deadline = now.adding(milliseconds: scaled(ms))
+        case .expect(_, let ms), .expectNo(_, let ms): deadline = now.adding(milliseconds: ms)
+        default: deadline = nil
+        }
+        engine.process(.lesson(.stepBegan(index: index, line: step.line, summary: step.command.summary, until: deadline)))
+        switch step.command {
+        case .narrate(let text):
+            engine.process(.lesson(.narrate(text)))
+            // The dashboard shows narration in its panel; plain mode prints it as a line.
+            if !interactive { engine.process(.note(source: "Lesson", text: text)) }
+        case .snippet(let text):
+            engine.process(.lesson(.snippet(text)))
+            // Plain mode has no Narration panel: the snippet goes into the printed lines.
+            if !interactive { engine.process(.note(source: "Lesson", text: "  swift> \(text)")) }
+        case .wait, .expect, .expectNo: break
+        case .pause:
+            if interactive {
+                engine.process(.lesson(.waitForPresenter))
+            } else {
+                engine.process(.note(source: "Lesson", text: "(pause: a presenter would talk here; plain mode goes on)"))
+            }
+        case .press(let key):
+            actionMark = stepMark
+            engine.process(.key(key))
+        case .set(let name, let value):
+            actionMark = stepMark
+            engine.process(.lesson(.set(name: name, value: value)))
+        case .start(let worker):
+            actionMark = stepMark
+            engine.process(.lesson(.start(worker)))
+        case .stop(let worker):
+            actionMark = stepMark
+            engine.process(.lesson(.stop(worker)))
+        case .stall:
+            actionMark = stepMark
+            engine.process(.lesson(.stall))
+        case .resume:
+            actionMark = stepMark
+            engine.process(.lesson(.resume))
+        case .runChild(let scenario):
+            actionMark = stepMark
+            engine.process(.lesson(.runChild(scenario)))
+        }
+    }
+
+    private func scaled(_ ms: Int) -> Int {
+        ms <= 1000 ? ms : max(1000, Int(Double(ms) * speed))
+    }
+
+    /// Whether the current step is done; reports an expectation's outcome exactly once.
+    private func check(_ step: LessonStep, now: Timestamp, skip: Bool) -> Bool {
+        let due = deadline.map { now >= $0 } ?? true
+        let file = lesson?.file ?? "lesson"
+        switch step.command {
+        case .wait:
+            return due || skip
+        case .pause:
+            return !interactive || skip || engine.state.lessons.active?.waitingForPresenter == false
+        case .expect(let text, let ms):
+            if logContains(text, since: actionMark) {
+                engine.process(.lesson(.expectation(.met("saw \"\(text)\""))))
+            } else if skip {
+                engine.process(.lesson(.expectation(.skipped("expect \"\(text)\""))))
+            } else if due {
+                let message = "\(file):\(step.line): expected \"\(text)\" within \(LessonDuration.text(ms)), not seen"
+                engine.process(.lesson(.expectation(.failed(message))))
+            } else {
+                return false
+            }
+            return true
+        case .expectNo(let text, let ms):
+            if logContains(text, since: stepMark) {
+                let message = "\(file):\(step.line): \"\(text)\" appeared, expected none for \(LessonDuration.text(ms))"
+                engine.process(.lesson(.expectation(.failed(message))))
+            } else if skip {
+                engine.process(.lesson(.expectation(.skipped("expect no \"\(text)\""))))
+            } else if due {
+                engine.process(.lesson(.expectation(.met("no \"\(text)\" for \(LessonDuration.text(ms))"))))
+            } else {
+                return false
+            }
+            return true
+        default:
+            return true
+        }
+    }
+
+    /// Whether a log line (not the lesson's own) appended since `mark` contains `text`.
+    private func logContains(_ text: String, since mark: Int) -> Bool {
+        let log = engine.state.log
+        let fresh = min(log.totalAppended - mark, log.count)
+        guard fresh > 0 else { return false }
+        for i in (log.count - fresh)..<log.count {
+            let entry = log[i]
+            if entry.source != "Lesson" && (entry.source + " " + entry.text).contains(text) { return true }
+        }
+        return false
+    }
+}

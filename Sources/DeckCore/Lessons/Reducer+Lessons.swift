@@ -1,0 +1,225 @@
+/// The reducer's lesson part: lesson events, the lesson keys (`l`, `n`/Right, `p`) and the lesson menu.
+/// Pure, like the rest of the reducer: it changes the state and returns effects.
+extension Reducer {
+    static func reduceLesson(_ state: inout AppState, _ event: LessonEvent, at: Timestamp) -> [DeckEffect] {
+        switch event {
+        case .catalog(let lessons):
+            state.lessons.catalog = lessons
+            state.lessons.menuSelection = min(state.lessons.menuSelection, max(0, lessons.count - 1))
+        case .begin(let name, let title, let totalSteps, let settings):
+            state.lessons.active = LessonState(name: name, title: title, totalSteps: totalSteps, settings: settings)
+            log(&state, at, "Lesson", "lesson \(name) begins: \(title) (seed \(settings.seed))", .notice)
+            return applyLessonSettings(&state, settings)
+        case .stepBegan(let index, let line, let summary, let until):
+            updateLesson(&state) {
+                $0.stepIndex = index
+                $0.stepLine = line
+                $0.stepSummary = summary
+                $0.stepUntil = until
+                $0.waitingForPresenter = false
+            }
+        case .narrate(let text):
+            updateLesson(&state) {
+                $0.narration = text
+                $0.snippet = []
+            }
+        case .snippet(let text):
+            updateLesson(&state) { $0.snippet.append(text) }
+        case .waitForPresenter:
+            updateLesson(&state) { $0.waitingForPresenter = true }
+            setStatus(&state, "lesson: the presenter continues with n")
+        case .expectation(let outcome):
+            switch outcome {
+            case .met(let text):
+                updateLesson(&state) { $0.expectationsMet += 1 }
+                log(&state, at, "Lesson", "✓ \(text)")
+            case .failed(let message):
+                updateLesson(&state) {
+                    $0.expectationsFailed += 1
+                    if $0.firstFailure == nil { $0.firstFailure = message }
+                }
+                log(&state, at, "Lesson", "✗ \(message)", .warning)
+            case .skipped(let text):
+                updateLesson(&state) { $0.expectationsSkipped += 1 }
+                log(&state, at, "Lesson", "skipped by the presenter: \(text)")
+            }
+        case .finished:
+            guard let lesson = state.lessons.active else { break }
+            updateLesson(&state) {
+                $0.finished = true
+                $0.stepUntil = nil
+                $0.waitingForPresenter = false
+            }
+            let total = lesson.expectationsMet + lesson.expectationsFailed + lesson.expectationsSkipped
+            if let failure = lesson.firstFailure {
+                log(&state, at, "Lesson", "lesson \(lesson.name) finished: \(lesson.expectationsFailed) of \(total) expectations failed; first: \(failure)", .warning)
+            } else {
+                log(&state, at, "Lesson", "lesson \(lesson.name) finished: \(lesson.expectationsMet) of \(total) expectations met", .notice)
+            }
+        case .set(let name, let value):
+            guard let index = state.values.firstIndex(where: { $0.name == name }) else {
+                log(&state, at, "Lesson", "no shared value named \(name)", .warning)
+                break
+            }
+            return [.write(index: index, op: .set(value))]
+        case .start(let worker):
+            return startLessonWorker(&state, worker)
+        case .stop(let worker):
+            return stopLessonWorker(&state, worker)
+        case .stall, .resume:
+            let stall = event == .stall
+            guard let beat = state.workers.last(where: { $0.role == .heartbeat && $0.isAlive }) else {
+                log(&state, at, "Lesson", "no heartbeat is running to \(stall ? "stall" : "resume")", .warning)
+                break
+            }
+            log(&state, at, "Main", stall ? "stalling the heartbeat (it stays alive, but stops beating)" : "letting the heartbeat beat again")
+            return [.lab(stall ? .stall(beat.id) : .resume(beat.id))]
+        case .runChild(let scenario):
+            let id = newWorker(&state, name: scenario.rawValue, kind: .nonDaemon, model: .process, role: .child, intervalMs: 0)
+            return [.lab(.runChild(id: id, name: scenario.rawValue, scenario: scenario))]
+        case .workerSaid(let id, let text, let emphasis):
+            log(&state, at, state.workerName(id), text, emphasis)
+        }
+        return []
+    }
+
+    static func updateLesson(_ state: inout AppState, _ change: (inout LessonState) -> Void) {
+        guard var lesson = state.lessons.active else { return }
+        change(&lesson)
+        state.lessons.active = lesson
+    }
+
+    /// Makes the running world match a lesson's settings (a no-op when the run was started with them).
+    static func applyLessonSettings(_ state: inout AppState, _ settings: LessonSettings) -> [DeckEffect] {
+        var effects: [DeckEffect] = []
+        state.config.alarmTicks = settings.alarmTicks
+        state.config.alarmPeriodMs = settings.alarmPeriodMs
+        state.config.autoGapMs = settings.autoGapMs
+        state.auto.gapMs = settings.autoGapMs
+        state.auto.random = SeededRandom(seed: settings.seed)
+        state.seed = settings.seed
+        if state.auto.enabled { setAuto(&state, on: false) }
+        if state.monitorIntervalMs != settings.intervalMs {
+            state.monitorIntervalMs = settings.intervalMs
+            for row in state.aliveMonitors { update(&state, row.id) { $0.intervalMs = settings.intervalMs } }
+            effects.append(.setMonitorInterval(ms: settings.intervalMs))
+        }
+        if state.monitorStrategy != .polling {
+            state.monitorStrategy = .polling
+            effects.append(.setMonitorStrategy(.polling))
+        }
+        let running = state.aliveMonitors.filter { $0.state != .stopping }
+        if running.count < settings.monitors {
+            for _ in running.count..<settings.monitors { effects += addMonitor(&state) }
+        } else {
+            for row in running.suffix(running.count - settings.monitors) {
+                update(&state, row.id) { $0.state = .stopping }
+                effects.append(.stopWorker(row.id))
+            }
+        }
+        return effects
+    }
+
+    static func startLessonWorker(_ state: inout AppState, _ worker: LessonWorker) -> [DeckEffect] {
+        let settings = state.lessons.active?.settings ?? LessonSettings()
+        switch worker {
+        case .monitor:
+            return apply(&state, .addMonitor)
+        case .alarm:
+            return apply(&state, .startAlarm)
+        case .heartbeat:
+            let id = newWorker(&state, name: "Heartbeat", kind: .daemon, model: .thread, role: .heartbeat, intervalMs: settings.heartbeatMs)
+            return [.lab(.startHeartbeat(id: id, name: "Heartbeat", periodMs: settings.heartbeatMs))]
+        case .watchdog:
+            let id = newWorker(&state, name: "Watchdog", kind: .daemon, model: .thread, role: .watchdog, intervalMs: settings.watchdogMs)
+            return [.lab(.startWatchdog(id: id, name: "Watchdog", timeoutMs: settings.watchdogMs))]
+        case .counters(let locked):
+            let name = locked ? "Count+lock" : "Count-race"
+            let id = newWorker(&state, name: name, kind: .nonDaemon, model: .thread, role: .counters, intervalMs: 0)
+            return [.lab(.startCounters(id: id, name: name, threads: settings.counterThreads,
+                                        increments: settings.counterIncrements, locked: locked))]
+        case .job(let model):
+            let name = switch model {
+            case .thread: "Job-Thread"
+            case .task: "Job-Task"
+            case .dispatch: "Job-Queue"
+            case .process: "Job-Child"
+            }
+            let id = newWorker(&state, name: name, kind: .daemon, model: model, role: .job, intervalMs: LessonJob.stepMs)
+            return [.lab(.startJob(id: id, name: name, model: model))]
+        }
+    }
+
+    static func stopLessonWorker(_ state: inout AppState, _ worker: LessonWorker) -> [DeckEffect] {
+        let targets: [WorkerRow]
+        switch worker {
+        case .monitor: return apply(&state, .stopNewestMonitor)
+        case .alarm: return apply(&state, .cancelAlarm)
+        case .heartbeat: targets = state.workers.filter { $0.role == .heartbeat }
+        case .watchdog: targets = state.workers.filter { $0.role == .watchdog }
+        case .counters: targets = state.workers.filter { $0.role == .counters }
+        case .job(let model): targets = state.workers.filter { $0.role == .job && $0.model == model }
+        }
+        let alive = targets.filter { $0.isAlive && $0.state != .stopping }
+        guard !alive.isEmpty else {
+            log(&state, state.now, "Lesson", "no \(worker.name) is running to stop", .warning)
+            return []
+        }
+        for row in alive { update(&state, row.id) { $0.state = .stopping } }
+        return alive.map { .stopWorker($0.id) }
+    }
+
+    /// `l`, `n`/Right and `p`.
+    static func applyLessonAction(_ state: inout AppState, _ action: Action) -> [DeckEffect] {
+        switch action {
+        case .lessonMenu:
+            guard !state.lessons.catalog.isEmpty else {
+                setStatus(&state, "no lessons found (the lessons folder is missing beside the binary)")
+                return []
+            }
+            state.overlay = .lessonMenu
+        case .lessonNext:
+            guard let lesson = state.lessons.active, !lesson.finished else {
+                setStatus(&state, "no lesson is running: l opens the lesson menu")
+                return []
+            }
+            updateLesson(&state) {
+                $0.skipRequests += 1
+                $0.waitingForPresenter = false
+            }
+        case .lessonPause:
+            guard let lesson = state.lessons.active, !lesson.finished else {
+                setStatus(&state, "no lesson is running: l opens the lesson menu")
+                return []
+            }
+            updateLesson(&state) { $0.paused.toggle() }
+            let paused = !lesson.paused
+            setStatus(&state, paused ? "lesson paused: p resumes, n steps one line" : "lesson resumed")
+            log(&state, state.now, "Lesson", paused ? "paused by the presenter" : "resumed")
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Keys while the lesson menu is open: Up/Down and Enter, or a number; Esc, l or q closes it.
+    static func lessonMenuKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
+        let count = state.lessons.catalog.count
+        var pick: Int?
+        switch key {
+        case .up, .char("k"): state.lessons.menuSelection = max(0, state.lessons.menuSelection - 1)
+        case .down, .char("j"): state.lessons.menuSelection = min(max(0, count - 1), state.lessons.menuSelection + 1)
+        case .enter, .right: pick = state.lessons.menuSelection
+        case .char(let c) where c.isNumber:
+            if let n = c.wholeNumberValue, n >= 1, n <= count { pick = n - 1 }
+        case .escape, .char("l"), .char("q"): state.overlay = nil
+        default: break
+        }
+        guard let pick, state.lessons.catalog.indices.contains(pick) else { return [] }
+        state.overlay = nil
+        state.lessons.menuSelection = pick
+        let name = state.lessons.catalog[pick].name
+        setStatus(&state, "starting lesson \(name)")
+        return [.lab(.loadLesson(name))]
+    }
+}

@@ -1,0 +1,24 @@
+/// `l`: the shipped lessons, one per line; Up/Down and Enter, or a number, starts one; Esc closes.
+public enum LessonMenuOverlay {
+    public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
+        let lessons = state.lessons.catalog
+        let width = min(screen.width - 2, 78)
+        let height = min(screen.height, lessons.count + 4)
+        let area = Rect(x: (screen.width - width) / 2, y: (screen.height - height) / 2, width: width, height: height)
+        buffer.fill(area, " ", Style(.overlay))
+        buffer.box(area, title: "Lessons · ↑↓ Enter or 1-\(lessons.count) starts · Esc closes", style: Style(.overlay),
+                   titleStyle: Style(.title, bold: true))
+        let inner = area.inner
+        for (index, lesson) in lessons.enumerated() {
+            let y = inner.y + 1 + index
+            guard y < inner.maxY else { break }
+            let selected = index == state.lessons.menuSelection
+            let text = " \(index + 1) " + column(lesson.name, 15) + lesson.title
+            let length = " \(lesson.steps) steps"
+            let style = selected ? Style(.selection, bold: true) : Style(.overlay)
+            if selected { buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), " ", style) }
+            buffer.putTruncated(text, x: inner.x, y: y, style: style, maxWidth: inner.width - length.count - 1)
+            buffer.put(length, x: inner.maxX - length.count - 1, y: y, style: selected ? style : Style(.dim), maxWidth: length.count)
+        }
+    }
+}

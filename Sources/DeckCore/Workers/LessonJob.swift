@@ -1,0 +1,13 @@
+/// The models lesson's background job: the same work for every model, so only the model differs.
+/// It takes `steps` steps of `stepMs` each and reports every `reportEvery` steps.
+public enum LessonJob {
+    public static let steps = 240
+    public static let stepMs = 250
+    public static let reportEvery = 8
+}
+
+/// What every lesson worker offers the runner: its live figures and a way to ask it to stop.
+public protocol LessonWorkerProcess: Sendable {
+    var handle: WorkerHandle { get }
+    func requestStop()
+}

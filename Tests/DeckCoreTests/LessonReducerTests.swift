@@ -1,0 +1,54 @@
+import DeckCore
+import Testing
+
+@Suite struct LessonReducerTests {
+    func state() -> AppState {
+        var config = DeckConfig()
+        config.seed = 1
+        return AppState(config: config, now: Timestamp(milliseconds: 1000))
+    }
+
+    func send(_ state: inout AppState, _ event: DeckEvent) -> [DeckEffect] {
+        Reducer.reduce(&state, PostedEvent(at: state.now, event: event))
+    }
+
+    @Test func lessonMenuPicksALessonThroughTheReducer() {
+        var s = state()
+        let lesson = Lesson(name: "alarm", title: "Alarm", file: "alarm.lesson", settings: LessonSettings(),
+                            steps: [LessonStep(line: 1, command: .pause)])
+        _ = send(&s, .lesson(.catalog([LessonSummary(lesson), LessonSummary(Lesson(name: "cancel", title: "Cancel", file: "c", settings: LessonSettings(), steps: lesson.steps))])))
+        _ = send(&s, .key(.char("l")))
+        #expect(s.overlay == .lessonMenu)
+        _ = send(&s, .key(.down))
+        #expect(send(&s, .key(.enter)) == [.lab(.loadLesson("cancel"))])
+        #expect(s.overlay == nil)
+        _ = send(&s, .key(.char("l")))
+        #expect(send(&s, .key(.char("1"))) == [.lab(.loadLesson("alarm"))])
+    }
+
+    @Test func nextAndPauseKeysDriveTheLessonState() {
+        var s = state()
+        _ = send(&s, .key(.char("n")))
+        #expect(s.status?.text == "no lesson is running: l opens the lesson menu")
+        _ = send(&s, .lesson(.begin(name: "x", title: "X", totalSteps: 3, settings: LessonSettings())))
+        _ = send(&s, .lesson(.waitForPresenter))
+        #expect(s.lessons.active?.waitingForPresenter == true)
+        _ = send(&s, .key(.right))
+        #expect(s.lessons.active?.waitingForPresenter == false)
+        #expect(s.lessons.active?.skipRequests == 1)
+        _ = send(&s, .key(.char("p")))
+        #expect(s.lessons.active?.paused == true)
+        _ = send(&s, .key(.char("p")))
+        #expect(s.lessons.active?.paused == false)
+    }
+
+    @Test func lessonWorkersGetRowsWithTheirModel() {
+        var s = state()
+        _ = send(&s, .lesson(.begin(name: "x", title: "X", totalSteps: 1, settings: LessonSettings())))
+        let effects = send(&s, .lesson(.start(.job(.process)))) + send(&s, .lesson(.runChild(.daemonExit)))
+        #expect(effects.count == 2)
+        let rows = s.workers.filter { $0.model == .process }
+        #expect(rows.map(\.name) == ["Job-Child", "daemon-exit"])
+        #expect(rows.map(\.kind) == [.daemon, .nonDaemon])
+    }
+}
