@@ -6,6 +6,8 @@ public final class Engine {
     public let inbox: Inbox
     public let runner: EffectRunner
     private let clock: any WallClock
+    /// The inbox's second buffer (see `Inbox.drain(into:)`).
+    private var drained: [PostedEvent] = []
     /// Called for each effect before it runs (lessons and tests watch them).
     public var effectObserver: ((DeckEffect) -> Void)?
 
@@ -33,11 +35,11 @@ public final class Engine {
     /// Applies every event waiting in the inbox; returns how many there were.
     @discardableResult
     public func drain() -> Int {
-        let events = inbox.drain()
-        for posted in events { apply(posted) }
+        inbox.drain(into: &drained)
+        for posted in drained { apply(posted) }
         let dropped = inbox.dropped
         if dropped != state.droppedEvents { state.droppedEvents = dropped }
-        return events.count
+        return drained.count
     }
 
     /// Samples the workers' live figures into the state (once per frame).

@@ -3,7 +3,8 @@ import Synchronization
 
 /// The one queue every thread posts into. Posting never blocks for long: it takes a pthread mutex for a
 /// single append, and when the queue is over its bound the event is dropped and counted instead.
-/// The UI thread drains everything at once by swapping buffers.
+/// The UI thread drains everything at once by swapping buffers. The buffer producers append to is reserved at
+/// full capacity, so a `post` never reallocates (and copies) under the lock.
 public final class Inbox: Sendable {
     public let capacity: Int
     private let clock: any WallClock
@@ -15,11 +16,11 @@ public final class Inbox: Sendable {
     /// - Parameters:
     ///   - capacity: most events waiting at once; more are dropped and counted.
     ///   - waker: signalled when the inbox goes from empty to non-empty, so a sleeping UI loop wakes.
-    public init(capacity: Int = 262_144, clock: any WallClock = SystemWallClock(), waker: Waker? = nil) {
+    public init(capacity: Int = 65_536, clock: any WallClock = SystemWallClock(), waker: Waker? = nil) {
         self.capacity = capacity
         self.clock = clock
         self.waker = waker
-        pending.reserveCapacity(1024)
+        pending.reserveCapacity(capacity)
     }
 
     public var dropped: Int { droppedCount.load(ordering: .relaxed) }
@@ -50,6 +51,16 @@ public final class Inbox: Sendable {
         taken.reserveCapacity(Swift.min(pending.count, 1024))
         swap(&taken, &pending)
         return taken
+    }
+
+    /// Takes every waiting event into `buffer` (emptied first), oldest first, and keeps `buffer`'s old storage
+    /// for the next posts: the UI loop hands back the same two buffers forever, so draining never allocates.
+    public func drain(into buffer: inout [PostedEvent]) {
+        buffer.removeAll(keepingCapacity: true)
+        if buffer.capacity < capacity { buffer.reserveCapacity(capacity) }
+        lock.lock()
+        swap(&buffer, &pending)
+        lock.unlock()
     }
 
     public var isEmpty: Bool {
