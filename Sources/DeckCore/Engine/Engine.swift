@@ -6,8 +6,6 @@ public final class Engine {
     public let inbox: Inbox
     public let runner: EffectRunner
     private let clock: any WallClock
-    /// The inbox's second buffer (see `Inbox.drain(into:)`).
-    private var drained: [PostedEvent] = []
     /// Called for each effect before it runs (lessons and tests watch them).
     public var effectObserver: ((DeckEffect) -> Void)?
 
@@ -35,11 +33,10 @@ public final class Engine {
     /// Applies every event waiting in the inbox; returns how many there were.
     @discardableResult
     public func drain() -> Int {
-        inbox.drain(into: &drained)
-        for posted in drained { apply(posted) }
+        let count = inbox.drain { apply($0) }
         let dropped = inbox.dropped
         if dropped != state.droppedEvents { state.droppedEvents = dropped }
-        return drained.count
+        return count
     }
 
     /// Samples the workers' live figures into the state (once per frame).
