@@ -68,7 +68,9 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
             }
         }
         (slots + (position & mask)).initialize(to: posted)
-        sequences[position & mask].store(position + 1, ordering: .releasing)
+        // Sequentially consistent, like the flag check below: with the consumer's arm-then-look it forms a
+        // Dekker pair, so either the consumer sees this event or this producer sees the flag armed.
+        sequences[position & mask].store(position + 1, ordering: .sequentiallyConsistent)
         if wakeArmed.load(ordering: .sequentiallyConsistent),
            wakeArmed.exchange(false, ordering: .sequentiallyConsistent) {
             waker?.wake()
@@ -95,8 +97,8 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
         let limit = tail.load(ordering: .acquiring) - head.load(ordering: .relaxed)
         var count = 0
         while count < limit, take(body) { count += 1 }
-        if count < limit { return count }  // a producer is still writing its slot; take it next time
-        // Arm the wake-up before looking once more, so a post racing with this drain is never left unseen.
+        // Arm the wake-up before looking once more, so a post racing with this drain (or a producer still
+        // writing its slot) is never left unseen: either we see its event now, or it sees the armed flag.
         wakeArmed.store(true, ordering: .sequentiallyConsistent)
         if !isEmpty, wakeArmed.exchange(false, ordering: .sequentiallyConsistent) { waker?.wake() }
         return count

@@ -62,6 +62,7 @@ public final class MonitorWorker: Sendable {
         let id = handle.id
         inbox.post(.workerRunning(worker: id))
         var lastSeen = store.readAll().map(\.version)
+        var nextPoll = monotonicNanos()
         while !stopSignal.isStopped {
             gate?.checkpoint(handle)
             if stopSignal.isStopped { break }
@@ -74,7 +75,11 @@ public final class MonitorWorker: Sendable {
             switch settings.strategy {
             case .polling:
                 handle.setState(.sleeping)
-                stopSignal.sleep(seconds: Double(settings.intervalMs) / 1000)
+                // Polls keep a fixed rhythm (not "interval after the work"), so a change waits at most one interval.
+                let interval = UInt64(settings.intervalMs) * 1_000_000
+                let now = monotonicNanos()
+                nextPoll = nextPoll + interval > now ? nextPoll + interval : now + interval
+                stopSignal.sleep(seconds: Double(nextPoll - now) / 1e9)
             case .wakeOnChange:
                 handle.setState(.waiting)
                 // The timeout only bounds how long a strategy switch can go unnoticed; writes and stops wake it.
