@@ -35,10 +35,7 @@ let package = Package(
             dependencies: [
                 "DeckCore", "DeckTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // Release builds carry the Swift runtime and Foundation inside the binary: only the code it uses
-            // is mapped, which keeps the resident size under the SPEC's 20 MB (22 MB with shared libraries).
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+            ]
         ),
         // Shared by the test targets: a manual clock, snapshot assertions, a tmux driver.
         .target(name: "DeckTestSupport", dependencies: ["DeckCore"]),
