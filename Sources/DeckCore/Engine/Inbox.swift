@@ -26,7 +26,7 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
     /// - Parameters:
     ///   - capacity: most events waiting at once (rounded up to a power of two); more are dropped and counted.
     ///   - waker: signalled when the inbox goes from empty to non-empty, so a sleeping UI loop wakes.
-    public init(capacity: Int = 32_768, clock: any WallClock = SystemWallClock(), waker: Waker? = nil) {
+    public init(capacity: Int = 16_384, clock: any WallClock = SystemWallClock(), waker: Waker? = nil) {
         var size = 2
         while size < capacity { size <<= 1 }
         self.capacity = size
