@@ -8,7 +8,7 @@ T="tmux -L $SOCKET"
 start_dashboard() {
     [ -x "$BIN" ] || { echo "no binary at $BIN (swift build -c release, or set DAEMONDECK_BIN)" >&2; exit 1; }
     $T new-session -d -s $SESSION -x 120 -y 40 \
-        "env TERM=xterm-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no $EXTRA_ENV $BIN $*; sleep 600"
+        "env TERM=xterm-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no ${EXTRA_ENV:-} $BIN $*; sleep 600"
     for _ in $(seq 1 100); do
         $T capture-pane -p -t $SESSION 2>/dev/null | grep -q "Event log" && break
         sleep 0.1
@@ -25,4 +25,9 @@ stop_dashboard() {
 # CPU time (utime + stime) of a process in clock ticks, from /proc/PID/stat.
 cpu_ticks() {
     sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
+# Nanoseconds on a CPU summed over every thread of a process, from /proc/PID/task/*/schedstat (finer than ticks).
+cpu_nanos() {
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'
 }
