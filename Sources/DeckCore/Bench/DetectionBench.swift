@@ -7,12 +7,20 @@ import Foundation
 /// uniformly random gaps and notes the monotonic time of each write while the store's lock is held. A
 /// detection's latency is its inbox time minus the time of the write it reports.
 public enum DetectionBench {
+    /// A run of writes at uniformly random gaps in `minGapMs...maxGapMs`.
     public struct Phase: Equatable, Sendable {
         public var writes: Int
+        public var minGapMs: Int
         public var maxGapMs: Int
-        public init(writes: Int, maxGapMs: Int) {
+        /// Latency comes only from phases whose gaps exceed every poll interval: there each write is seen
+        /// on its own. Where writes crowd, a poll sees whichever came last, which skews latency short.
+        public var measuresLatency: Bool
+
+        public init(writes: Int, minGapMs: Int = 0, maxGapMs: Int, measuresLatency: Bool = false) {
             self.writes = writes
+            self.minGapMs = minGapMs
             self.maxGapMs = maxGapMs
+            self.measuresLatency = measuresLatency
         }
     }
 
@@ -24,7 +32,7 @@ public enum DetectionBench {
 
     public struct MonitorResult: Sendable {
         public var spec: MonitorSpec
-        /// Milliseconds from write to detection, for every write of the first phase the monitor saw.
+        /// Milliseconds from write to detection, for every write of the latency phases.
         public var latencyMs: SampleStats
         /// Writes never seen, per phase (same order as the phases).
         public var missed: [Int]
@@ -36,7 +44,9 @@ public enum DetectionBench {
         MonitorSpec(label: "wake-on-change", strategy: .wakeOnChange, intervalMs: 100),
     ]
 
-    public static func run(phases: [Phase], seed: UInt64 = 42) -> [MonitorResult] {
+    /// - Parameter seed: the gaps' generator. It differs per run by default: with a fixed seed the writes
+    ///   fall at the same points of the monitors' poll rhythm every run, which skews the latency the same way.
+    public static func run(phases: [Phase], seed: UInt64 = monotonicNanos()) -> [MonitorResult] {
         let store = SharedStore(names: ["data"], initialValues: [0], steps: [1])
         let clock = MonotonicWallClock()
         var workers: [(MonitorWorker, Inbox)] = []
@@ -56,7 +66,8 @@ public enum DetectionBench {
         var random = SeededRandom(seed: seed)
         for (phaseIndex, phase) in phases.enumerated() {
             for _ in 0..<phase.writes {
-                sleepNanos(UInt64(random.unit() * Double(phase.maxGapMs) * 1_000_000))
+                let gapMs = Double(phase.minGapMs) + random.unit() * Double(phase.maxGapMs - phase.minGapMs)
+                sleepNanos(UInt64(gapMs * 1_000_000))
                 let value = (random.unit() * 5000).rounded() / 1000
                 var at: UInt64 = 0
                 store.write(0, value: value) { _ in at = monotonicNanos() }
@@ -81,9 +92,9 @@ public enum DetectionBench {
                         guard reading.version < writeNanos.count else { continue }
                         let written = writeNanos[reading.version]
                         let phase = phaseOf[reading.version]
-                        // Latency comes from the first phase (sparse writes); dense writes only measure misses,
-                        // since a poll there sees whichever write came last, which skews latency short.
-                        if phase == 0 { latencies.append(Double(Int64(posted.at.nanos) - Int64(written)) / 1e6) }
+                        if phases[phase].measuresLatency {
+                            latencies.append(Double(Int64(posted.at.nanos) - Int64(written)) / 1e6)
+                        }
                         seenPerPhase[phase] += 1
                     case .workerEnded:
                         ended = true

@@ -36,6 +36,8 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
         sequences = .allocate(capacity: size)
         for i in 0..<size { (sequences + i).initialize(to: Atomic(i)) }
         slots = .allocate(capacity: size)
+        // Touch every page now, so a producer never takes a page fault (which can sleep) inside `post`.
+        memset(slots, 0, size * MemoryLayout<PostedEvent>.stride)
     }
 
     deinit {
