@@ -47,6 +47,7 @@ public final class Terminal {
         nonl()
         keypad(window, true)
         nodelay(window, true)
+        typeahead(-1)  // the UI loop reads keys itself; without this every frame polls stdin and flushes piecemeal
         deck_set_escdelay(25)
         curs_set(0)
         usesColor = color && !dumb && has_colors()

@@ -45,29 +45,3 @@ import Testing
         #expect(failure.message.contains("/proc/daemondeck/none.jsonl"))
     }
 }
-
-@Suite struct InboxTests {
-    @Test func drainReturnsEventsInOrderAndEmptiesTheInbox() {
-        let inbox = Inbox(clock: ManualWallClock())
-        for n in 0..<10 { inbox.post(.note(source: "T", text: "\(n)")) }
-        let events = inbox.drain()
-        #expect(events.map { if case .note(_, let text) = $0.event { text } else { "" } } == (0..<10).map(String.init))
-        #expect(inbox.isEmpty)
-    }
-
-    @Test func aFullInboxDropsAndCountsInsteadOfBlocking() {
-        let inbox = Inbox(capacity: 4, clock: ManualWallClock())
-        for _ in 0..<10 { inbox.post(.tick) }
-        #expect(inbox.drain().count == 4)
-        #expect(inbox.dropped == 6)
-    }
-
-    @Test func eventsFromManyThreadsAllArrive() {
-        let inbox = Inbox()
-        DispatchQueue.concurrentPerform(iterations: 8) { producer in
-            for n in 0..<1000 { inbox.post(.note(source: "P\(producer)", text: "\(n)")) }
-        }
-        #expect(inbox.drain().count == 8000)
-        #expect(inbox.dropped == 0)
-    }
-}

@@ -33,11 +33,10 @@ public final class Engine {
     /// Applies every event waiting in the inbox; returns how many there were.
     @discardableResult
     public func drain() -> Int {
-        let events = inbox.drain()
-        for posted in events { apply(posted) }
+        let count = inbox.drain { apply($0) }
         let dropped = inbox.dropped
         if dropped != state.droppedEvents { state.droppedEvents = dropped }
-        return events.count
+        return count
     }
 
     /// Samples the workers' live figures into the state (once per frame).

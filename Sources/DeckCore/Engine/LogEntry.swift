@@ -1,8 +1,12 @@
 /// One line of the event log: when, who, what.
+///
+/// The most common line, a monitor's "data has changed to 3.205", keeps the value and builds its text only
+/// when someone reads it (the log panel shows a screenful, an export writes them once). That keeps a flood
+/// of changes cheap to log: no string formatting per event.
 public struct LogEntry: Sendable, Equatable {
     public var at: Timestamp
     public var source: String
-    public var text: String
+    private var message: Message
     /// Marks a line that should stand out (a missed change, ALARM!, a cancel).
     public var emphasis: Emphasis
 
@@ -10,15 +14,42 @@ public struct LogEntry: Sendable, Equatable {
         case normal, notice, warning, alarm
     }
 
+    private enum Message: Sendable {
+        case text(String)
+        case changed(name: String, value: Double)
+    }
+
     public init(at: Timestamp, source: String, text: String, emphasis: Emphasis = .normal) {
         self.at = at
         self.source = source
-        self.text = text
+        self.message = .text(text)
         self.emphasis = emphasis
+    }
+
+    /// `NAME has changed to VALUE`, formatted when read.
+    public init(at: Timestamp, source: String, changed name: String, to value: Double, emphasis: Emphasis = .normal) {
+        self.at = at
+        self.source = source
+        self.message = .changed(name: name, value: value)
+        self.emphasis = emphasis
+    }
+
+    public var text: String {
+        get {
+            switch message {
+            case .text(let text): text
+            case .changed(let name, let value): "\(name) has changed to \(Reducer.format(value))"
+            }
+        }
+        set { message = .text(newValue) }
     }
 
     /// `12:00:01.123 Monitor-1 data has changed to 3.205`
     public var line: String { "\(at.clockText) \(source) \(text)" }
+
+    public static func == (a: LogEntry, b: LogEntry) -> Bool {
+        a.at == b.at && a.source == b.source && a.emphasis == b.emphasis && a.text == b.text
+    }
 }
 
 /// The event log: newest last, bounded in memory. Old entries fall off the front of a ring.

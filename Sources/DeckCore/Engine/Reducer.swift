@@ -26,7 +26,7 @@ public enum Reducer {
             guard state.values.indices.contains(index) else { break }
             let name = state.values[index].name
             let source = state.workerName(id)
-            log(&state, posted.at, source, "\(name) has changed to \(format(reading.value))")
+            log(&state, LogEntry(at: posted.at, source: source, changed: name, to: reading.value))
             if let missed {
                 let count = missed.count
                 let which = count == 1 ? "v\(missed.lowerBound)" : "v\(missed.lowerBound)–v\(missed.upperBound)"
@@ -366,7 +366,11 @@ public enum Reducer {
 
     static func log(_ state: inout AppState, _ at: Timestamp, _ source: String, _ text: String,
                     _ emphasis: LogEntry.Emphasis = .normal) {
-        state.log.append(LogEntry(at: at, source: source, text: text, emphasis: emphasis))
+        log(&state, LogEntry(at: at, source: source, text: text, emphasis: emphasis))
+    }
+
+    static func log(_ state: inout AppState, _ entry: LogEntry) {
+        state.log.append(entry)
         // A reader who scrolled up keeps looking at the same lines while new ones arrive.
         if state.logScroll > 0 {
             state.logScroll += 1
@@ -393,6 +397,6 @@ public enum Reducer {
 
     /// Values are shown with three decimals, as `3.205`.
     public static func format(_ value: Double) -> String {
-        String(format: "%.3f", value)
+        DecimalText.threeDecimals(value)
     }
 }

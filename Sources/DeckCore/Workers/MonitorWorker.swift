@@ -63,6 +63,7 @@ public final class MonitorWorker: Sendable {
         // Take the baseline before saying "started", so a write made after that line is always reported.
         var lastSeen = store.readAll().map(\.version)
         inbox.post(.workerRunning(worker: id))
+        var nextPoll = monotonicNanos()
         while !stopSignal.isStopped {
             gate?.checkpoint(handle)
             if stopSignal.isStopped { break }
@@ -75,7 +76,11 @@ public final class MonitorWorker: Sendable {
             switch settings.strategy {
             case .polling:
                 handle.setState(.sleeping)
-                stopSignal.sleep(seconds: Double(settings.intervalMs) / 1000)
+                // Polls keep a fixed rhythm (not "interval after the work"), so a change waits at most one interval.
+                let interval = UInt64(settings.intervalMs) * 1_000_000
+                let now = monotonicNanos()
+                nextPoll = nextPoll + interval > now ? nextPoll + interval : now + interval
+                stopSignal.sleep(seconds: Double(nextPoll - now) / 1e9)
             case .wakeOnChange:
                 handle.setState(.waiting)
                 // The timeout only bounds how long a strategy switch can go unnoticed; writes and stops wake it.

@@ -1,0 +1,50 @@
+/// Order statistics of a set of measurements (latencies, frame times), computed once from sorted samples.
+/// Percentiles use the nearest-rank method: p99 of 100 samples is the 99th smallest, never an interpolation,
+/// so every figure reported is a value that was really measured.
+public struct SampleStats: Equatable, Sendable {
+    /// The samples, smallest first.
+    public let sorted: [Double]
+
+    public init(_ samples: [Double]) {
+        sorted = samples.filter { $0.isFinite }.sorted()
+    }
+
+    public var count: Int { sorted.count }
+    public var isEmpty: Bool { sorted.isEmpty }
+
+    /// The nearest-rank percentile `p` (0...100): the smallest sample with at least p% of samples at or below it.
+    /// Nil when there are no samples.
+    public func percentile(_ p: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let clamped = Swift.min(100, Swift.max(0, p))
+        let rank = Int((clamped / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[Swift.min(sorted.count - 1, Swift.max(0, rank - 1))]
+    }
+
+    public var p50: Double? { percentile(50) }
+    public var p99: Double? { percentile(99) }
+    public var min: Double? { sorted.first }
+    public var max: Double? { sorted.last }
+
+    public var mean: Double? {
+        sorted.isEmpty ? nil : sorted.reduce(0, +) / Double(sorted.count)
+    }
+}
+
+/// Rates and shares, kept here so the arithmetic (and its edge cases) has unit tests.
+public enum BenchMath {
+    /// Events per second for `count` events in `nanos` nanoseconds; nil if no time passed.
+    public static func perSecond(count: Int, nanos: UInt64) -> Double? {
+        nanos == 0 ? nil : Double(count) * 1e9 / Double(nanos)
+    }
+
+    /// CPU time as a percentage of one core over a wall-clock span.
+    public static func cpuPercent(cpuNanos: UInt64, wallNanos: UInt64) -> Double? {
+        wallNanos == 0 ? nil : Double(cpuNanos) / Double(wallNanos) * 100
+    }
+
+    /// `part` as a percentage of `whole` (0 when `whole` is 0).
+    public static func share(_ part: Int, of whole: Int) -> Double {
+        whole == 0 ? 0 : Double(part) / Double(whole) * 100
+    }
+}

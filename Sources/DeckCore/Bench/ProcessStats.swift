@@ -1,0 +1,39 @@
+import Foundation
+
+/// What the kernel says this process costs: CPU time used so far and resident memory now.
+public enum ProcessStats {
+    /// User plus system CPU time of the whole process (every thread), in nanoseconds.
+    public static func cpuNanos() -> UInt64 {
+        var usage = rusage()
+        guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+        func nanos(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
+        return nanos(usage.ru_utime) + nanos(usage.ru_stime)
+    }
+
+    /// Resident set size in bytes, from the second field of `/proc/self/statm`; nil where there is no /proc.
+    public static func residentBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        return parseStatmResident(text, pageSize: Int(sysconf(Int32(_SC_PAGESIZE))))
+    }
+
+    /// `size resident shared ...` in pages -> resident bytes.
+    public static func parseStatmResident(_ text: String, pageSize: Int) -> Int? {
+        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 2, let pages = Int(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        return pages * pageSize
+    }
+}
+
+/// A `WallClock` that reads the monotonic clock, so event times and write times in the bench are comparable
+/// and never jump.
+public struct MonotonicWallClock: WallClock {
+    public init() {}
+    public func now() -> Timestamp { Timestamp(nanos: monotonicNanos()) }
+}
+
+/// Sleeps the calling thread (the bench's writer) for `nanos` nanoseconds.
+func sleepNanos(_ nanos: UInt64) {
+    var request = timespec(tv_sec: Int(nanos / 1_000_000_000), tv_nsec: Int(nanos % 1_000_000_000))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+}

@@ -1,0 +1,106 @@
+import DeckCore
+import Foundation
+import Testing
+
+@Suite struct BenchStatisticsTests {
+    @Test func percentilesUseNearestRank() {
+        let stats = SampleStats((1...100).map(Double.init).shuffled())
+        #expect(stats.p50 == 50)
+        #expect(stats.p99 == 99)
+        #expect(stats.percentile(100) == 100)
+        #expect(stats.percentile(0) == 1)
+        #expect(stats.min == 1)
+        #expect(stats.max == 100)
+        #expect(stats.mean == 50.5)
+    }
+
+    @Test func percentileOfFewSamplesIsAMeasuredValue() {
+        let stats = SampleStats([3, 1, 2])
+        #expect(stats.p50 == 2)
+        #expect(stats.p99 == 3)
+        #expect(SampleStats([7]).p99 == 7)
+    }
+
+    @Test func noSamplesGiveNoFigures() {
+        let stats = SampleStats([])
+        #expect(stats.isEmpty)
+        #expect(stats.p50 == nil)
+        #expect(stats.max == nil)
+        #expect(stats.mean == nil)
+    }
+
+    @Test func nonFiniteSamplesAreIgnored() {
+        let stats = SampleStats([1, .nan, 2, .infinity])
+        #expect(stats.count == 2)
+        #expect(stats.max == 2)
+    }
+
+    @Test func ratesAndShares() {
+        #expect(BenchMath.perSecond(count: 2_000_000, nanos: 1_000_000_000) == 2_000_000)
+        #expect(BenchMath.perSecond(count: 500, nanos: 250_000_000) == 2000)
+        #expect(BenchMath.perSecond(count: 5, nanos: 0) == nil)
+        #expect(BenchMath.cpuPercent(cpuNanos: 50_000_000, wallNanos: 10_000_000_000) == 0.5)
+        #expect(BenchMath.cpuPercent(cpuNanos: 1, wallNanos: 0) == nil)
+        #expect(BenchMath.share(8, of: 50) == 16)
+        #expect(BenchMath.share(3, of: 0) == 0)
+    }
+
+    @Test func numbersAreFormattedForTheTable() {
+        #expect(BenchFormat.fixed(3.14159, 2) == "3.14")
+        #expect(BenchFormat.fixed(0.005, 3) == "0.005")
+        #expect(BenchFormat.fixed(-1.5, 1) == "-1.5")
+        #expect(BenchFormat.fixed(2.999, 1) == "3.0")
+        #expect(BenchFormat.fixed(42, 0) == "42")
+        #expect(BenchFormat.ms(0.0234) == "0.023 ms")
+        #expect(BenchFormat.ms(48.25) == "48.2 ms" || BenchFormat.ms(48.25) == "48.3 ms")
+        #expect(BenchFormat.ms(nil) == "-")
+        #expect(BenchFormat.rate(2_340_000) == "2.34M/s")
+        #expect(BenchFormat.rate(456_700) == "456.7k/s")
+        #expect(BenchFormat.megabytes(10 * 1_048_576) == "10.0 MB")
+        #expect(BenchFormat.percent(0.234) == "0.23%")
+    }
+
+    @Test func tableShowsEachFigureBesideItsTargetAndASummary() {
+        let rows = [
+            BenchRow.checked("idle CPU", "0.20%", target: "≤ 0.50%", met: true),
+            BenchRow.checked("render 200x60 p99", "1.20 ms", target: "< 1 ms", met: false),
+            BenchRow("missed, polling", "8/50"),
+        ]
+        let lines = BenchReport.table(rows, header: ["daemondeck bench"]).split(separator: "\n").map(String.init)
+        #expect(lines[0] == "daemondeck bench")
+        #expect(lines[1].hasPrefix("figure"))
+        #expect(lines[3].hasPrefix("idle CPU") && lines[3].contains("≤ 0.50%") && lines[3].hasSuffix("PASS"))
+        #expect(lines[4].hasSuffix("MISS"))
+        #expect(lines[5].hasPrefix("missed, polling") && lines[5].hasSuffix("8/50"))
+        #expect(lines.last == "1 of 2 targets met (MISS: render 200x60 p99)")
+        #expect(BenchReport.summary([rows[0]]) == "1 of 1 targets met")
+    }
+
+    @Test func residentSizeIsReadFromStatm() {
+        #expect(ProcessStats.parseStatmResident("12345 2560 1000 10 0 300 0\n", pageSize: 4096) == 2560 * 4096)
+        #expect(ProcessStats.parseStatmResident("garbage", pageSize: 4096) == nil)
+        #expect(ProcessStats.residentBytes().map { $0 > 0 } ?? true)
+    }
+}
+
+@Suite struct FastTextTests {
+    @Test func threeDecimalsMatchPrintf() {
+        var random = SeededRandom(seed: 99)
+        var values: [Double] = [0, -0.0, 1, -1, 0.0005, 0.0015, 2.5, 3.205, 4.9995, 1e14, 1e16, -2.3456, .nan, .infinity]
+        for _ in 0..<20_000 { values.append((random.unit() - 0.3) * 10_000) }
+        for _ in 0..<5_000 { values.append((random.unit() * 5000).rounded() / 1000) }
+        for value in values {
+            #expect(DecimalText.threeDecimals(value) == String(format: "%.3f", value), "value \(value)")
+        }
+    }
+
+    @Test func changeLinesReadLikeTheOthers() {
+        let at = Timestamp(milliseconds: 1_000)
+        let lazy = LogEntry(at: at, source: "Monitor-1", changed: "data", to: 3.205)
+        #expect(lazy.text == "data has changed to 3.205")
+        #expect(lazy == LogEntry(at: at, source: "Monitor-1", text: "data has changed to 3.205"))
+        var edited = lazy
+        edited.text = "other"
+        #expect(edited.text == "other")
+    }
+}
