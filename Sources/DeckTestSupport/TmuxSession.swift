@@ -20,6 +20,11 @@ public final class TmuxSession {
         return ".build/debug/daemondeck"
     }
 
+    /// tmux is installed and the run did not ask to skip tmux tests (the sanitizer runs do).
+    public static var isUsable: Bool {
+        isAvailable && ProcessInfo.processInfo.environment["DAEMONDECK_SKIP_TMUX"] != "1"
+    }
+
     public static var isAvailable: Bool {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
     }
@@ -35,14 +40,17 @@ public final class TmuxSession {
         for (key, value) in environment { env[key] = value }
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let command = ([Self.binaryPath] + arguments).map(Self.quote).joined(separator: " ")
-        let script = "env \(exports) \(command); echo \"[exited $?]\"; stty sane; exec sleep 600"
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
+        // After the program ends, the pane shows its exit status and the terminal's modes (to check they
+        // were restored), then stays open so the test can read it.
+        let script = "env \(exports) \(command); echo \"[exited $?]\"; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo '[modes]'; exec sleep 600"
+        // new-session starts the tmux server, which keeps any pipe it inherits open: give it none.
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", script], capture: false)
     }
 
     deinit { kill() }
 
     public func kill() {
-        _ = try? tmux(["kill-server"])
+        _ = try? tmux(["kill-server"], capture: false)
     }
 
     /// Sends keys as tmux names them: "q", "+", "Space", "C-c", "PageUp", "Up".
@@ -82,14 +90,35 @@ public final class TmuxSession {
         return found ? screen : nil
     }
 
+    /// The pid of daemondeck itself (the pane's shell's child), for sending it signals.
+    public func programPID() -> Int32? {
+        guard let shell = panePID() else { return nil }
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { Int32($0) }.first
+    }
+
+    /// The terminal modes the pane reported after the program ended, e.g. "icanon echo", or nil if not yet.
+    public func modesAfterExit() -> String? {
+        let screen = capture()
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains("[modes]") }) else { return nil }
+        return line.replacingOccurrences(of: "[modes]", with: "").trimmingCharacters(in: .whitespaces)
+    }
+
     @discardableResult
-    private func tmux(_ args: [String]) throws -> String {
+    private func tmux(_ args: [String], capture: Bool = true) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["tmux", "-L", socket] + args
+        process.standardInput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard capture else {
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return ""
+        }
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

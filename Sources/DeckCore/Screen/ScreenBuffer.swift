@@ -53,11 +53,13 @@ public struct ScreenBuffer: Equatable, Sendable {
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, maxWidth: Int = .max) -> Int {
         guard y >= 0 && y < height && x < width else { return 0 }
+        let ascii = glyphs.isASCII
         let limit = min(width, x + min(max(0, maxWidth), width))  // the default .max must not overflow
         var column = x
         for scalar in text.unicodeScalars {
             if column >= limit { break }
-            guard let shown = ScreenBuffer.displayable(scalar) else { continue }
+            guard var shown = ScreenBuffer.displayable(scalar) else { continue }
+            if shown.value >= 0x80 && ascii { shown = ScreenBuffer.asciiStandIn(shown) }
             if column >= 0 { cells[y * width + column] = Cell(shown, style) }
             column += 1
         }
@@ -132,6 +134,26 @@ public struct ScreenBuffer: Equatable, Sendable {
         }
         if isWide(v) { return "?" }
         return scalar
+    }
+
+    /// What an ASCII-only terminal (LANG=C, TERM=dumb, --ascii) shows for a character it cannot draw.
+    static func asciiStandIn(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar {
+        case "·": "-"
+        case "•", "●": "o"
+        case "↑", "▲": "^"
+        case "↓", "▼": "v"
+        case "→", "▸", "▶", "»": ">"
+        case "←", "«": "<"
+        case "–", "—", "─", "━": "-"
+        case "│", "┃": "|"
+        case "┌", "┐", "└", "┘", "┼", "├", "┤", "┬", "┴": "+"
+        case "…": "~"
+        case "█", "■", "◆": "#"
+        case "░", "▒": "."
+        case "✕", "×": "x"
+        default: "?"
+        }
     }
 
     static func isWide(_ v: UInt32) -> Bool {

@@ -1,0 +1,142 @@
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux), used as a person would: every wait has a deadline.
+@Suite(.serialized, .enabled(if: TmuxSession.isUsable, "needs tmux (and DAEMONDECK_SKIP_TMUX unset)"))
+struct DashboardEndToEndTests {
+    @Test func aChangeIsReportedByAMonitorWithinASecond() throws {
+        let session = try TmuxSession(arguments: ["--seed", "1", "--monitors", "2"])
+        #expect(session.waitFor("Monitor-2") != nil, "the dashboard draws its workers")
+        session.send("+")
+        let screen = session.waitFor("data has changed to 1.000", seconds: 5)
+        #expect(screen != nil, "a monitor reports the write")
+        #expect(screen?.contains("v1") == true, "the Shared state panel shows version 1")
+        session.send("q")
+        #expect(session.waitFor("[exited 0]") != nil)
+    }
+
+    @Test func theAlarmTicksAndFires() throws {
+        let session = try TmuxSession(arguments: ["--alarm-ticks", "3", "--alarm-period", "200", "--monitors", "1"])
+        #expect(session.waitFor(">tick 1/3") != nil)
+        #expect(session.waitFor("ALARM!", seconds: 10) != nil)
+        session.send("q")
+        #expect(session.waitFor("finished (ALARM! after 3 ticks)") != nil, "the quit summary says how the alarm ended")
+    }
+
+    @Test func cancellingTheAlarmIsLoggedAndShown() throws {
+        let session = try TmuxSession(arguments: ["--alarm-ticks", "100", "--monitors", "1"])
+        #expect(session.waitFor(">tick 1/100") != nil)
+        session.send("c")
+        let screen = session.waitFor("Alarm cancelled", seconds: 5)
+        #expect(screen != nil)
+        #expect(session.waitFor("cleanup: alarm disarmed", seconds: 5) != nil)
+        session.send("q")
+        #expect(session.waitFor("cancelled, cleanup ran") != nil)
+    }
+
+    @Test func aTinyTerminalShowsANoticeAndRecovers() throws {
+        let session = try TmuxSession(arguments: ["--monitors", "1"])
+        #expect(session.waitFor("Workers") != nil)
+        session.resize(width: 40, height: 10)
+        #expect(session.waitFor("terminal too small (need 80x24)") != nil)
+        session.resize(width: 10, height: 5)
+        #expect(session.waitFor("terminal") != nil)
+        session.resize(width: 100, height: 30)
+        #expect(session.waitFor("Workers") != nil, "the dashboard comes back when the terminal grows")
+        session.send("q")
+        #expect(session.waitFor("[exited 0]") != nil)
+    }
+
+    @Test func quitWaitsForTheNonDaemonWorkerAndLeavesASaneTerminal() throws {
+        let session = try TmuxSession(arguments: ["--monitors", "1"])
+        #expect(session.waitFor("Snapshot") != nil)
+        session.send("q")
+        let screen = session.waitFor("[modes]")
+        #expect(screen?.contains("[exited 0]") == true)
+        #expect(screen?.contains("Snapshot    non-daemon Thread   joined, cleanup ran") == true)
+        #expect(screen?.contains("Monitor-1   daemon     Thread   abandoned, cleanup never ran") == true)
+        #expect(session.modesAfterExit() == "icanon echo", "canonical mode and echo are back")
+    }
+
+    @Test func controlCQuitsWithStatus130() throws {
+        let session = try TmuxSession(arguments: ["--monitors", "1"])
+        #expect(session.waitFor("Workers") != nil)
+        session.send("C-c")
+        #expect(session.waitFor("[exited 130]") != nil)
+        #expect(waitUntil { session.modesAfterExit() != nil })
+        #expect(session.modesAfterExit() == "icanon echo")
+    }
+
+    @Test func sigtermRestoresTheTerminalAndExits143() throws {
+        let session = try TmuxSession(arguments: ["--monitors", "1"])
+        #expect(session.waitFor("Workers") != nil)
+        let pid = try #require(session.programPID())
+        kill(pid, SIGTERM)
+        #expect(session.waitFor("[exited 143]") != nil)
+        #expect(waitUntil { session.modesAfterExit() != nil })
+        #expect(session.modesAfterExit() == "icanon echo")
+    }
+
+    @Test func asciiBordersOutsideAUTF8Locale() throws {
+        let session = try TmuxSession(arguments: ["--monitors", "1"], environment: ["LANG": "C", "LC_ALL": "C"])
+        let screen = session.waitFor("Workers")
+        #expect(screen?.contains("+-") == true, "ASCII corners and lines")
+        #expect(screen?.contains("┌") == false)
+        session.send("q")
+        #expect(session.waitFor("[exited 0]") != nil)
+    }
+}
+
+/// The binary without a terminal, and with bad options.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TmuxSession.binaryPath)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "interactive=no"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func withoutATerminalItRunsPlainModeAndPrintsTheSummary() throws {
+        let result = try run(["--duration", "1.2", "--seed", "5", "--alarm-period", "100", "--alarm-ticks", "3"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Main thread is carrying on... (seed 5)"))
+        #expect(result.stdout.contains("Monitor-1 started (daemon Thread)"))
+        #expect(result.stdout.contains("Alarm ALARM!"))
+        #expect(result.stdout.contains("Snapshot    non-daemon Thread   joined, cleanup ran"))
+        #expect(!result.stdout.contains("\u{1B}["), "no terminal escapes in plain output")
+    }
+
+    @Test(arguments: [
+        (["--interval", "0"], "--interval must be between 1 and 10000"),
+        (["--monitors", "99"], "--monitors must be between 0 and 16"),
+        (["--alarm-ticks", "zero"], "alarm-ticks"),
+        (["--duration", "-1"], "--duration must be between"),
+        (["--no-such-option"], "no-such-option"),
+    ])
+    func badOptionsGiveOneLineAndTheUsageStatus(arguments: [String], message: String) throws {
+        let result = try run(arguments + ["--plain"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(message))
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+        #expect(result.stdout.isEmpty, "nothing started")
+    }
+}
