@@ -129,7 +129,7 @@ struct DashboardEndToEndTests {
         (["--interval", "0"], "--interval must be between 1 and 10000"),
         (["--monitors", "99"], "--monitors must be between 0 and 16"),
         (["--alarm-ticks", "zero"], "alarm-ticks"),
-        (["--duration", "-1"], "--duration must be between"),
+        (["--duration", "0"], "--duration must be between"),
         (["--no-such-option"], "no-such-option"),
     ])
     func badOptionsGiveOneLineAndTheUsageStatus(arguments: [String], message: String) throws {

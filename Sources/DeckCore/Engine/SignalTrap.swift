@@ -13,6 +13,12 @@ public enum SignalTrap {
         _ = pendingSignals.load(ordering: .relaxed)
         wakeFD.store(waker.writeFD, ordering: .relaxed)
         signal(SIGPIPE, SIG_IGN)
+        // A parent may have started us with these signals blocked (a thread pool's mask is inherited);
+        // unblock them, or Ctrl-C and SIGTERM would wait forever and resizes would go unseen.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in trapped + [SIGWINCH] { sigaddset(&unblock, number) }  // SIGWINCH: curses' resize
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for number in trapped {
             signal(number) { number in
                 pendingSignals.bitwiseOr(UInt32(1) << UInt32(number), ordering: .relaxed)
