@@ -41,6 +41,7 @@ public enum Reducer {
         case .workerEnded(let id, let fate):
             workerEnded(&state, id, fate, at: posted.at, effects: &effects)
         case .alarmTicked(let id, let n, let total):
+            update(&state, id) { $0.iterations = max($0.iterations, n) }
             if state.alarm.workerID == id {
                 state.alarm.ticks = n
                 state.alarm.total = total
