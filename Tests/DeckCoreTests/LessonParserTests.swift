@@ -28,6 +28,9 @@ import Testing
         expect "ALARM!" within 8s
         expect no "never seen" for 2s
         run-child daemon-exit
+        freeze
+        step Monitor-1
+        thaw
         """
 
     @Test func parsesEveryCommandAndSetting() throws {
@@ -45,9 +48,10 @@ import Testing
             .start(.monitor), .start(.job(.dispatch)), .stop(.counters(locked: true)), .stall, .resume,
             .wait(ms: 1500), .wait(ms: 300), .pause,
             .expect("ALARM!", withinMs: 8000), .expectNo("never seen", forMs: 2000), .runChild(.daemonExit),
+            .freeze(.freeze), .freeze(.step(worker: "Monitor-1")), .freeze(.thaw),
         ])
         #expect(lesson.steps.first?.line == 10)
-        #expect(lesson.steps.last?.line == 25)
+        #expect(lesson.steps.last?.line == 28)
     }
 
     /// Each bad line, placed at line 3 after a title and a narration, is refused with that line number.
@@ -68,6 +72,9 @@ import Testing
         ("monitors 2", "must come before the first step"),
         ("title: again", "a second title"),
         ("stall monitor", "stall needs 'heartbeat'"),
+        ("freeze now", "freeze takes no argument"),
+        ("step", "step needs one worker name"),
+        ("step Monitor 1", "step needs one worker name"),
     ])
     func refusesABadLineWithItsNumber(line: String, message: String) {
         let text = "title: t\nnarrate hello\n\(line)\nnarrate after\n"

@@ -74,6 +74,8 @@ public enum LessonCommand: Sendable, Equatable {
     case expectNo(String, forMs: Int)
     /// Run one of daemondeck's own child scenarios as a real child process.
     case runChild(ChildScenario)
+    /// Freeze the world, thaw it, or let one named worker run one loop iteration (the keys z, s, Tab).
+    case freeze(FreezeCommand)
 
     /// A short description for the Narration panel and `file:line` messages.
     public var summary: String {
@@ -91,6 +93,9 @@ public enum LessonCommand: Sendable, Equatable {
         case .expect(let text, let ms): "expect \"\(text)\" within \(LessonDuration.text(ms))"
         case .expectNo(let text, let ms): "expect no \"\(text)\" for \(LessonDuration.text(ms))"
         case .runChild(let scenario): "run-child \(scenario.rawValue)"
+        case .freeze(.freeze): "freeze"
+        case .freeze(.thaw): "thaw"
+        case .freeze(.step(let worker)): "step \(worker ?? "the selected worker")"
         }
     }
 }

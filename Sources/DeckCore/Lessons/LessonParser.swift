@@ -115,7 +115,7 @@ public enum LessonParser {
         return word
     }
 
-    static let commandNames = "narrate, snippet, press, set, start, stop, stall, resume, wait, pause, expect, run-child"
+    static let commandNames = "narrate, snippet, press, set, start, stop, stall, resume, freeze, thaw, step, wait, pause, expect, run-child"
 
     static func parseCommand(_ word: String, _ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonCommand {
         func noArgument() throws(LessonParseError) {
@@ -149,6 +149,12 @@ public enum LessonParser {
         case "stall", "resume":
             guard rest == "heartbeat" else { throw fail("\(word) needs 'heartbeat', got '\(rest)'") }
             return word == "stall" ? .stall : .resume
+        case "freeze", "thaw":
+            try noArgument()
+            return .freeze(word == "freeze" ? .freeze : .thaw)
+        case "step":
+            guard !rest.isEmpty, !rest.contains(" ") else { throw fail("step needs one worker name, like 'step Monitor-1', got '\(rest)'") }
+            return .freeze(.step(worker: rest))
         case "wait":
             guard let ms = LessonDuration.parse(rest), ms > 0, ms <= 600_000 else {
                 throw fail("wait needs a duration up to 600s like 1.5s or 300ms, got '\(rest)'")

@@ -150,6 +150,9 @@ public final class LessonPlayer {
         case .runChild(let scenario):
             actionMark = stepMark
             engine.process(.lesson(.runChild(scenario)))
+        case .freeze(let command):
+            actionMark = stepMark
+            engine.process(.freeze(command))
         }
     }
 
