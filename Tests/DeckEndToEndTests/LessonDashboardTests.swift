@@ -1,0 +1,39 @@
+import DeckTestSupport
+import Testing
+
+/// A lesson played in the real dashboard under tmux: narration panel, `n` to skip, `p` to pause, the menu.
+@Suite(.serialized, .enabled(if: TmuxSession.isUsable, "needs tmux (and DAEMONDECK_SKIP_TMUX unset)"))
+struct LessonDashboardTests {
+    @Test func theAlarmLessonNarratesStepsAndTheAlarmFires() throws {
+        let session = try TmuxSession(arguments: ["--lesson", "alarm", "--monitors", "1"])
+        #expect(session.waitFor("▶ wait 8s") != nil, "the Narration panel shows the step and its wait")
+        #expect(session.capture().contains("The alarm is a structured-concurrency Task"))
+        session.send("n")  // skip the 8 s wait
+        #expect(session.waitFor("waiting for you") != nil, "a pause waits for the presenter")
+        session.send("n")
+        #expect(session.waitFor(">tick 1/5", seconds: 5) != nil)
+        // The log line itself (the lesson's title also says ALARM!).
+        #expect(session.waitFor("Alarm      ALARM!", seconds: 10) != nil)
+        session.send("q")
+        #expect(session.waitFor("[exited 0]") != nil)
+    }
+
+    @Test func theMenuListsTheLessonsAndStartsOne() throws {
+        let session = try TmuxSession(arguments: ["--monitors", "1"])
+        #expect(session.waitFor("Workers") != nil)
+        session.send("l")
+        let menu = session.waitFor("missed-changes")
+        #expect(menu?.contains("daemon-exit") == true)
+        #expect(menu?.contains("lost-updates") == true)
+        session.send("Escape")
+        #expect(waitUntil { !session.capture().contains("lost-updates") }, "Esc closes the menu")
+        session.send("l")
+        #expect(session.waitFor("missed-changes") != nil)
+        session.send("3")  // the third lesson in the menu
+        #expect(session.waitFor("Lesson · step") != nil)
+        session.send("p")
+        #expect(session.waitFor("paused") != nil)
+        session.send("q")
+        #expect(session.waitFor("[exited 0]") != nil)
+    }
+}
