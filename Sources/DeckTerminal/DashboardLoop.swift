@@ -54,11 +54,7 @@ public final class DashboardLoop {
                 frames.keyPressed()
             }
             if engine.drain() > 0 { frames.dirty = true }
-            // The main loop's own write has come due: run it now, not at the next frame (that would spin).
-            if let due = engine.state.nextDueAt, engine.now >= due {
-                engine.process(.tick)
-                frames.dirty = true
-            }
+            if engine.runDueWork() { frames.dirty = true }
             let lessonStep = engine.state.lessons.active?.stepIndex
             player.advance()
             if engine.state.lessons.active?.stepIndex != lessonStep { frames.dirty = true }

@@ -21,6 +21,7 @@ public final class HeadlessDashboard {
         let end = monotonicNanos() + UInt64(seconds * 1e9)
         while true {
             if engine.drain() > 0 { scheduler.dirty = true }
+            if engine.runDueWork() { scheduler.dirty = true }
             let now = monotonicNanos()
             if now >= end { return }
             if scheduler.isDue(now: now) { renderFrame() }

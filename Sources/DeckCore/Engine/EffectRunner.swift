@@ -126,7 +126,4 @@ public final class EffectRunner {
     public func joinNonDaemonWorkers(timeout: TimeInterval) -> Bool {
         snapshotWriters.values.allSatisfy { $0.join(timeout: timeout) }
     }
-
-    /// The alarm worker with this id, for tests.
-    public func alarm(_ id: WorkerID) -> AlarmWorker? { alarms[id] }
 }

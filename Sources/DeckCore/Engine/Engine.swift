@@ -39,6 +39,16 @@ public final class Engine {
         return count
     }
 
+    /// Runs the main loop's own work if it has come due (an automatic write). Loops call this every
+    /// time round: waiting for the next frame instead would make them spin until then.
+    /// Returns whether anything ran.
+    @discardableResult
+    public func runDueWork() -> Bool {
+        guard let due = state.nextDueAt, clock.now() >= due else { return false }
+        process(.tick)
+        return true
+    }
+
     /// Samples the workers' live figures into the state (once per frame).
     public func sampleWorkers() {
         let samples = runner.sampleWorkers()

@@ -117,8 +117,6 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
         let position = head.load(ordering: .relaxed)
         return sequences[position & mask].load(ordering: .sequentiallyConsistent) != position + 1
     }
-
-    public func now() -> Timestamp { clock.now() }
 }
 
 /// Wakes a thread that sleeps in `poll(2)`: a pipe whose read end the sleeper watches.

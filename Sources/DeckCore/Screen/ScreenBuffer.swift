@@ -75,10 +75,6 @@ public struct ScreenBuffer: Equatable, Sendable {
         return written + put(String(Character(glyphs.ellipsis)), x: x + written, y: y, style: style, maxWidth: 1)
     }
 
-    public mutating func hline(x: Int, y: Int, width w: Int, style: Style) {
-        fill(Rect(x: x, y: y, width: w, height: 1), glyphs.horizontal, style)
-    }
-
     /// Draws a border around `rect` with a title in its top edge.
     public mutating func box(_ rect: Rect, title: String, style: Style = Style(.border), titleStyle: Style = Style(.title, bold: true)) {
         guard rect.width >= 2 && rect.height >= 2 else { return }
