@@ -68,10 +68,13 @@ public struct MouseEvent: Hashable, Sendable {
     public var button: Button
     public var x: Int
     public var y: Int
+    /// The shared value's row under a click, filled in by the view that laid the screen out.
+    public var valueRow: Int?
 
-    public init(button: Button, x: Int, y: Int) {
+    public init(button: Button, x: Int, y: Int, valueRow: Int? = nil) {
         self.button = button
         self.x = x
         self.y = y
+        self.valueRow = valueRow
     }
 }

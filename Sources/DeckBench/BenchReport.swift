@@ -1,3 +1,4 @@
+import DeckCore
 /// One line of the bench table: a figure, what was measured, the target and whether it was met.
 public struct BenchRow: Equatable, Sendable {
     public enum Verdict: String, Sendable, Equatable {
