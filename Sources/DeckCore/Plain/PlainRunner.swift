@@ -46,7 +46,7 @@ public final class LinePrinter: Frontend {
         printNewLines(state.log)
         keyboard?.restore()
         guard !closed else { return }
-        _ = output(summary)
+        for line in summary.split(separator: "\n", omittingEmptySubsequences: false) where !output(String(line)) { return }
     }
 
     private func printNewLines(_ log: EventLog) {

@@ -69,6 +69,7 @@ public final class MonitorWorker: Worker {
                 if !subscribed {
                     subscribed = true
                     report(store.subscribe(handle.id), lastSeen: &lastSeen)
+                    life.say("listening on its own queue: every write now arrives as a message")
                 }
             } else {
                 if subscribed {

@@ -21,14 +21,10 @@ public final class SnapshotWriter: Worker {
 
     public func start() { life.startThread { [self] in run() } }
 
-    /// The values as JSON, through `JSONEncoder`.
-    struct Snapshot: Encodable {
-        struct Value: Encodable {
-            var name: String
-            var value: Double
-            var version: Int
-        }
-        var values: [Value]
+    /// One value as the file holds it: `{"data": {"value": 3.205, "version": 7}, ...}`, through `JSONEncoder`.
+    struct SavedValue: Encodable {
+        var value: Double
+        var version: Int
     }
 
     private func run() -> WorkerFate {
@@ -62,9 +58,10 @@ public final class SnapshotWriter: Worker {
         handle.setState(.saving)
         handle.iterations.add(1, ordering: .relaxed)
         let readings = store.readAll()
-        let snapshot = Snapshot(values: readings.indices.map {
-            Snapshot.Value(name: store.names[$0], value: readings[$0].value, version: readings[$0].version)
-        })
+        var snapshot: [String: SavedValue] = [:]
+        for index in readings.indices {
+            snapshot[store.names[index]] = SavedValue(value: readings[index].value, version: readings[index].version)
+        }
         defer { handle.setState(.sleeping) }
         do {
             let encoder = JSONEncoder()
