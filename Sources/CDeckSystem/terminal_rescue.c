@@ -24,10 +24,16 @@ static void rescue(int number) {
         ssize_t unused = write(fd, restore_bytes, restore_length);
         (void)unused;
     }
-    // Hand the signal on to the previous handler (Swift's backtracer, say) or the default action. For a
-    // fault, returning re-runs the faulting instruction, which now goes there; otherwise raise it again
-    // (blocked while this handler runs, it is delivered as the handler returns).
-    sigaction(number, &previous_actions[number], NULL);
+    // A fatal signal goes on to the previous handler (Swift's backtracer prints where it crashed, then
+    // dies of it) or the default action: for a fault, returning re-runs the faulting instruction, which
+    // now goes there. SIGQUIT (Ctrl-\) gets its default action, which ends the process: the backtracer
+    // would print a backtrace and let it run on with the terminal already restored. A raised signal is
+    // blocked while this handler runs and is delivered as it returns.
+    if (number == SIGQUIT) {
+        signal(SIGQUIT, SIG_DFL);
+    } else {
+        sigaction(number, &previous_actions[number], NULL);
+    }
     errno = saved_errno;
     if (number == SIGQUIT || number == SIGABRT || number == SIGTRAP) raise(number);
 }
