@@ -11,17 +11,11 @@ public enum ProcessStats {
         return nanos(usage.ru_utime) + nanos(usage.ru_stime)
     }
 
-    /// Resident set size in bytes, from the second field of `/proc/self/statm`; nil where there is no /proc.
-    public static func residentBytes() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-        return parseStatmResident(text, pageSize: Int(sysconf(Int32(_SC_PAGESIZE))))
-    }
+    /// Resident set size in bytes; nil where there is no /proc.
+    public static func residentBytes() -> Int? { ProcSelf.residentBytes() }
 
-    /// `size resident shared ...` in pages -> resident bytes.
     public static func parseStatmResident(_ text: String, pageSize: Int) -> Int? {
-        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard fields.count >= 2, let pages = Int(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        return pages * pageSize
+        ProcSelf.parseStatmResident(text, pageSize: pageSize)
     }
 }
 

@@ -7,7 +7,7 @@ import Foundation
 /// the compiler checks everything else. It is a pthread mutex on purpose: ThreadSanitizer understands it
 /// (with this toolchain `Synchronization.Mutex` gives false reports under contention), and a condition on
 /// `CLOCK_MONOTONIC` makes timed waits immune to the wall clock being set.
-public final class Guarded<State>: @unchecked Sendable { // safe: `state` is only read or written with `mutex` held (withLock, wait)
+public final class Guarded<State: Sendable>: @unchecked Sendable { // safe: `state` is only read or written with `mutex` held (withLock, wait)
     private var state: State
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

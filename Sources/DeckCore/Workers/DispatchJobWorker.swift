@@ -7,22 +7,29 @@ import Foundation
 public final class DispatchJobWorker: Worker {
     public let life: WorkerLife
     /// Set by `start`, cleared when the item has run, so the item and this worker do not keep each other alive.
-    private let item = Guarded<DispatchWorkItem?>(nil)
+    private let item = Guarded<WorkItemReference?>(nil)
+
+    /// `DispatchWorkItem` is not marked `Sendable`. Across threads this worker only calls `cancel()` and
+    /// reads `isCancelled`, which libdispatch implements on an atomic flag (`dispatch_block_cancel`,
+    /// `dispatch_block_testcancel`); everything else happens on the thread that made it.
+    private struct WorkItemReference: @unchecked Sendable { // safe: only cancel() and isCancelled cross threads (see above)
+        let item: DispatchWorkItem
+    }
 
     public init(life: WorkerLife) { self.life = life }
 
     public func start() {
         let item = DispatchWorkItem { [self] in
-            life.finish(run(isCancelled: { self.item.withLock { $0?.isCancelled ?? true } }))
+            life.finish(run(isCancelled: { self.item.withLock { $0?.item.isCancelled ?? true } }))
             self.item.withLock { $0 = nil }  // breaks the cycle worker → item → closure → worker
         }
-        self.item.withLock { $0 = item }
+        self.item.withLock { $0 = WorkItemReference(item: item) }
         DispatchQueue.global(qos: .utility).async(execute: item)
     }
 
     public func requestStop() {
         life.stopSignal.stop()
-        item.withLock { $0 }?.cancel()
+        item.withLock { $0 }?.item.cancel()
     }
 
     private func run(isCancelled: () -> Bool) -> WorkerFate {
