@@ -113,3 +113,56 @@ import Testing
         }
     }
 }
+
+/// The races and slips found in review, each pinned by a test that fails without its fix.
+@Suite struct ReviewFixTests {
+    @Test func aReapedChildsPidIsNeverSignalledAgain() {
+        let inbox = Inbox()
+        let handle = WorkerHandle(id: 1, name: "daemon-exit", kind: .nonDaemon, model: .process)
+        let worker = ChildProcessWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: nil),
+                                        binary: TmuxSession.binaryPath, scenario: .daemonExit)
+        worker.start()
+        #expect(waitUntil(seconds: 20) { worker.signalTarget != nil || worker.life.hasEnded })
+        #expect(worker.join(timeoutMs: 20_000), "the child scenario ends by itself in about a second")
+        #expect(worker.signalTarget == nil, "after the reap the number may belong to another process")
+        worker.requestStop()  // must not signal anyone
+        let events = inbox.drain().map(\.event)
+        #expect(events.contains(.workerEnded(worker: 1, fate: .finished)))
+    }
+
+    @Test func aChildSentSIGTERMAtQuitIsReportedKilledNotJoined() {
+        let driver = EngineDriver(config: LifecycleTests.quietConfig { $0.childBinaryPath = TmuxSession.binaryPath })
+        driver.start()
+        driver.engine.process(.lesson(.runChild(.job)))
+        #expect(driver.waitForLog("child pid", seconds: 20))
+        #expect(driver.quit() == 0)
+        let row = driver.state.workers.first { $0.role == .child }
+        #expect(row?.fate == .killed)
+        #expect(driver.frontend.summary?.contains("killed by a signal, cleanup never ran") == true)
+        #expect(driver.state.log.entries.contains { $0.text.contains("killed by signal 15 (SIGTERM)") })
+    }
+
+    @Test func aFailedFinalSaveIsNotReportedAsSaved() {
+        let driver = EngineDriver(config: LifecycleTests.quietConfig {
+            $0.snapshotWriter = true
+            $0.snapshotEveryMs = 60_000
+            $0.snapshotPath = "/proc/daemondeck-nowhere/snapshot.json"
+        })
+        driver.start()
+        #expect(driver.waitForLog("started", from: "Snapshot"))
+        #expect(driver.quit() == 0)
+        let lines = driver.state.log.entries.filter { $0.source == "Snapshot" }.map(\.text)
+        #expect(lines.contains("cleanup: the final snapshot could not be saved"))
+        #expect(!lines.contains { $0.contains("final snapshot saved") })
+    }
+
+    @Test func theTemporarySnapshotFileIsRemovedAtTheEnd() throws {
+        let driver = EngineDriver(config: LifecycleTests.quietConfig { $0.snapshotWriter = true; $0.snapshotEveryMs = 60_000 })
+        driver.start()
+        #expect(driver.waitForLog("started", from: "Snapshot"))
+        let path = driver.engine.runner.snapshotPath
+        #expect(driver.quit() == 0)
+        #expect(driver.state.log.entries.contains { $0.text.contains("final snapshot saved") })
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}

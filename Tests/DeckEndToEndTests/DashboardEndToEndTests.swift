@@ -138,6 +138,41 @@ struct DashboardEndToEndTests {
                    stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Precedence: the command line, then the lesson, then the config file, then the defaults.
+    @Test func theCommandLineBeatsTheLessonWhichBeatsTheConfigFile() throws {
+        let folder = NSTemporaryDirectory() + "daemondeck-precedence-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/config", lesson = folder + "/short.lesson"
+        try "monitors = 3\nseed = 11\nauto = true\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "title: short\nmonitors 1\nseed 7\nwait 300ms\n".write(toFile: lesson, atomically: true, encoding: .utf8)
+
+        let lessonWins = try run(["--plain", "--config", config, "--lesson", lesson])
+        #expect(lessonWins.status == 0, "\(lessonWins.stderr)")
+        #expect(lessonWins.stdout.contains("Monitor-1 started"))
+        #expect(!lessonWins.stdout.contains("Monitor-2 started"), "the lesson's 1 monitor beats the file's 3")
+        #expect(lessonWins.stdout.contains("(seed 7)"))
+
+        let commandLineWins = try run(["--plain", "--config", config, "--lesson", lesson, "--monitors", "2", "--seed", "5"])
+        #expect(commandLineWins.stdout.contains("Monitor-2 started"), "--monitors 2 beats the lesson's 1")
+        #expect(!commandLineWins.stdout.contains("Monitor-3 started"))
+        #expect(commandLineWins.stdout.contains("(seed 5)"))
+
+        let fileWins = try run(["--plain", "--config", config, "--duration", "0.3"])
+        #expect(fileWins.stdout.contains("Monitor-3 started"), "without a lesson the file's 3 monitors count")
+        #expect(fileWins.stdout.contains("(seed 11)"))
+    }
+
+    @Test func aConfigFileBooleanCanBeTurnedOffOnTheCommandLine() throws {
+        let config = NSTemporaryDirectory() + "daemondeck-no-auto-\(UUID().uuidString)"
+        try "auto = true\nascii = true\n".write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let off = try run(["--plain", "--config", config, "--no-auto", "--no-ascii", "--duration", "3", "--monitors", "0",
+                           "--seed", "1"])
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(!off.stdout.contains("Main data = "), "--no-auto turns off the file's auto = true: no automatic writes")
+    }
+
     @Test func withoutATerminalItRunsPlainModeAndPrintsTheSummary() throws {
         let result = try run(["--duration", "1.2", "--seed", "5", "--alarm-period", "100", "--alarm-ticks", "3"])
         #expect(result.status == 0)

@@ -101,6 +101,11 @@ public final class EffectRunner {
         }
     }
 
+    /// Removes the snapshot file if it was daemondeck's own temporary one (not a path the user chose).
+    public func removeTemporaryFiles() {
+        if config.snapshotPath == nil { unlink(snapshotPath) }
+    }
+
     /// Live figures of every worker not yet joined, for the Workers panel.
     public func sampleWorkers() -> [WorkerSample] { registry.samples() }
 }

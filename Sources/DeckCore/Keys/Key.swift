@@ -3,7 +3,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
-    case tab, backTab, enter, escape, backspace, delete
+    case tab, enter, escape, backspace, delete
     case function(Int)
     /// A mouse event at a screen position.
     case mouse(MouseEvent)
@@ -23,7 +23,6 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .home: "Home"
         case .end: "End"
         case .tab: "Tab"
-        case .backTab: "Shift-Tab"
         case .enter: "Enter"
         case .escape: "Esc"
         case .backspace: "Backspace"

@@ -111,6 +111,7 @@ public final class SessionLoop {
         engine.drain()
         if let path = engine.state.config.logPath { engine.exportLogNow(to: path) }
         if let path = engine.state.config.tracePath { engine.exportTraceNow(to: path) }
+        engine.runner.removeTemporaryFiles()
         engine.sampleWorkers()
         let seconds = Double(monotonicNanos() - started) / 1e9
         var summary = QuitSummary.render(engine.state, runSeconds: seconds)

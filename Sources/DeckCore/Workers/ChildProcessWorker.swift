@@ -21,6 +21,9 @@ public final class ChildProcessWorker: Worker {
 
     public func start() { life.startThread { [self] in run() } }
 
+    /// The pid a stop would signal now: the child's while it is ours, nil before the spawn and after the reap.
+    public var signalTarget: pid_t? { child.withLock { $0.pid } }
+
     public func requestStop() {
         life.stopSignal.stop()
         child.withLock { child in
