@@ -88,11 +88,25 @@ public final class SharedStore: Sendable {
 
     public func readAll() -> [SharedValueReading] { contents.withLock { $0.values } }
 
+    /// A poll: calls `changed` (under the lock) for each value whose version differs from `seen`, and
+    /// updates `seen`. Nothing is copied or allocated, so a poll costs what a look must.
+    public func look(since seen: inout [Int], _ changed: (Int, SharedValueReading, _ previous: Int) -> Void) {
+        contents.withLock { contents in
+            for index in contents.values.indices where contents.values[index].version > seen[index] {
+                let previous = seen[index]
+                seen[index] = contents.values[index].version
+                changed(index, contents.values[index], previous)
+            }
+        }
+    }
+
     /// Wakes every waiter without a write (a stop request, a new interval or strategy).
     public func kick() { contents.update { $0.kicks += 1 } }
 
-    /// A polling monitor's sleep: until `deadline` (monotonic nanoseconds) or a kick.
-    public func waitForKick(kicksSeen: Int, deadline: UInt64) {
+    /// A polling monitor's sleep: until `deadline` (monotonic nanoseconds) or a kick. Returns whether a
+    /// kick woke it.
+    @discardableResult
+    public func waitForKick(kicksSeen: Int, deadline: UInt64) -> Bool {
         contents.wait(until: { $0.kicks != kicksSeen }, deadline: deadline)
     }
 

@@ -76,7 +76,7 @@ public final class MonitorWorker: Worker {
                     subscribed = false
                     store.unsubscribe(handle.id)
                 }
-                report(store.readAll(), lastSeen: &lastSeen)
+                store.look(since: &lastSeen) { index, reading, previous in report(index, reading, previous: previous) }
             }
             handle.polls.add(1, ordering: .relaxed)
             handle.iterations.add(1, ordering: .relaxed)
@@ -87,7 +87,8 @@ public final class MonitorWorker: Worker {
                 let interval = UInt64(settings.intervalMs) * 1_000_000
                 let now = monotonicNanos()
                 nextPoll = nextPoll + interval > now ? nextPoll + interval : now + interval
-                store.waitForKick(kicksSeen: kicksSeen, deadline: nextPoll)
+                // A kick (a new interval or strategy, a stop) starts the rhythm afresh from now.
+                if store.waitForKick(kicksSeen: kicksSeen, deadline: nextPoll) { nextPoll = monotonicNanos() }
             case .wakeOnChange:
                 handle.setState(.waiting)
                 // Writes and kicks wake it; the deadline only bounds a wait that nothing wakes.
@@ -117,6 +118,11 @@ public final class MonitorWorker: Worker {
         let previous = lastSeen[index]
         guard reading.version > previous else { return }
         lastSeen[index] = reading.version
+        report(index, reading, previous: previous)
+    }
+
+    /// Reports a version newer than `previous`; versions in between were never seen.
+    private func report(_ index: Int, _ reading: SharedValueReading, previous: Int) {
         var missed: ClosedRange<Int>?
         if reading.version > previous + 1 {
             missed = (previous + 1)...(reading.version - 1)
