@@ -54,14 +54,18 @@ public final class EngineDriver {
         while loop.turn(maxSleepMs: 100) {
             if monotonicNanos() > deadline { engine.process(.quitRequested) }
         }
-        return loop.finish()
+        let code = loop.finish()
+        stopAll()  // the daemons a real exit would abandon: a test process lives on, so they are joined
+        return code
     }
 
-    /// Stops every worker it can (tests clean up after themselves).
+    /// Stops every worker still registered and joins it, so no test leaves a thread behind (or an
+    /// ended thread unjoined) for the next one to see.
     public func stopAll() {
-        for row in engine.state.workers where row.isAlive {
-            engine.runner.run(.stopWorker(row.id))
-        }
+        let registry = engine.runner.registry
+        for worker in registry.all { registry.requestStop(worker.id) }
+        for worker in registry.all { registry.join(worker.id, timeoutMs: 10_000) }
+        engine.drain()
     }
 }
 

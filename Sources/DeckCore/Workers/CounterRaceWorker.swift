@@ -1,23 +1,26 @@
 import Synchronization
 
-/// The counter the racing threads share. The value is an atomic so the race is real but not undefined
-/// behaviour: each increment is a separate atomic load and a separate atomic store, so two threads can read
-/// the same value and one store overwrites the other (a lost update). With `locked`, a lock makes the
-/// load-and-store one step.
+/// The counter the racing threads share. Without the lock it is an atomic, so the race is real but not
+/// undefined behaviour: each increment is a separate atomic load and a separate atomic store, so two
+/// threads can read the same value and one store overwrites the other (a lost update). With the lock it
+/// is a plain integer that only the lock's holder reads and writes, so load-and-store is one step.
 final class SharedCounter: Sendable {
-    let value = Atomic<Int>(0)
-    let lock = Guarded(())
+    private let racy = Atomic<Int>(0)
+    private let guarded = Guarded(0)
+    let locked: Bool
 
-    func increment(locked: Bool) {
+    init(locked: Bool) { self.locked = locked }
+
+    func increment() {
         if locked {
-            lock.withLock { _ in
-                value.store(value.load(ordering: .relaxed) + 1, ordering: .relaxed)
-            }
+            guarded.withLock { $0 += 1 }
         } else {
-            let read = value.load(ordering: .relaxed)
-            value.store(read + 1, ordering: .relaxed)
+            let read = racy.load(ordering: .relaxed)
+            racy.store(read + 1, ordering: .relaxed)
         }
     }
+
+    var value: Int { locked ? guarded.withLock { $0 } : racy.load(ordering: .relaxed) }
 }
 
 /// Several real threads increment one shared counter; a coordinator thread (non-daemon: its result
@@ -41,7 +44,7 @@ public final class CounterRaceWorker: Worker {
     private func run() -> WorkerFate {
         life.announceRunning()
         handle.setState(.running)
-        let counter = SharedCounter()
+        let counter = SharedCounter(locked: locked)
         let startGate = Guarded(false)
         let how = locked ? "load+store under a lock" : "a separate atomic load and store, no lock"
         life.say("\(threads) threads each add 1, \(increments) times (\(how))")
@@ -51,7 +54,7 @@ public final class CounterRaceWorker: Worker {
                 startGate.wait(until: { $0 })  // all threads start together, so they can overlap
                 for i in 0..<increments {
                     life.checkpoint()
-                    counter.increment(locked: locked)
+                    counter.increment()
                     if i & 4095 == 4095 {
                         handle.iterations.add(4096, ordering: .relaxed)
                         if life.isStopped { break }
@@ -63,7 +66,7 @@ public final class CounterRaceWorker: Worker {
         startGate.update { $0 = true }
         for racer in racers { racer.join() }  // the coordinator joins each racing thread
         let expected = racers.count * increments
-        let actual = counter.value.load(ordering: .relaxed)
+        let actual = counter.value
         let lost = expected - actual
         if life.isStopped {
             life.say("stopped early: counter at \(actual)")
