@@ -101,6 +101,17 @@ struct DashboardEndToEndTests {
         #expect(session.modesAfterExit() == "icanon echo")
     }
 
+    @Test func plainModeOnATerminalQuitsOnQ() throws {
+        let session = try TmuxSession(arguments: ["--plain", "--duration", "60", "--monitors", "1"])
+        #expect(session.waitFor("q or Ctrl-C quits") != nil, "plain mode says how to quit")
+        #expect(session.waitFor("Monitor-1 started") != nil)
+        session.send("q")
+        let screen = session.waitFor("[modes]", seconds: 20)
+        #expect(screen?.contains("[exited 0]") == true, "q ends a 60 s run")
+        #expect(screen?.contains("Snapshot    non-daemon Thread   joined, cleanup ran") == true)
+        #expect(session.modesAfterExit() == "icanon echo", "the keyboard settings are put back")
+    }
+
     @Test func asciiBordersOutsideAUTF8Locale() throws {
         let session = try TmuxSession(arguments: ["--monitors", "1"], environment: ["LANG": "C", "LC_ALL": "C"])
         let screen = session.waitFor("Workers")

@@ -1,3 +1,4 @@
+import CDeckSystem
 import Foundation
 
 /// Plain mode's frontend: no curses. Each new log line is printed as it comes, then the quit summary.
@@ -88,6 +89,8 @@ final class PlainKeyboard {
 
     init?() {
         guard isatty(STDIN_FILENO) == 1, tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
+        // A fatal signal puts these settings back before the process dies, as in the dashboard.
+        _ = deck_rescue_arm(STDIN_FILENO, "", 0)
         var raw = saved
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in
@@ -107,6 +110,7 @@ final class PlainKeyboard {
 
     func restore() {
         if active { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        deck_rescue_disarm()
     }
 }
 
