@@ -1,6 +1,6 @@
-/// In a lesson: the lesson's title and step, what the player is waiting for (in words), the narration, and the
-/// step's code: the Swift and, when the lesson gives it, the Python original. Below 120 columns the Python
-/// goes under the Swift; from 120 it stands beside it. Code wraps, it is never cut.
+/// In a lesson: the lesson's title and step, what the player is waiting for (in words, in the bottom border),
+/// the narration, and the step's code: the Swift and, when the lesson gives it, the Python original. Below
+/// 120 columns the Python goes under the Swift; from 120 it stands beside it. Code wraps, it is never cut.
 public enum NarrationPanel {
     /// Rows it takes at most (borders included); the layout gives it less on a short terminal.
     public static let preferredHeight = 7
@@ -15,7 +15,7 @@ public enum NarrationPanel {
         let inner = max(1, width - 4)
         let text = lesson.failureExplanation.isEmpty ? wrap(lesson.narration, width: inner)
             : lesson.failureExplanation.flatMap { wrap($0, width: inner) }
-        return 2 + 1 + max(1, text.count) + codeLines(lesson, width: inner).count
+        return 2 + max(1, text.count) + codeLines(lesson, width: inner).count
     }
 
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
@@ -26,9 +26,9 @@ public enum NarrationPanel {
         guard inner.height > 0, inner.width > 4 else { return }
         let width = inner.width - 2
         var y = inner.y
+        // What the lesson is doing now sits in the bottom border: one more row for the narration and the code.
         let (status, style) = statusLine(lesson, now: state.now)
-        buffer.putTruncated(status, x: inner.x + 1, y: y, style: style, maxWidth: width)
-        y += 1
+        buffer.putTruncated(" \(status) ", x: area.x + 1, y: area.maxY - 1, style: style, maxWidth: area.width - 2)
 
         // A failed check is explained in place of the narration until the next narration.
         let failed = !lesson.failureExplanation.isEmpty
@@ -45,8 +45,12 @@ public enum NarrationPanel {
         for (index, line) in code.enumerated() where y < inner.maxY {
             // The last row shows that more code did not fit (a taller terminal shows it all).
             let cut = index == codeRows - 1 && code.count > codeRows
-            for part in line.parts {
-                buffer.put(cut ? "…" : part.text, x: inner.x + 1 + part.x, y: y, style: part.style, maxWidth: width - part.x)
+            if cut {
+                buffer.put("… more code: a taller terminal shows it all", x: inner.x + 1, y: y, style: Style(.dim), maxWidth: width)
+            } else {
+                for part in line.parts {
+                    buffer.put(part.text, x: inner.x + 1 + part.x, y: y, style: part.style, maxWidth: width - part.x)
+                }
             }
             y += 1
             if cut { break }
