@@ -5,11 +5,11 @@ public enum PythonSwiftOverlay {
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
         let width = min(screen.width - 2, 110)
         let pythonWidth = PythonSwift.entries.map { $0.python.unicodeScalars.count }.max() ?? 20
-        let swiftWidth = width - 4 - pythonWidth - 3
+        let swiftWidth = width - 3 - pythonWidth - 3
         let rows = PythonSwift.entries.map { entry in
             (entry.python, NarrationPanel.wrap(entry.swift, width: swiftWidth))
         }
-        let wanted = rows.reduce(0) { $0 + $1.1.count } + 4
+        let wanted = rows.reduce(0) { $0 + $1.1.count } + 3
         let height = min(screen.height, wanted)
         let area = Rect(x: (screen.width - width) / 2, y: (screen.height - height) / 2, width: width, height: height)
         buffer.fill(area, " ", Style(.overlay))
@@ -19,7 +19,7 @@ public enum PythonSwiftOverlay {
         let swiftX = inner.x + 1 + pythonWidth + 3
         buffer.put("Python", x: inner.x + 1, y: y, style: Style(.title, bold: true), maxWidth: pythonWidth)
         buffer.put("Swift", x: swiftX, y: y, style: Style(.title, bold: true), maxWidth: swiftWidth)
-        y += 2
+        y += 1
         for (python, swift) in rows {
             guard y < inner.maxY else { break }
             buffer.put(python, x: inner.x + 1, y: y, style: Style(.overlay, bold: true), maxWidth: pythonWidth)
