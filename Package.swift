@@ -17,11 +17,14 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // Small C pieces: the fatal-signal handler that puts the terminal back before the process dies
+        // (async-signal-safe calls only), and the thread naming and ids that need _GNU_SOURCE.
+        .target(name: "CDeckSystem"),
         // Everything that is not the terminal: state, events, reducer, workers, log, screen buffer, panels.
         // It never imports curses, so every panel can be tested as text.
-        .target(name: "DeckCore", dependencies: ["DeckResources"]),
+        .target(name: "DeckCore", dependencies: ["DeckResources", "CDeckSystem"]),
         // The only importer of curses: init/restore, keys, colours, signals, flushing the buffer.
-        .target(name: "DeckTerminal", dependencies: ["DeckCore", "CNcursesw"]),
+        .target(name: "DeckTerminal", dependencies: ["DeckCore", "CNcursesw", "CDeckSystem"]),
         // Lessons and other data, as its own target so it can sit at the top level.
         .target(
             name: "DeckResources",
@@ -29,17 +32,19 @@ let package = Package(
             exclude: ["daemondeck.1"],  // the man page is installed, not bundled
             resources: [.copy("lessons")]
         ),
+        // The performance report (`daemondeck bench`) and the headless dashboard it measures.
+        .target(name: "DeckBench", dependencies: ["DeckCore"]),
         // Argument parsing and wiring, nothing else.
         .executableTarget(
             name: "daemondeck",
             dependencies: [
-                "DeckCore", "DeckTerminal",
+                "DeckCore", "DeckTerminal", "DeckBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Shared by the test targets: a manual clock, snapshot assertions, a tmux driver.
         .target(name: "DeckTestSupport", dependencies: ["DeckCore"]),
-        .testTarget(name: "DeckCoreTests", dependencies: ["DeckCore", "DeckTestSupport"]),
+        .testTarget(name: "DeckCoreTests", dependencies: ["DeckCore", "DeckBench", "DeckTestSupport"]),
         .testTarget(
             name: "DeckScreenTests",
             dependencies: ["DeckCore", "DeckTestSupport"],

@@ -245,4 +245,27 @@ for round in 1 2; do
     done
 done
 
+# 6. SIGQUIT (Ctrl-\\) and a crash (a Swift trap with the dashboard open): the process dies of the signal,
+# as it would have, but only after the terminal's settings are back.
+expect_death() {
+    wait_for "[exited" 15 || fail "$SESSION: did not die within 15s"
+    wait_for "[stty" 3 || fail "$SESSION: the pane did not print the terminal settings"
+    local got settings
+    got=$(screen | tr '\n' ' ' | sed -n 's/.*\[exited \([0-9]*\)\].*/\1/p')
+    [ "${got:-0}" -gt 128 ] || fail "$SESSION: exit status $got, expected death by a signal"
+    settings=$(screen | tr '\n' ' ' | sed -n 's/.*\[stty \(.*\)\].*/\1/p')
+    echo " $settings " | grep -q ' icanon ' || fail "$SESSION: terminal left without icanon: $settings"
+    echo " $settings " | grep -q ' echo ' || fail "$SESSION: terminal left without echo: $settings"
+}
+start_session sigquit 80 24 "TERM=xterm-256color" --monitors 1
+wait_for "Event log" 10 || fail "SIGQUIT: the dashboard did not appear"
+tm send-keys -t sigquit 'C-\'
+expect_death
+end_session
+pass "SIGQUIT (Ctrl-\\): died of the signal, terminal sane"
+start_session crash 80 24 "TERM=xterm-256color" scenario crash
+expect_death
+end_session
+pass "crash (scenario crash traps with the dashboard open): died of the signal, terminal sane"
+
 finish

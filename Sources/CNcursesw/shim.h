@@ -18,13 +18,10 @@
 static inline attr_t deck_attr_bold(void) { return A_BOLD; }
 static inline attr_t deck_attr_reverse(void) { return A_REVERSE; }
 static inline attr_t deck_attr_dim(void) { return A_DIM; }
-static inline attr_t deck_attr_underline(void) { return A_UNDERLINE; }
 static inline attr_t deck_attr_normal(void) { return A_NORMAL; }
 
 // The standard screen and its size are mutable C globals; read them through functions.
 static inline WINDOW *deck_stdscr(void) { return stdscr; }
-static inline int deck_lines(void) { return LINES; }
-static inline int deck_cols(void) { return COLS; }
 static inline int deck_max_y(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)x; return y; }
 static inline int deck_max_x(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)y; return x; }
 

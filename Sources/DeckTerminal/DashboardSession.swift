@@ -1,49 +1,63 @@
+import CDeckSystem
 import DeckCore
 import Foundation
 
-/// One dashboard run from start to summary: signals first, then the terminal, the loop, the join of
-/// non-daemon workers, the restore (on every way out), and the quit summary on standard output.
+/// One dashboard run from start to summary: signals first, then the terminal (and its rescue for fatal
+/// signals), the run loop, the restore (on every way out), and the quit summary on standard output.
 public struct DashboardSession {
     let config: DeckConfig
     let color: Bool
     let ascii: Bool
     let lesson: Lesson?
+    /// For `daemondeck scenario crash`: trap this long after the first frame, to prove the rescue works.
+    let crashAfterMs: Int?
 
-    public init(config: DeckConfig, color: Bool, ascii: Bool, lesson: Lesson? = nil) {
-        var config = config
-        lesson?.apply(to: &config)
+    public init(config: DeckConfig, color: Bool, ascii: Bool, lesson: Lesson? = nil, crashAfterMs: Int? = nil) {
         self.lesson = lesson
         self.config = config
         self.color = color
         self.ascii = ascii
+        self.crashAfterMs = crashAfterMs
     }
+
+    /// What puts a terminal back when the process dies of a signal: leave the alternate screen, show the
+    /// cursor, turn mouse reporting off, reset colours.
+    static let rescueBytes = Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
 
     public func run() throws -> Int32 {
         guard let waker = Waker() else { throw TerminalError.cannotOpen(term: "no pipe") }
         SignalTrap.install(waker: waker)
-        let started = monotonicNanos()
         let terminal: Terminal
+        // Save the settings as they are before curses changes them, so a fatal signal can put them back.
+        Self.rescueBytes.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { _ = deck_rescue_arm(STDIN_FILENO, $0.baseAddress, $0.count) }
+        }
         do {
             terminal = try Terminal(color: color, ascii: ascii)
         } catch {
+            deck_rescue_disarm()
             FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))
             return 1
         }
         let engine = Engine(config: config, waker: waker)
+        let frontend = TerminalFrontend(terminal: terminal)
+        let loop = SessionLoop(engine: engine, frontend: frontend, waker: waker, interactive: true)
         let code: Int32
         do {
-            defer { terminal.restore() }
-            code = DashboardLoop(engine: engine, terminal: terminal, waker: waker, lesson: lesson).run()
-            if case .exiting(_, let forced) = engine.state.quit, !forced {
-                // A real join: the non-daemon workers have said they are done; wait until their threads are.
-                _ = engine.runner.joinNonDaemonWorkers(timeout: 5)
+            defer {
+                terminal.restore()
+                deck_rescue_disarm()
             }
+            loop.start(lesson: lesson, catalog: LessonLibrary.loadShipped().lessons.map(LessonSummary.init))
+            let crashAt = crashAfterMs.map { monotonicNanos() + UInt64($0) * 1_000_000 }
+            while loop.turn(maxSleepMs: crashAt == nil ? 1000 : 50) {
+                if let crashAt, monotonicNanos() >= crashAt {
+                    fatalError("daemondeck scenario crash: a deliberate trap with the dashboard open")
+                }
+            }
+            code = loop.finish()
         }
-        engine.drain()
-        if let path = config.logPath { engine.exportLogNow(to: path) }
-        if let path = config.tracePath { engine.exportTraceNow(to: path) }
-        engine.sampleWorkers()
-        print(QuitSummary.render(engine.state, runSeconds: Double(monotonicNanos() - started) / 1e9))
+        if let summary = frontend.summary { print(summary) }
         return code
     }
 }

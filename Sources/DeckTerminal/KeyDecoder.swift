@@ -26,7 +26,6 @@ enum KeyDecoder {
         case KEY_NPAGE: return .pageDown
         case KEY_HOME: return .home
         case KEY_END: return .end
-        case KEY_BTAB: return .backTab
         case KEY_ENTER: return .enter
         case KEY_BACKSPACE: return .backspace
         case KEY_DC: return .delete

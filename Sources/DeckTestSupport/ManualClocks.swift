@@ -3,22 +3,15 @@ import Foundation
 
 /// A wall clock that only moves when a test says so.
 public final class ManualWallClock: WallClock {
-    private let lock = NSLock()
-    nonisolated(unsafe) private var current: Timestamp // safe: only touched with `lock` held
+    private let current: Guarded<Timestamp>
 
     /// Starts at 2026-01-01 12:00:00.000 UTC unless told otherwise.
-    public init(start: Timestamp = Timestamp(milliseconds: 1_767_268_800_000)) { current = start }
+    public init(start: Timestamp = Timestamp(milliseconds: 1_767_268_800_000)) { current = Guarded(start) }
 
-    public func now() -> Timestamp {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
+    public func now() -> Timestamp { current.withLock { $0 } }
 
     public func advance(milliseconds: Int) {
-        lock.lock()
-        current = current.adding(milliseconds: milliseconds)
-        lock.unlock()
+        current.withLock { $0 = $0.adding(milliseconds: milliseconds) }
     }
 }
 
@@ -37,64 +30,63 @@ public final class ManualClock: Clock {
         var continuation: CheckedContinuation<Void, any Error>
     }
 
-    private let lock = NSLock()
-    nonisolated(unsafe) private var current = Instant(offset: .zero) // safe: only touched with `lock` held
-    nonisolated(unsafe) private var sleepers: [Int: Sleeper] = [:] // safe: only touched with `lock` held
-    nonisolated(unsafe) private var cancelledBeforeSleeping: Set<Int> = [] // safe: only touched with `lock` held
-    nonisolated(unsafe) private var nextID = 0 // safe: only touched with `lock` held
+    private struct Sleepers {
+        var current = Instant(offset: .zero)
+        var waiting: [Int: Sleeper] = [:]
+        var cancelledBeforeSleeping: Set<Int> = []
+        var nextID = 0
+    }
+
+    private let sleepers = Guarded(Sleepers())
 
     public init() {}
 
-    public var now: Instant {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
+    public var now: Instant { sleepers.withLock { $0.current } }
 
     public var minimumResolution: Duration { .zero }
 
     /// How many tasks are asleep on this clock right now.
-    public var sleeperCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return sleepers.count
-    }
+    public var sleeperCount: Int { sleepers.withLock { $0.waiting.count } }
 
     public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        let id = lock.withLock {
-            nextID += 1
-            return nextID - 1
+        let id = sleepers.withLock { state in
+            state.nextID += 1
+            return state.nextID - 1
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                lock.lock()
-                if cancelledBeforeSleeping.remove(id) != nil {
-                    lock.unlock()
-                    continuation.resume(throwing: CancellationError())
-                } else if deadline <= current {
-                    lock.unlock()
-                    continuation.resume()
-                } else {
-                    sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
-                    lock.unlock()
+                enum Now { case cancelled, due, waiting }
+                let now = sleepers.withLock { state -> Now in
+                    if state.cancelledBeforeSleeping.remove(id) != nil { return .cancelled }
+                    if deadline <= state.current { return .due }
+                    state.waiting[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return .waiting
+                }
+                switch now {
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                case .due: continuation.resume()
+                case .waiting: break
                 }
             }
         } onCancel: {
-            lock.lock()
-            let sleeper = sleepers.removeValue(forKey: id)
-            if sleeper == nil { cancelledBeforeSleeping.insert(id) }
-            lock.unlock()
+            let sleeper = sleepers.withLock { state in
+                let sleeper = state.waiting.removeValue(forKey: id)
+                if sleeper == nil { state.cancelledBeforeSleeping.insert(id) }
+                return sleeper
+            }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
 
     /// Moves time on and wakes every sleeper whose deadline has come.
     public func advance(by duration: Duration) {
-        lock.lock()
-        current = current.advanced(by: duration)
-        let due = sleepers.filter { $0.value.deadline <= current }
-        for id in due.keys { sleepers[id] = nil }
-        lock.unlock()
-        for sleeper in due.values { sleeper.continuation.resume() }
+        let due = sleepers.withLock { state in
+            state.current = state.current.advanced(by: duration)
+            let now = state.current
+            let due = state.waiting.filter { $0.value.deadline <= now }
+            for id in due.keys { state.waiting[id] = nil }
+            return Array(due.values)
+        }
+        for sleeper in due { sleeper.continuation.resume() }
     }
 }

@@ -1,31 +1,41 @@
 import DeckCore
 import Foundation
 
-/// Waits for a condition with a deadline, checking again whenever the engine's inbox receives an event.
+/// Drives a run the way the dashboard does, through the same `SessionLoop`, with a headless frontend:
+/// waits for a condition with a deadline, turning the loop whenever the inbox receives an event.
 /// This is how tests wait for real threads: never a bare sleep.
 public final class EngineDriver {
-    public let engine: Engine
-    public let waker: Waker
+    public let loop: SessionLoop
+    public let frontend: HeadlessFrontend
+    public var engine: Engine { loop.engine }
+    public var waker: Waker { loop.waker }
 
     public init(config: DeckConfig, clock: any WallClock = SystemWallClock(), gate: WorkerGate? = nil) {
         guard let waker = Waker() else { fatalError("cannot create a pipe") }
-        self.waker = waker
-        engine = Engine(config: config, clock: clock, waker: waker, gate: gate)
+        frontend = HeadlessFrontend()
+        loop = SessionLoop(engine: Engine(config: config, clock: clock, waker: waker, gate: gate),
+                           frontend: frontend, waker: waker, interactive: false)
     }
 
     public var state: AppState { engine.state }
 
-    /// Drains events until `condition` holds or `seconds` pass. Returns whether it held.
+    /// Starts the run's workers (the configured monitors, writer, alarm).
+    public func start() { loop.start() }
+
+    /// Turns the loop until `condition` holds or `seconds` pass. Returns whether it held.
     @discardableResult
     public func run(until condition: (AppState) -> Bool, seconds: Double = 10) -> Bool {
         let deadline = monotonicNanos() + UInt64(seconds * 1e9)
         while true {
             engine.drain()
-            engine.process(.tick)
             if condition(engine.state) { return true }
             let now = monotonicNanos()
             if now >= deadline { return false }
-            waker.wait(timeoutMs: Int32(min(100, (deadline - now) / 1_000_000 + 1)))
+            guard loop.turn(maxSleepMs: Int32(min(100, (deadline - now) / 1_000_000 + 1))) else {
+                engine.drain()
+                return condition(engine.state)
+            }
+            if condition(engine.state) { return true }
         }
     }
 
@@ -35,11 +45,27 @@ public final class EngineDriver {
             seconds: seconds)
     }
 
-    /// Stops every worker it can (tests clean up after themselves).
-    public func stopAll() {
-        for row in engine.state.workers where row.isAlive {
-            engine.runner.run(.stopWorker(row.id))
+    /// Quits as `q` does and turns the loop until the run has ended (a second quit forces after
+    /// `seconds`), so no test leaves a worker behind that the next one would see. Returns the exit status.
+    @discardableResult
+    public func quit(seconds: Double = 10) -> Int32 {
+        engine.process(.quitRequested)
+        let deadline = monotonicNanos() + UInt64(seconds * 1e9)
+        while loop.turn(maxSleepMs: 100) {
+            if monotonicNanos() > deadline { engine.process(.quitRequested) }
         }
+        let code = loop.finish()
+        stopAll()  // the daemons a real exit would abandon: a test process lives on, so they are joined
+        return code
+    }
+
+    /// Stops every worker still registered and joins it, so no test leaves a thread behind (or an
+    /// ended thread unjoined) for the next one to see.
+    public func stopAll() {
+        let registry = engine.runner.registry
+        for worker in registry.all { registry.requestStop(worker.id) }
+        for worker in registry.all { registry.join(worker.id, timeoutMs: 10_000) }
+        engine.drain()
     }
 }
 

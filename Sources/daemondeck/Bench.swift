@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeckBench
 import DeckCore
 import Foundation
 

@@ -22,8 +22,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .customLong("alarm-period"), help: "Milliseconds between ticks, 10-60000.")
     var alarmPeriod: Int?
 
-    @Flag(name: .long, help: "Start with auto-mutation on: the main loop writes random values at random intervals.")
-    var auto = false
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Auto-mutation at start: the main loop writes random values at random intervals (default: off in the dashboard, on in plain mode).")
+    var auto: Bool?
 
     @Option(name: .long, help: "Seed for the main loop's random values (same seed, same values), 0-18446744073709551615.")
     var seed: UInt64?
@@ -40,11 +41,12 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Write the session as Chrome Trace Event JSON to FILE (on e, and at quit); open it in ui.perfetto.dev.")
     var trace: String?
 
-    @Flag(name: .customLong("no-color"), help: "No colours (the NO_COLOR environment variable does the same).")
-    var noColor = false
+    @Flag(name: .customLong("color"), inversion: .prefixedNo,
+          help: "Colours (default: on; --no-color, or the NO_COLOR environment variable, turns them off).")
+    var color: Bool?
 
-    @Flag(name: .long, help: "ASCII borders and bars (automatic outside a UTF-8 locale).")
-    var ascii = false
+    @Flag(name: .long, inversion: .prefixedNo, help: "ASCII borders and bars (automatic outside a UTF-8 locale).")
+    var ascii: Bool?
 
     @Option(name: .long, help: "Read defaults from FILE (default: ~/.config/daemondeck/config); options given here win.")
     var config: String?
@@ -85,31 +87,46 @@ struct Dashboard: ParsableCommand {
             FileHandle.standardError.write(Data(
                 "daemondeck: TERM=\(term.isEmpty ? "(unset)" : term) cannot draw the dashboard; printing events as lines (Ctrl-C stops). For the dashboard: TERM=xterm-256color\n".utf8))
         }
-        // Defaults from the config file; the command line wins over it.
+        // Precedence: the command line, then the lesson, then the config file, then the defaults.
         var file = ConfigFile()
         if let path = self.config ?? ConfigFile.defaultPath() {
             file = try ConfigFile.load(path: path, required: self.config != nil)
         }
         var config = DeckConfig()
-        config.monitors = monitors ?? file.monitors ?? (usePlain ? 1 : 4)
-        config.intervalMs = interval ?? file.interval ?? config.intervalMs
-        config.alarmTicks = alarmTicks ?? file.alarmTicks ?? config.alarmTicks
-        config.alarmPeriodMs = alarmPeriod ?? file.alarmPeriod ?? config.alarmPeriodMs
-        config.auto = auto || (file.auto ?? false) || usePlain
-        config.seed = seed ?? file.seed
-        config.logPath = log
-        config.tracePath = trace
+        config.monitors = file.monitors ?? (usePlain ? 1 : 4)
+        config.intervalMs = file.interval ?? config.intervalMs
+        config.alarmTicks = file.alarmTicks ?? config.alarmTicks
+        config.alarmPeriodMs = file.alarmPeriod ?? config.alarmPeriodMs
+        config.auto = file.auto ?? usePlain
+        config.seed = file.seed
         var lesson: Lesson?
         if let name = self.lesson {
             do { lesson = try LessonLibrary.resolve(name) } catch { throw ValidationError(error.description) }
+            // What the command line gives wins over the lesson's own settings, for the whole run.
+            if let monitors { lesson?.settings.monitors = monitors }
+            if let interval { lesson?.settings.intervalMs = interval }
+            if let alarmTicks { lesson?.settings.alarmTicks = alarmTicks }
+            if let alarmPeriod { lesson?.settings.alarmPeriodMs = alarmPeriod }
+            if let seed { lesson?.settings.seed = seed }
+            if let auto { lesson?.settings.auto = auto }
+            lesson?.apply(to: &config)
         }
+        config.monitors = monitors ?? config.monitors
+        config.intervalMs = interval ?? config.intervalMs
+        config.alarmTicks = alarmTicks ?? config.alarmTicks
+        config.alarmPeriodMs = alarmPeriod ?? config.alarmPeriodMs
+        config.auto = auto ?? config.auto
+        config.seed = seed ?? config.seed
+        config.logPath = log
+        config.tracePath = trace
         if usePlain {
-            let code = PlainRunner(config: config, duration: duration, lesson: lesson).run()
+            // On a terminal, plain mode reads keys too, so q quits.
+            let keyboard = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+            let code = PlainRunner(config: config, duration: duration, lesson: lesson, keyboard: keyboard).run()
             throw ExitCode(code)
         }
-        let noColor = noColor || (file.noColor ?? false)
-        let ascii = ascii || (file.ascii ?? false)
-        let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let ascii = self.ascii ?? file.ascii ?? false
+        let color = (self.color ?? !(file.noColor ?? false)) && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let code = try DashboardSession(config: config, color: color, ascii: ascii, lesson: lesson).run()
         throw ExitCode(code)
     }

@@ -19,7 +19,7 @@ import Testing
         config.logPath = folder + "/session.jsonl"
         let driver = EngineDriver(config: config)
         defer { driver.stopAll() }
-        driver.engine.start()
+        driver.start()
         // Both monitors have looked once (so they hold a baseline version) before the main loop writes.
         #expect(driver.run(until: { _ in
             let monitors = driver.engine.runner.sampleWorkers().filter { $0.id <= 2 }

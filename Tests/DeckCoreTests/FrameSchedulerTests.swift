@@ -1,3 +1,4 @@
+import DeckBench
 import DeckCore
 import Testing
 

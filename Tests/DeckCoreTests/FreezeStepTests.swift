@@ -23,7 +23,7 @@ import Testing
     @Test func aStepReleasesExactlyOneIteration() throws {
         let driver = EngineDriver(config: Self.config())
         defer { driver.stopAll() }
-        driver.engine.start()
+        driver.start()
         let gate = driver.engine.runner.freezeGate
         #expect(driver.waitForLog("started", from: "Monitor-1"))
         let id = try #require(driver.state.workers.first { $0.name == "Monitor-1" }?.id)
@@ -53,7 +53,7 @@ import Testing
     @Test func aFrozenMonitorStillStopsAndCleansUp() {
         let driver = EngineDriver(config: Self.config())
         defer { driver.stopAll() }
-        driver.engine.start()
+        driver.start()
         #expect(driver.waitForLog("started", from: "Monitor-1"))
         driver.engine.process(.freeze(.freeze))
         let id = driver.state.workers[0].id
@@ -65,14 +65,15 @@ import Testing
     @Test func quittingWhileFrozenJoinsTheParkedNonDaemon() {
         let driver = EngineDriver(config: Self.config(monitors: 0, snapshot: true))
         defer { driver.stopAll() }
-        driver.engine.start()
+        driver.start()
         #expect(driver.waitForLog("started", from: "Snapshot"))
         driver.engine.process(.key(.char("z")))
         let id = driver.state.workers[0].id
         #expect(waitUntil(seconds: 10) { driver.engine.runner.freezeGate.isParked(id) })
         driver.engine.process(.key(.char("q")))
         #expect(driver.run(until: { if case .exiting(_, false) = $0.quit { true } else { false } }))
-        #expect(driver.engine.runner.joinNonDaemonWorkers(timeout: 10))
+        #expect(driver.engine.runner.registry.worker(id) == nil, "joined and forgotten")
+        #expect(driver.state.worker(id)?.fate == .joined)
     }
 
     @Test func autoMutationStopsWhileFrozen() {
@@ -80,7 +81,7 @@ import Testing
         config.auto = true
         let clock = ManualWallClock()
         let driver = EngineDriver(config: config, clock: clock)
-        driver.engine.start()
+        driver.start()
         driver.engine.process(.freeze(.freeze))
         let writes = driver.state.auto.writes
         clock.advance(milliseconds: 60_000)
@@ -98,7 +99,7 @@ import Testing
         let clock = ManualClock()
         let inbox = Inbox()
         let handle = WorkerHandle(id: 7, name: "Alarm", kind: .daemon, model: .task)
-        let alarm = AlarmWorker(handle: handle, inbox: inbox, ticks: 3, periodMs: 1000, clock: clock, gate: gate)
+        let alarm = AlarmWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: gate), ticks: 3, periodMs: 1000, clock: clock)
         gate.freeze()
         alarm.start()
         let results = await offThePool {
@@ -112,7 +113,7 @@ import Testing
             clock.advance(by: .seconds(1))
             checks["parked again"] = waitUntil(seconds: 10) { gate.isParked(7) }
             checks["still one tick"] = handle.iterations.load(ordering: .relaxed) == 1
-            alarm.cancel()
+            alarm.requestStop()
             var events: [DeckEvent] = []
             checks["cancel reaches the parked task"] = waitUntil(seconds: 10) {
                 events += inbox.drain().map(\.event)

@@ -12,6 +12,22 @@ import Testing
         Reducer.reduce(&state, PostedEvent(at: state.now, event: event))
     }
 
+    @Test func aNewLessonStartsFromACleanWorld() {
+        var s = state()
+        _ = send(&s, .lesson(.begin(name: "heartbeat", title: "Heartbeat", totalSteps: 1, settings: LessonSettings())))
+        _ = send(&s, .lesson(.start(.heartbeat)))
+        _ = send(&s, .key(.char("a")))
+        let heartbeat = s.workers.first { $0.role == .heartbeat }!.id
+        let alarm = s.workers.first { $0.role == .alarm }!.id
+        _ = send(&s, .freeze(.freeze))
+        #expect(s.timeline.isFrozen)
+        let effects = send(&s, .lesson(.begin(name: "alarm", title: "Alarm", totalSteps: 1, settings: LessonSettings())))
+        #expect(effects.contains(.thaw), "the world thaws")
+        #expect(!s.timeline.isFrozen)
+        #expect(effects.contains(.stopWorker(heartbeat)), "the previous lesson's worker stops")
+        #expect(effects.contains(.stopWorker(alarm)), "the alarm is cancelled")
+    }
+
     @Test func lessonMenuPicksALessonThroughTheReducer() {
         var s = state()
         let lesson = Lesson(name: "alarm", title: "Alarm", file: "alarm.lesson", settings: LessonSettings(),

@@ -15,7 +15,7 @@ import Testing
         config.childBinaryPath = TmuxSession.binaryPath
         var lines: [String] = []
         // Reading pauses longer than a second are cut to one second; everything the lesson measures runs at full speed.
-        let runner = PlainRunner(config: config, duration: 1, lesson: lesson, lessonSpeed: 0, output: { lines.append($0) })
+        let runner = PlainRunner(config: config, duration: 1, lesson: lesson, lessonSpeed: 0, output: { lines.append($0); return true })
         let code = runner.run(installSignals: false)
         #expect(runner.lessonFailure == nil, "\(runner.lessonFailure ?? "")\n\(lines.joined(separator: "\n"))")
         #expect(code == 0)
@@ -31,7 +31,7 @@ import Testing
         let lesson = try LessonParser.parse("title: t\nnarrate nothing happens\nexpect \"ALARM!\" within 200ms\n",
                                             name: "t", file: "t.lesson")
         var lines: [String] = []
-        let runner = PlainRunner(config: DeckConfig(), duration: 1, lesson: lesson, output: { lines.append($0) })
+        let runner = PlainRunner(config: DeckConfig(), duration: 1, lesson: lesson, output: { lines.append($0); return true })
         let code = runner.run(installSignals: false)
         #expect(code != 0)
         #expect(runner.lessonFailure == "t.lesson:3: expected \"ALARM!\" within 200ms, not seen")
@@ -48,7 +48,7 @@ import Testing
         func values() throws -> [String] {
             let lesson = try LessonParser.parse(text, name: "t", file: "t")
             var lines: [String] = []
-            _ = PlainRunner(config: DeckConfig(), duration: 1, lesson: lesson, output: { lines.append($0) }).run(installSignals: false)
+            _ = PlainRunner(config: DeckConfig(), duration: 1, lesson: lesson, output: { lines.append($0); return true }).run(installSignals: false)
             return lines.filter { $0.contains("Main data = ") }.map { String($0.split(separator: " ", maxSplits: 1)[1]) }
         }
         let first = try values()

@@ -133,6 +133,7 @@ import Testing
         for _ in 0..<20 { _ = send(&state, .key(.char("["))) }
         #expect(state.monitorIntervalMs == 1)
         #expect(send(&state, .key(.char("w"))) == [.setMonitorStrategy(.wakeOnChange)])
+        #expect(send(&state, .key(.char("w"))) == [.setMonitorStrategy(.queue)])
         #expect(send(&state, .key(.char("w"))) == [.setMonitorStrategy(.polling)])
     }
 
@@ -158,7 +159,7 @@ import Testing
     }
 
     @Test func quitJoinsNonDaemonWorkersThenExits() {
-        var state = makeState { $0.monitors = 1 }
+        var state = makeState { $0.monitors = 1; $0.alarmAtLaunch = false }
         _ = Reducer.start(&state)
         let snapshot = state.workers.first { $0.kind == .nonDaemon }!.id
         let effects = send(&state, .key(.char("q")))
@@ -166,7 +167,10 @@ import Testing
         #expect(state.quit == .joining(waitingFor: [snapshot], code: 0))
         let bar = DashboardView.render(state, width: 80, height: 24).lines.last ?? ""
         #expect(bar.contains("waiting for non-daemon Snapshot"))
-        let done = send(&state, .workerEnded(worker: snapshot, fate: .stoppedWithCleanup))
+        // The worker's end is not its join: the UI thread joins it, and only the join lets the quit go on.
+        #expect(send(&state, .workerEnded(worker: snapshot, fate: .stoppedWithCleanup)) == [.joinWorker(snapshot)])
+        #expect(state.quit == .joining(waitingFor: [snapshot], code: 0))
+        let done = send(&state, .workerJoined(worker: snapshot, joined: true))
         #expect(done == [.exit(code: 0)])
         #expect(state.worker(snapshot)?.fate == .joined)
         let summary = QuitSummary.render(state)
@@ -184,14 +188,25 @@ import Testing
     }
 
     @Test func signalsQuitWithTheirExitStatus() {
-        var interrupted = makeState { $0.snapshotWriter = false }
+        var interrupted = makeState { $0.snapshotWriter = false; $0.alarmAtLaunch = false }
         _ = Reducer.start(&interrupted)
         #expect(send(&interrupted, .signal(SIGINT)) == [.exit(code: 130)])
-        var terminated = makeState()
-        _ = Reducer.start(&terminated)
-        #expect(send(&terminated, .signal(SIGTERM)) == [.exit(code: 143)], "SIGTERM waits for nobody")
         var hungUp = makeState()
         #expect(send(&hungUp, .signal(SIGHUP)) == [.exit(code: 129)])
+    }
+
+    @Test func sigtermStopsTheWorkersButWaitsOnlyAGracePeriod() {
+        var state = makeState()
+        _ = Reducer.start(&state)
+        let snapshot = state.workers.first { $0.kind == .nonDaemon }!.id
+        let alarm = state.workers.first { $0.model == .task }!.id
+        #expect(send(&state, .signal(SIGTERM)) == [.stopWorker(snapshot), .stopWorker(alarm)])
+        #expect(state.quitDeadline == clock.now().adding(milliseconds: Reducer.signalGraceMs))
+        clock.advance(milliseconds: Reducer.signalGraceMs - 1)
+        #expect(send(&state, .tick).isEmpty)
+        clock.advance(milliseconds: 1)
+        #expect(send(&state, .tick) == [.exit(code: 143)], "nobody is waited for past the grace period")
+        #expect(QuitSummary.render(state).contains("Snapshot    non-daemon Thread   abandoned, cleanup never ran"))
     }
 
     @Test func helpOverlayOpensAndAnyKeyClosesItWithoutActing() {

@@ -18,7 +18,7 @@ import Testing
 
     @Test func aMonitorThreadReportsAWriteFromTheMainLoop() {
         let driver = EngineDriver(config: config())
-        driver.engine.start()
+        driver.start()
         defer { driver.stopAll() }
         #expect(driver.waitForLog("started (daemon Thread)", from: "Monitor-1"))
         driver.engine.process(.key(.char("+")))
@@ -30,7 +30,7 @@ import Testing
 
     @Test func aPollingMonitorMissesWritesBetweenTwoLooksAndSaysWhich() {
         let driver = EngineDriver(config: config { $0.intervalMs = 500 })
-        driver.engine.start()
+        driver.start()
         defer { driver.stopAll() }
         // The monitor has taken its first look and sleeps 500 ms; three writes land well within that sleep.
         #expect(driver.run(until: { _ in driver.engine.runner.sampleWorkers().first?.state == .sleeping }))
@@ -44,7 +44,7 @@ import Testing
 
     @Test func stoppingAMonitorRunsItsCleanupAtOnce() {
         let driver = EngineDriver(config: config { $0.intervalMs = 10_000 })
-        driver.engine.start()
+        driver.start()
         #expect(driver.run(until: { _ in driver.engine.runner.sampleWorkers().first?.state == .sleeping }))
         driver.engine.process(.key(.char("M")))
         // A 10 s sleep is interrupted by the stop: cleanup is logged long before the interval would end.
@@ -52,9 +52,9 @@ import Testing
         #expect(driver.run(until: { $0.worker(1)?.fate == .stoppedWithCleanup }))
     }
 
-    @Test func wakeOnChangeMonitorSeesEveryWrite() {
+    @Test func wakeOnChangeMonitorSeesEachWriteWhenTheyAreSpaced() {
         let driver = EngineDriver(config: config { $0.intervalMs = 10_000 })
-        driver.engine.start()
+        driver.start()
         defer { driver.stopAll() }
         driver.engine.process(.key(.char("w")))
         #expect(driver.run(until: { _ in driver.engine.runner.sampleWorkers().first?.state == .waiting }))
@@ -72,7 +72,7 @@ import Testing
         let inbox = Inbox(clock: ManualWallClock())
         let clock = ManualClock()
         let handle = WorkerHandle(id: 7, name: "Alarm", kind: .daemon, model: .task)
-        let alarm = AlarmWorker(handle: handle, inbox: inbox, ticks: 3, periodMs: 1000, clock: clock)
+        let alarm = AlarmWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: nil), ticks: 3, periodMs: 1000, clock: clock)
         alarm.start()
         var events: [DeckEvent] = []
         for expectedTicks in 1...3 {
@@ -93,12 +93,12 @@ import Testing
         let inbox = Inbox(clock: ManualWallClock())
         let clock = ManualClock()
         let handle = WorkerHandle(id: 8, name: "Alarm", kind: .daemon, model: .task)
-        let alarm = AlarmWorker(handle: handle, inbox: inbox, ticks: 5, periodMs: 1000, clock: clock)
+        let alarm = AlarmWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: nil), ticks: 5, periodMs: 1000, clock: clock)
         alarm.start()
         #expect(await waitUntilAsync { clock.sleeperCount == 1 })
         clock.advance(by: .milliseconds(1000))
         #expect(await waitUntilAsync { clock.sleeperCount == 1 && handle.iterations.load(ordering: .relaxed) == 2 })
-        alarm.cancel()
+        alarm.requestStop()
         await alarm.wait()
         let events = inbox.drain().map(\.event)
         #expect(events.contains(.alarmCancelled(worker: 8)))
@@ -116,12 +116,14 @@ import Testing
             $0.snapshotEveryMs = 60_000
             $0.snapshotPath = path
         })
-        driver.engine.start()
+        driver.start()
         #expect(driver.waitForLog("started (non-daemon Thread)", from: "Snapshot"))
         driver.engine.process(.key(.char("+")))
         driver.engine.process(.key(.char("q")))
         #expect(driver.run(until: { _ in driver.engine.exitCode == 0 }))
-        #expect(driver.engine.runner.joinNonDaemonWorkers(timeout: 5))
+        // Joined for real: the registry forgets a worker only once its thread has been joined.
+        #expect(driver.engine.runner.registry.worker(1) == nil)
+        #expect(driver.state.worker(1)?.fate == .joined)
         #expect(driver.state.log.entries.contains { $0.source == "Snapshot" && $0.text == "joined" })
         let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: [String: Double]]
         #expect(saved?["data"]?["value"] == 1)

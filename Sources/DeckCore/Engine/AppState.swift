@@ -95,6 +95,10 @@ public struct AppState: Sendable {
     /// A one-line message in the status bar (the export path, a refusal), with when it was set.
     public var status: (text: String, at: Timestamp)?
     public var quit: QuitPhase = .running
+    /// When a quit started by a signal stops waiting and cuts off whoever is left.
+    public var quitDeadline: Timestamp?
+    /// Lines the log panel shows, as the view last laid it out.
+    public var logViewLines = 10
     public var exportedPath: String?
     /// Events the inbox dropped because it was full (shown, never silent).
     public var droppedEvents = 0
@@ -128,15 +132,7 @@ public struct AppState: Sendable {
 
     /// The earliest moment something is due without any input (the UI loop sleeps until then).
     public var nextDueAt: Timestamp? {
-        auto.enabled && quit == .running && !timeline.isFrozen ? auto.nextAt : nil
-    }
-}
-
-extension AppState: Equatable {
-    public static func == (a: AppState, b: AppState) -> Bool {
-        a.now == b.now && a.values == b.values && a.workers == b.workers && a.alarm == b.alarm
-            && a.log.totalAppended == b.log.totalAppended && a.logScroll == b.logScroll && a.quit == b.quit
-            && a.overlay == b.overlay && a.status?.text == b.status?.text && a.auto == b.auto && a.timeline == b.timeline
-            && a.lessons == b.lessons
+        let write = auto.enabled && quit == .running && !timeline.isFrozen ? auto.nextAt : nil
+        return [write, quitDeadline].compactMap { $0 }.min()
     }
 }

@@ -17,4 +17,19 @@ public enum DecimalText {
         let digits = part < 10 ? "00\(part)" : part < 100 ? "0\(part)" : "\(part)"
         return sign + "\(whole)." + digits
     }
+
+    /// `value` with exactly `digits` decimals (the bench's figures), without Foundation.
+    public static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        var scale = 1.0
+        for _ in 0..<max(0, digits) { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        let fraction = Int(scaled - Double(whole) * scale)
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard digits > 0 else { return sign + "\(whole)" }
+        var fractionText = "\(fraction)"
+        while fractionText.count < digits { fractionText = "0" + fractionText }
+        return sign + "\(whole)." + fractionText
+    }
 }

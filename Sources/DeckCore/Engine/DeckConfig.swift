@@ -28,6 +28,8 @@ public struct DeckConfig: Sendable, Equatable {
     /// Start the non-daemon snapshot writer.
     public var snapshotWriter = true
     public var snapshotEveryMs = 3000
+    /// Extra time the snapshot writer's final save takes (a slow disk), to make the join at quit visible.
+    public var snapshotFinalSaveDelayMs = 0
     /// Where the snapshot writer saves; nil means a file in the temporary directory.
     public var snapshotPath: String?
     /// Where the log is exported (`e`, and at quit); nil means a timestamped file in the current directory.

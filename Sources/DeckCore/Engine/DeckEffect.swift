@@ -14,6 +14,8 @@ public enum DeckEffect: Sendable, Equatable {
     case startSnapshotWriter(id: WorkerID, name: String, everyMs: Int)
     /// Ask a worker to stop cooperatively (its cleanup runs).
     case stopWorker(WorkerID)
+    /// Join a worker that reported its end (a real join: the UI thread waits for its thread or task).
+    case joinWorker(WorkerID)
     /// New poll interval for every monitor.
     case setMonitorInterval(ms: Int)
     /// New strategy for every monitor.

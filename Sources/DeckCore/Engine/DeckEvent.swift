@@ -5,8 +5,12 @@ public enum DeckEvent: Sendable, Equatable {
     case key(Key)
     /// The UI loop's clock moved on; due work (auto-mutation, time left) is recomputed.
     case tick
+    /// The run is over (the end of a plain run): quit as `q` does, whatever overlay is open.
+    case quitRequested
     /// The terminal now has this size.
     case resize(width: Int, height: Int)
+    /// The view laid out the log panel with this many lines (the reducer pages and clamps scrolling by it).
+    case logViewResized(lines: Int)
     /// Live figures of the workers, sampled by the UI thread before a frame.
     case workersSampled([WorkerSample])
     /// The main loop wrote a shared value (reported by the effect that did the write).
@@ -17,8 +21,10 @@ public enum DeckEvent: Sendable, Equatable {
     case workerRunning(worker: WorkerID)
     /// A worker's own message: cleanup, a save, anything it wants in the log.
     case workerSaid(worker: WorkerID, text: String)
-    /// A worker ended, and how.
+    /// A worker ended, and how (its last act; the registry then joins it).
     case workerEnded(worker: WorkerID, fate: WorkerFate)
+    /// The UI thread joined an ended worker (`joined` false: it had not ended within the join's deadline).
+    case workerJoined(worker: WorkerID, joined: Bool)
     /// The alarm task printed `>tick` number `n` of `total`.
     case alarmTicked(worker: WorkerID, n: Int, total: Int)
     /// The alarm fired: `ALARM!`.
@@ -29,7 +35,8 @@ public enum DeckEvent: Sendable, Equatable {
     case exportFinished(path: String, count: Int, error: String?)
     /// A line from somewhere that is not a worker row (a lesson, a child process, the bench).
     case note(source: String, text: String)
-    /// A POSIX signal reached the process (SIGINT, SIGTERM, SIGHUP).
+    /// A POSIX signal reached the process (SIGINT, SIGTERM, SIGHUP), or SIGPIPE: the reader of plain
+    /// mode's output went away.
     case signal(Int32)
     /// daemondeck's own CPU and resident size, sampled by the UI loop about once a second.
     case selfCostSampled(SelfCost)
@@ -39,6 +46,17 @@ public enum DeckEvent: Sendable, Equatable {
     case traceExported(path: String, events: Int, error: String?)
     /// A lesson step, the lesson menu, or a lesson worker's message.
     case lesson(LessonEvent)
+}
+
+extension DeckEvent {
+    /// High-rate reports that a full inbox may drop (and count). Everything else (worker lives, the
+    /// alarm firing or being cancelled, exports, lesson steps, signals) is always delivered.
+    public var mayBeDropped: Bool {
+        switch self {
+        case .changeDetected, .note, .valueWritten, .workersSampled, .selfCostSampled, .tick: true
+        default: false
+        }
+    }
 }
 
 /// An event with the wall-clock time at which it was posted.

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Runs the reducer's effects: starts and stops the real workers, does the main loop's writes, exports.
-/// It lives on the UI thread; slow work (export) goes to a Dispatch queue and reports back as an event.
+/// Runs the reducer's effects: starts and stops the real workers (through the one registry), does the
+/// main loop's writes, exports. It lives on the UI thread; slow work (export) goes to a Dispatch queue
+/// and reports back as an event.
 public final class EffectRunner {
     public let store: SharedStore
     public let inbox: Inbox
@@ -9,14 +10,11 @@ public final class EffectRunner {
     public let gate: WorkerGate?
     /// The gate behind freeze and step; workers use it unless a test gave its own gate.
     public let freezeGate: FreezeGate
-    /// The lessons' workers (heartbeat, watchdog, counters, jobs, child processes).
-    public let lessonWorkers: LessonWorkers
+    /// Every worker, from start until it has been joined.
+    public let registry: WorkerRegistry
+    private let lessonWorkers: LessonWorkers
     private let config: DeckConfig
-    private var monitors: [WorkerID: MonitorWorker] = [:]
-    private var alarms: [WorkerID: AlarmWorker] = [:]
-    private var snapshotWriters: [WorkerID: SnapshotWriter] = [:]
-    private var handles: [WorkerID: WorkerHandle] = [:]
-    /// Set by the `.exit` effect; the UI loop (or plain runner) leaves when it sees it.
+    /// Set by the `.exit` effect; the run loop leaves when it sees it.
     public private(set) var exitCode: Int32?
 
     public init(config: DeckConfig, inbox: Inbox, gate: WorkerGate? = nil) {
@@ -25,10 +23,19 @@ public final class EffectRunner {
         let freezeGate = (gate as? FreezeGate) ?? FreezeGate()
         self.freezeGate = freezeGate
         self.gate = gate ?? freezeGate
-        self.store = SharedStore(names: config.values.map(\.name), initialValues: config.values.map(\.initial),
-                                 steps: config.values.map(\.step))
-        self.monitorSettings = MonitorSettings(intervalMs: config.intervalMs, strategy: .polling)
-        self.lessonWorkers = LessonWorkers(inbox: inbox, childBinary: config.childBinaryPath)
+        registry = WorkerRegistry(gate: freezeGate)
+        store = SharedStore(names: config.values.map(\.name), initialValues: config.values.map(\.initial),
+                            steps: config.values.map(\.step))
+        monitorSettings = MonitorSettings(intervalMs: config.intervalMs, strategy: .polling)
+        lessonWorkers = LessonWorkers(childBinary: config.childBinaryPath)
+    }
+
+    /// Where the snapshot writer saves when the configuration names no file.
+    public lazy var snapshotPath: String = config.snapshotPath
+        ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("daemondeck-snapshot-\(getpid()).json")
+
+    private func life(_ id: WorkerID, _ name: String, _ kind: WorkerKind, _ model: WorkerModel) -> WorkerLife {
+        WorkerLife(handle: WorkerHandle(id: id, name: name, kind: kind, model: model), inbox: inbox, gate: gate)
     }
 
     public func run(_ effect: DeckEffect) {
@@ -44,44 +51,28 @@ public final class EffectRunner {
             case .set(let value): store.write(index, value: value, announce: announce)
             }
         case .startMonitor(let id, let name):
-            let handle = WorkerHandle(id: id, name: name, kind: .daemon, model: .thread)
-            let monitor = MonitorWorker(handle: handle, store: store, settings: monitorSettings, inbox: inbox, gate: gate)
-            monitors[id] = monitor
-            handles[id] = handle
-            monitor.start()
+            registry.start(MonitorWorker(life: life(id, name, .daemon, .thread), store: store, settings: monitorSettings))
         case .startSnapshotWriter(let id, let name, let everyMs):
-            let handle = WorkerHandle(id: id, name: name, kind: .nonDaemon, model: .thread)
-            let path = config.snapshotPath
-                ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("daemondeck-snapshot-\(getpid()).json")
-            let writer = SnapshotWriter(handle: handle, path: path, store: store, inbox: inbox, everyMs: everyMs, gate: gate)
-            snapshotWriters[id] = writer
-            handles[id] = handle
-            writer.start()
-        case .stopWorker(let id):
-            freezeGate.release(id)  // a frozen worker must still stop, and a non-daemon must still be joinable
-            monitors[id]?.requestStop()
-            snapshotWriters[id]?.requestStop()
-            alarms[id]?.cancel()
-            lessonWorkers.stop(id)
+            registry.start(SnapshotWriter(life: life(id, name, .nonDaemon, .thread), path: snapshotPath, store: store,
+                                          everyMs: everyMs, finalSaveDelayMs: config.snapshotFinalSaveDelayMs))
+        case .stopWorker(let id), .cancelAlarm(let id):
+            registry.requestStop(id)
+        case .joinWorker(let id):
+            // The worker reported its end as its last act: the join returns as soon as its thread has.
+            let joined = registry.join(id, timeoutMs: 2000)
+            inbox.post(.workerJoined(worker: id, joined: joined))
         case .setMonitorInterval(let ms):
             monitorSettings.set(intervalMs: ms)
+            store.kick()  // sleeping monitors wake and sleep again on the new interval
         case .setMonitorStrategy(let strategy):
             monitorSettings.set(strategy: strategy)
             store.kick()  // waiting monitors re-read the strategy at once
         case .startAlarm(let id, let name, let ticks, let periodMs):
-            let handle = WorkerHandle(id: id, name: name, kind: .daemon, model: .task)
-            let alarm = AlarmWorker(handle: handle, inbox: inbox, ticks: ticks, periodMs: periodMs, gate: gate)
-            alarms[id] = alarm
-            handles[id] = handle
-            alarm.start()
-        case .cancelAlarm(let id):
-            freezeGate.release(id)
-            alarms[id]?.cancel()
+            registry.start(AlarmWorker(life: life(id, name, .daemon, .task), ticks: ticks, periodMs: periodMs))
         case .exportLog(let path, let entries):
             let inbox = self.inbox
             DispatchQueue.global(qos: .utility).async {
-                let result = JSONLinesExporter.write(entries, to: path)
-                switch result {
+                switch JSONLinesExporter.write(entries, to: path) {
                 case .success(let written):
                     inbox.post(.exportFinished(path: written, count: entries.count, error: nil))
                 case .failure(let error):
@@ -90,7 +81,6 @@ public final class EffectRunner {
             }
         case .exit(let code):
             exitCode = code
-            lessonWorkers.stopChildProcesses()
         case .freeze:
             freezeGate.freeze()
         case .thaw:
@@ -102,28 +92,20 @@ public final class EffectRunner {
             DispatchQueue.global(qos: .utility).async {
                 inbox.post(ChromeTraceExporter.write(input, to: path))
             }
-        case .lab(let effect):
-            lessonWorkers.run(effect)
+        case .lab(.stall(let id)):
+            (registry.worker(id) as? HeartbeatWorker)?.stall()
+        case .lab(.resume(let id)):
+            (registry.worker(id) as? HeartbeatWorker)?.resume()
+        case .lab(let lab):
+            if let worker = lessonWorkers.make(lab, life: life) { registry.start(worker) }
         }
     }
 
-    /// Live figures of every worker still known, for the Workers panel.
-    public func sampleWorkers() -> [WorkerSample] {
-        (handles.values.map { $0.sample() } + lessonWorkers.samples()).sorted { $0.id < $1.id }
+    /// Removes the snapshot file if it was daemondeck's own temporary one (not a path the user chose).
+    public func removeTemporaryFiles() {
+        if config.snapshotPath == nil { unlink(snapshotPath) }
     }
 
-    /// Forgets workers that have ended, so their handles do not pile up.
-    public func forget(_ id: WorkerID) {
-        handles[id] = nil
-        freezeGate.forget(id)
-        monitors[id] = nil
-        alarms[id] = nil
-        snapshotWriters[id] = nil
-        lessonWorkers.forget(id)
-    }
-
-    /// A real join of the non-daemon workers before the process exits.
-    public func joinNonDaemonWorkers(timeout: TimeInterval) -> Bool {
-        snapshotWriters.values.allSatisfy { $0.join(timeout: timeout) }
-    }
+    /// Live figures of every worker not yet joined, for the Workers panel.
+    public func sampleWorkers() -> [WorkerSample] { registry.samples() }
 }

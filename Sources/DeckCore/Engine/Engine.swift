@@ -1,5 +1,5 @@
 /// Drives one run: drains the inbox through the reducer and hands the effects to the runner.
-/// The dashboard's UI loop, plain mode, lessons and tests all use it, so there is one code path.
+/// The run loop (dashboard, plain mode, bench, tests), lessons and tests all use it: one code path.
 /// It belongs to one thread (the UI thread); workers only ever touch the inbox.
 public final class Engine {
     public private(set) var state: AppState
@@ -71,9 +71,7 @@ public final class Engine {
     }
 
     private func apply(_ posted: PostedEvent) {
-        let effects = Reducer.reduce(&state, posted)
-        if case .workerEnded(let id, _) = posted.event { runner.forget(id) }
-        run(effects)
+        run(Reducer.reduce(&state, posted))
     }
 
     private func run(_ effects: [DeckEffect]) {

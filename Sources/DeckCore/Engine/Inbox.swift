@@ -19,6 +19,9 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
     private let tail = Atomic<Int>(0)
     private let head = Atomic<Int>(0)
     private let droppedCount = Atomic<Int>(0)
+    /// Events that must never be dropped but found the ring full: kept here, in order, until the next drain.
+    private let overflow = Guarded<[PostedEvent]>([])
+    private let overflowCount = Atomic<Int>(0)
     /// Set by the consumer when it found the ring empty; the next producer clears it and wakes the consumer.
     private let wakeArmed = Atomic<Bool>(true)
     private let waker: Waker?
@@ -63,7 +66,15 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
                 if claimed { break }
                 position = current
             } else if sequence < position {
-                droppedCount.add(1, ordering: .relaxed)  // full: the consumer has not freed this slot yet
+                // Full: the consumer has not freed this slot yet. A high-rate report is dropped and counted;
+                // a lifecycle or result event waits in the overflow list instead.
+                if posted.event.mayBeDropped {
+                    droppedCount.add(1, ordering: .relaxed)
+                } else {
+                    overflow.withLock { $0.append(posted) }
+                    overflowCount.add(1, ordering: .sequentiallyConsistent)
+                    waker?.wake()
+                }
                 return
             } else {
                 position = tail.load(ordering: .relaxed)  // another producer took it; try the next one
@@ -99,6 +110,15 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
         let limit = tail.load(ordering: .acquiring) - head.load(ordering: .relaxed)
         var count = 0
         while count < limit, take(body) { count += 1 }
+        if overflowCount.load(ordering: .sequentiallyConsistent) > 0 {
+            let kept = overflow.withLock { list in
+                defer { list.removeAll() }
+                return list
+            }
+            overflowCount.subtract(kept.count, ordering: .sequentiallyConsistent)
+            for posted in kept { body(posted) }
+            count += kept.count
+        }
         // Arm the wake-up before looking once more, so a post racing with this drain (or a producer still
         // writing its slot) is never left unseen: either we see its event now, or it sees the armed flag.
         wakeArmed.store(true, ordering: .sequentiallyConsistent)
@@ -116,49 +136,7 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
     public var isEmpty: Bool {
         let position = head.load(ordering: .relaxed)
         return sequences[position & mask].load(ordering: .sequentiallyConsistent) != position + 1
+            && overflowCount.load(ordering: .sequentiallyConsistent) == 0
     }
 }
 
-/// Wakes a thread that sleeps in `poll(2)`: a pipe whose read end the sleeper watches.
-public final class Waker: Sendable {
-    public let readFD: Int32
-    public let writeFD: Int32
-
-    public init?() {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return nil }
-        readFD = fds[0]
-        writeFD = fds[1]
-        for fd in fds {
-            let flags = fcntl(fd, F_GETFL)
-            _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
-    }
-
-    deinit {
-        close(readFD)
-        close(writeFD)
-    }
-
-    /// Safe from any thread (and from a signal handler: it is one `write(2)`).
-    public func wake() {
-        var byte: UInt8 = 1
-        _ = write(writeFD, &byte, 1)
-    }
-
-    /// Empties the pipe after a wake-up.
-    public func consume() {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while read(readFD, &buffer, buffer.count) > 0 {}
-    }
-
-    /// Sleeps until woken, `timeoutMs` passes, or (if given) another descriptor becomes readable:
-    /// the dashboard also watches the terminal's input this way.
-    public func wait(timeoutMs: Int32, alsoWatching other: Int32? = nil) {
-        var fds = [pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)]
-        if let other { fds.append(pollfd(fd: other, events: Int16(POLLIN), revents: 0)) }
-        _ = poll(&fds, nfds_t(fds.count), timeoutMs)
-        if fds[0].revents != 0 { consume() }
-    }
-}

@@ -10,10 +10,17 @@ public enum Reducer {
         case .key(let key):
             effects = handleKey(&state, key)
         case .tick:
-            break
+            if let deadline = state.quitDeadline, posted.at >= deadline, case .joining(let waiting, let code) = state.quit {
+                let names = waiting.map { state.workerName($0) }.joined(separator: ", ")
+                log(&state, posted.at, "Main", "grace period over: \(names) abandoned, cleanup never ran", .warning)
+                state.quit = .exiting(code: code, forced: true)
+                effects = [.exit(code: code)]
+            }
         case .resize(let width, let height):
             state.screenWidth = max(1, width)
             state.screenHeight = max(1, height)
+        case .logViewResized(let lines):
+            state.logViewLines = max(1, lines)
             clampScroll(&state)
         case .workersSampled(let samples):
             applySamples(&state, samples)
@@ -39,7 +46,10 @@ public enum Reducer {
         case .workerSaid(let id, let text):
             log(&state, posted.at, state.workerName(id), text)
         case .workerEnded(let id, let fate):
-            workerEnded(&state, id, fate, at: posted.at, effects: &effects)
+            workerEnded(&state, id, fate)
+            effects = [.joinWorker(id)]
+        case .workerJoined(let id, let joined):
+            workerJoined(&state, id, joined: joined, at: posted.at, effects: &effects)
         case .alarmTicked(let id, let n, let total):
             update(&state, id) { $0.iterations = max($0.iterations, n) }
             if state.alarm.workerID == id {
@@ -66,6 +76,8 @@ public enum Reducer {
             log(&state, posted.at, source, text)
         case .signal(let number):
             effects = handleSignal(&state, number)
+        case .quitRequested:
+            effects = beginQuit(&state, code: 0)
         case .selfCostSampled(let cost):
             state.selfCost = cost
         case .freeze(let command):
@@ -149,7 +161,7 @@ public enum Reducer {
             log(&state, state.now, "Main", "monitor interval set to \(interval) ms")
             return [.setMonitorInterval(ms: interval)]
         case .toggleStrategy:
-            state.monitorStrategy = state.monitorStrategy == .polling ? .wakeOnChange : .polling
+            state.monitorStrategy = state.monitorStrategy.next
             setStatus(&state, "monitors: \(state.monitorStrategy.rawValue)")
             log(&state, state.now, "Main", "monitors switched to \(state.monitorStrategy.rawValue)")
             return [.setMonitorStrategy(state.monitorStrategy)]
@@ -202,8 +214,8 @@ public enum Reducer {
         case .wheelDown:
             state.logScroll = max(0, state.logScroll - 3)
         case .click:
-            let layout = DashboardLayout(width: state.screenWidth, height: state.screenHeight, state: state)
-            if let row = layout.valueRow(atY: mouse.y, x: mouse.x), state.values.indices.contains(row) {
+            // The view says which row a click landed on (`valueRow`); the reducer never lays out panels.
+            if let row = mouse.valueRow, state.values.indices.contains(row) {
                 state.selectedValue = row
             }
         }
@@ -212,25 +224,38 @@ public enum Reducer {
 
     // MARK: - Quit and signals
 
-    static func beginQuit(_ state: inout AppState, code: Int32) -> [DeckEffect] {
+    /// How long SIGTERM, SIGHUP or a closed output pipe give the workers to stop before they are cut off.
+    public static let signalGraceMs = 500
+
+    /// `q`, Ctrl-C, SIGTERM, SIGHUP, or the end of a plain run: stop what must be waited for, then exit.
+    ///
+    /// Non-daemon workers are asked to stop and are joined (the UI thread waits for each to end, while the
+    /// screen names whom it waits for). Tasks the main loop started (the alarm, a Task job) are cancelled
+    /// and awaited too, so their cancellation handlers run, as asyncio cancels its remaining tasks when its
+    /// loop shuts down. Daemon threads are abandoned: the process ends under them. A second `q`/Ctrl-C
+    /// forces; with `graceMs` the exit is forced when the grace period is over.
+    static func beginQuit(_ state: inout AppState, code: Int32, graceMs: Int? = nil) -> [DeckEffect] {
         switch state.quit {
         case .exiting:
             return []
         case .joining(_, let code):
-            log(&state, state.now, "Main", "forced quit: non-daemon workers abandoned")
+            if graceMs != nil { return [] }  // a signal during the join: the grace period already bounds it
+            log(&state, state.now, "Main", "forced quit: the workers still running are abandoned")
             state.quit = .exiting(code: code, forced: true)
             return [.exit(code: code)]
         case .running:
             state.auto.enabled = false
-            let waitFor = state.workers.filter { $0.kind == .nonDaemon && $0.isAlive }
+            let waitFor = state.workers.filter { $0.isAlive && ($0.kind == .nonDaemon || $0.model == .task) }
             if waitFor.isEmpty {
                 log(&state, state.now, "Main", "Main thread done.")
                 state.quit = .exiting(code: code, forced: false)
                 return [.exit(code: code)]
             }
             let names = waitFor.map(\.name).joined(separator: ", ")
-            log(&state, state.now, "Main", "quitting: waiting for non-daemon \(names) (q again forces)")
+            let how = graceMs.map { "giving them \($0) ms" } ?? "q again forces"
+            log(&state, state.now, "Main", "quitting: stopping and joining \(names) (\(how))")
             state.quit = .joining(waitingFor: waitFor.map(\.id), code: code)
+            state.quitDeadline = graceMs.map { state.now.adding(milliseconds: $0) }
             for row in waitFor { update(&state, row.id) { $0.state = .stopping } }
             return waitFor.map { .stopWorker($0.id) }
         }
@@ -241,12 +266,9 @@ public enum Reducer {
         case SIGINT:
             return beginQuit(&state, code: 130)
         default:
-            // SIGTERM and SIGHUP: the terminal is restored and the program ends now; nobody is waited for.
-            if case .exiting = state.quit { return [] }
-            let code: Int32 = 128 + number
-            log(&state, state.now, "Main", "signal \(number): exiting now")
-            state.quit = .exiting(code: code, forced: true)
-            return [.exit(code: code)]
+            // SIGTERM, SIGHUP, and SIGPIPE (plain mode's reader went away): the same quit, bounded in time.
+            if state.quit == .running { log(&state, state.now, "Main", "signal \(number): quitting") }
+            return beginQuit(&state, code: 128 + number, graceMs: signalGraceMs)
         }
     }
 
@@ -278,28 +300,30 @@ public enum Reducer {
         return [.startAlarm(id: id, name: name, ticks: ticks, periodMs: period)]
     }
 
-    static func workerEnded(_ state: inout AppState, _ id: WorkerID, _ fate: WorkerFate, at: Timestamp,
-                            effects: inout [DeckEffect]) {
-        var fate = fate
-        if case .joining(var waiting, let code) = state.quit, let index = waiting.firstIndex(of: id) {
-            waiting.remove(at: index)
-            fate = .joined
-            log(&state, at, state.workerName(id), "joined")
-            if waiting.isEmpty {
-                log(&state, at, "Main", "Main thread done.")
-                state.quit = .exiting(code: code, forced: false)
-                effects.append(.exit(code: code))
-            } else {
-                state.quit = .joining(waitingFor: waiting, code: code)
-            }
-        }
+    static func workerEnded(_ state: inout AppState, _ id: WorkerID, _ fate: WorkerFate) {
         update(&state, id) { row in
             row.fate = fate
-            switch fate {
-            case .finished: row.state = .finished
-            case .cancelled: row.state = .cancelled
-            case .stoppedWithCleanup, .joined, .abandoned: row.state = .stopped
+            row.state = fate.finalState
+        }
+    }
+
+    /// The UI thread has joined a worker. While quitting, that is what the quit waits for.
+    static func workerJoined(_ state: inout AppState, _ id: WorkerID, joined: Bool, at: Timestamp,
+                             effects: inout [DeckEffect]) {
+        guard case .joining(var waiting, let code) = state.quit, let index = waiting.firstIndex(of: id) else { return }
+        waiting.remove(at: index)
+        if let row = state.worker(id), joined {
+            if row.kind == .nonDaemon && row.fate != .killed && row.fate != .failedToStart {
+                update(&state, id) { $0.fate = .joined }
             }
+            log(&state, at, row.name, row.kind == .nonDaemon ? "joined" : "awaited: its cancellation ran")
+        }
+        if waiting.isEmpty {
+            log(&state, at, "Main", "Main thread done.")
+            state.quit = .exiting(code: code, forced: false)
+            effects.append(.exit(code: code))
+        } else {
+            state.quit = .joining(waitingFor: waiting, code: code)
         }
     }
 
@@ -384,9 +408,8 @@ public enum Reducer {
         state.status = (text, state.now)
     }
 
-    static func logPageSize(_ state: AppState) -> Int {
-        max(1, DashboardLayout(width: state.screenWidth, height: state.screenHeight, state: state).logLines)
-    }
+    /// Lines the log panel shows, as the view last reported it (`logViewResized`).
+    static func logPageSize(_ state: AppState) -> Int { max(1, state.logViewLines) }
 
     static func clampScroll(_ state: inout AppState) {
         let page = logPageSize(state)

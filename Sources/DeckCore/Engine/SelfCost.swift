@@ -38,16 +38,31 @@ public struct SelfCostSampler {
         return SelfCost(cpuPercent: max(0, cpu), residentBytes: resident)
     }
 
+    /// Resident set size in bytes (see `ProcSelf`).
+    public static func residentBytes() -> Int? { ProcSelf.residentBytes() }
+
+    static func cpuTicks() -> UInt64? { ProcSelf.cpuTicks() }
+}
+
+/// The one reader of `/proc/self`: small reads with no Foundation file machinery, cheap enough for the
+/// UI thread once a second. Where there is no /proc, every figure is nil.
+public enum ProcSelf {
+    static let pageSize = Int(max(1, sysconf(Int32(_SC_PAGESIZE))))
+
     /// Resident set size in bytes, from /proc/self/statm (second field, in pages).
     public static func residentBytes() -> Int? {
-        guard let text = read("/proc/self/statm") else { return nil }
-        let fields = text.split(separator: " ")
+        read("/proc/self/statm").flatMap { parseStatmResident($0, pageSize: pageSize) }
+    }
+
+    /// `size resident shared ...` in pages -> resident bytes.
+    public static func parseStatmResident(_ text: String, pageSize: Int) -> Int? {
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
         return pages * pageSize
     }
 
     /// User plus system CPU time in clock ticks, from /proc/self/stat (fields 14 and 15).
-    static func cpuTicks() -> UInt64? {
+    public static func cpuTicks() -> UInt64? {
         guard let text = read("/proc/self/stat"), let close = text.lastIndex(of: ")") else { return nil }
         // After the command name (which may hold spaces) come the fields from the third on.
         let fields = text[text.index(after: close)...].split(separator: " ")
@@ -55,7 +70,7 @@ public struct SelfCostSampler {
         return user + system
     }
 
-    private static func read(_ path: String) -> String? {
+    static func read(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One value the main loop owns, as the workers see it: its current value and how many times it was written.
 public struct SharedValueReading: Equatable, Sendable {
     public var value: Double
@@ -11,23 +9,43 @@ public struct SharedValueReading: Equatable, Sendable {
     }
 }
 
+/// One write, as a queue monitor receives it: which value, and the reading the write produced.
+public struct WriteMessage: Equatable, Sendable {
+    public var index: Int
+    public var reading: SharedValueReading
+}
+
 /// The real shared memory of the lessons: values written by the main loop and read by monitor threads.
 ///
-/// A write takes the lock, bumps the version and wakes every wake-on-change monitor waiting on the
-/// condition. Polling monitors simply read under the same lock. The lock is an `NSCondition` (a pthread
-/// mutex), which ThreadSanitizer understands.
+/// A write takes the lock, bumps the version, sends a message to every queue monitor's bounded queue,
+/// and wakes every waiting monitor (a condition broadcast). Polling monitors simply read under the same
+/// lock. The lock is a pthread mutex (`Guarded`), which ThreadSanitizer understands.
 public final class SharedStore: Sendable {
+    /// Messages a queue monitor may have waiting before further writes are dropped (and counted).
+    public static let queueCapacity = 64
+
+    private struct MessageQueue {
+        var messages: [WriteMessage] = []
+        var dropped = 0
+    }
+
+    private struct Contents {
+        var values: [SharedValueReading]
+        /// Bumped by `kick()`: a waiter passes back the count it saw, so a kick just before it waits still counts.
+        var kicks = 0
+        /// One bounded queue per queue monitor: each sees every write (fan-out), like a subscriber.
+        var queues: [WorkerID: MessageQueue] = [:]
+    }
+
     public let names: [String]
     public let steps: [Double]
-    private let condition = NSCondition()
-    nonisolated(unsafe) private var storage: [SharedValueReading] // safe: only touched with `condition` locked
-    nonisolated(unsafe) private var kicks: Int = 0 // safe: only touched with `condition` locked
+    private let contents: Guarded<Contents>
 
     public init(names: [String], initialValues: [Double], steps: [Double]) {
         precondition(names.count == initialValues.count && names.count == steps.count)
         self.names = names
         self.steps = steps
-        self.storage = initialValues.map { SharedValueReading(value: $0, version: 0) }
+        contents = Guarded(Contents(values: initialValues.map { SharedValueReading(value: $0, version: 0) }))
     }
 
     public var count: Int { names.count }
@@ -47,52 +65,81 @@ public final class SharedStore: Sendable {
     }
 
     private func update(_ index: Int, _ announce: (SharedValueReading) -> Void, _ change: (inout Double) -> Void) -> SharedValueReading {
-        condition.lock()
-        defer { condition.unlock() }
-        change(&storage[index].value)
-        storage[index].version += 1
-        let reading = storage[index]
-        announce(reading)
-        condition.broadcast()
-        return reading
-    }
-
-    /// How many times `kick()` has been called; a waiter passes it back so a kick just before it waits still counts.
-    public var kickCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return kicks
-    }
-
-    public func read(_ index: Int) -> SharedValueReading {
-        condition.lock()
-        defer { condition.unlock() }
-        return storage[index]
-    }
-
-    public func readAll() -> [SharedValueReading] {
-        condition.lock()
-        defer { condition.unlock() }
-        return storage
-    }
-
-    /// Blocks until some version differs from `seen`, `kick()` is called, or `timeout` passes.
-    /// Returns the readings at wake-up. This is how a wake-on-change monitor is woken by the write itself.
-    public func waitForChange(since seen: [Int], kicksSeen: Int, timeout: TimeInterval) -> [SharedValueReading] {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        condition.lock()
-        defer { condition.unlock() }
-        while kicks == kicksSeen && !storage.indices.contains(where: { storage[$0].version != seen[$0] }) {
-            if !condition.wait(until: deadline) { break }
+        contents.update { contents in
+            change(&contents.values[index].value)
+            contents.values[index].version += 1
+            let reading = contents.values[index]
+            announce(reading)
+            for id in contents.queues.keys {
+                if contents.queues[id]!.messages.count < Self.queueCapacity {
+                    contents.queues[id]!.messages.append(WriteMessage(index: index, reading: reading))
+                } else {
+                    contents.queues[id]!.dropped += 1
+                }
+            }
+            return reading
         }
-        return storage
     }
 
-    /// Wakes every waiter without a write (a stop request or a strategy switch).
-    public func kick() {
-        condition.lock()
-        kicks += 1
-        condition.broadcast()
-        condition.unlock()
+    /// How many times `kick()` has been called. Read it before checking for a stop, then pass it to a wait.
+    public var kickCount: Int { contents.withLock { $0.kicks } }
+
+    public func read(_ index: Int) -> SharedValueReading { contents.withLock { $0.values[index] } }
+
+    public func readAll() -> [SharedValueReading] { contents.withLock { $0.values } }
+
+    /// A poll: calls `changed` (under the lock) for each value whose version differs from `seen`, and
+    /// updates `seen`. Nothing is copied or allocated, so a poll costs what a look must.
+    public func look(since seen: inout [Int], _ changed: (Int, SharedValueReading, _ previous: Int) -> Void) {
+        contents.withLock { contents in
+            for index in contents.values.indices where contents.values[index].version > seen[index] {
+                let previous = seen[index]
+                seen[index] = contents.values[index].version
+                changed(index, contents.values[index], previous)
+            }
+        }
     }
+
+    /// Wakes every waiter without a write (a stop request, a new interval or strategy).
+    public func kick() { contents.update { $0.kicks += 1 } }
+
+    /// A polling monitor's sleep: until `deadline` (monotonic nanoseconds) or a kick. Returns whether a
+    /// kick woke it.
+    @discardableResult
+    public func waitForKick(kicksSeen: Int, deadline: UInt64) -> Bool {
+        contents.wait(until: { $0.kicks != kicksSeen }, deadline: deadline)
+    }
+
+    /// Blocks until some version differs from `seen`, a kick, or `deadline`. Returns the readings at
+    /// wake-up. This is how a wake-on-change monitor is woken by the write itself.
+    public func waitForChange(since seen: [Int], kicksSeen: Int, deadline: UInt64) -> [SharedValueReading] {
+        contents.wait(until: { contents in
+            contents.kicks != kicksSeen || contents.values.indices.contains { contents.values[$0].version != seen[$0] }
+        }, deadline: deadline) { contents, _ in contents.values }
+    }
+
+    /// Gives `id` its own bounded queue of writes from now on; returns the readings at that moment.
+    public func subscribe(_ id: WorkerID) -> [SharedValueReading] {
+        contents.withLock { contents in
+            if contents.queues[id] == nil { contents.queues[id] = MessageQueue() }
+            return contents.values
+        }
+    }
+
+    public func unsubscribe(_ id: WorkerID) { contents.withLock { _ = $0.queues.removeValue(forKey: id) } }
+
+    /// A queue monitor's wait: until its queue holds a message, a kick, or `deadline`. Takes every waiting
+    /// message, the depth the queue had, and how many writes were dropped because the queue was full.
+    public func takeMessages(for id: WorkerID, kicksSeen: Int, deadline: UInt64) -> (messages: [WriteMessage], dropped: Int) {
+        contents.wait(until: { contents in
+            contents.kicks != kicksSeen || !(contents.queues[id]?.messages.isEmpty ?? true)
+        }, deadline: deadline) { contents, _ in
+            guard let queue = contents.queues[id] else { return ([], 0) }
+            contents.queues[id] = MessageQueue()
+            return (queue.messages, queue.dropped)
+        }
+    }
+
+    /// Messages waiting in `id`'s queue right now (its depth).
+    public func queueDepth(_ id: WorkerID) -> Int { contents.withLock { $0.queues[id]?.messages.count ?? 0 } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A wall-clock instant in nanoseconds since 1970. Events carry one so the log can print `12:00:01.123`.
 public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible {
@@ -21,11 +22,21 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         Int((Int64(bitPattern: later.nanos) - Int64(bitPattern: nanos)) / 1_000_000)
     }
 
-    /// `HH:MM:SS.mmm` in local time, as the event log shows it.
+    /// Seconds east of UTC that times are shown in; `Int.min` (the default) means the local time zone.
+    /// Snapshot tests show UTC by setting 0 here (an atomic), never by changing `TZ` while threads run.
+    public static let displayOffsetSeconds = Atomic<Int>(Int.min)
+
+    /// `HH:MM:SS.mmm` in local time (or the display offset), as the event log shows it.
     public var clockText: String {
         var seconds = time_t(nanos / 1_000_000_000)
         var parts = tm()
-        localtime_r(&seconds, &parts)
+        let offset = Self.displayOffsetSeconds.load(ordering: .relaxed)
+        if offset == Int.min {
+            localtime_r(&seconds, &parts)
+        } else {
+            seconds += time_t(offset)
+            gmtime_r(&seconds, &parts)
+        }
         let ms = Int((nanos / 1_000_000) % 1000)
         return Self.twoDigits(Int(parts.tm_hour)) + ":" + Self.twoDigits(Int(parts.tm_min)) + ":"
             + Self.twoDigits(Int(parts.tm_sec)) + "." + Self.threeDigits(ms)
@@ -42,12 +53,22 @@ public protocol WallClock: Sendable {
     func now() -> Timestamp
 }
 
+/// The system's "now" for events: the monotonic clock, shown as wall time. It reads the wall clock once,
+/// when first used, and from then on adds monotonic time to it. So everything that schedules by it
+/// (automatic writes, lesson deadlines, quit grace periods) never jumps when the wall clock is set, and
+/// event times never run backwards; the log still prints the time of day.
 public struct SystemWallClock: WallClock {
-    public init() {}
-    public func now() -> Timestamp {
+    private static let anchor: (wall: UInt64, monotonic: UInt64) = {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(nanos: UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec))
+        return (UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec), monotonicNanos())
+    }()
+
+    public init() {}
+
+    public func now() -> Timestamp {
+        let anchor = Self.anchor
+        return Timestamp(nanos: anchor.wall &+ (monotonicNanos() &- anchor.monotonic))
     }
 }
 

@@ -44,17 +44,42 @@ public enum ChromeTraceExporter {
 
     static func tid(_ worker: WorkerID?) -> Int { worker.map { $0 + 1 } ?? mainTid }
 
+    /// One Chrome Trace event. Encoded by `JSONEncoder`; absent fields are left out.
+    struct TraceEvent: Encodable {
+        struct Args: Encodable {
+            var name: String?
+            var sortIndex: Int?
+            enum CodingKeys: String, CodingKey {
+                case name
+                case sortIndex = "sort_index"
+            }
+        }
+        var name: String
+        var cat: String?
+        var ph: String
+        var s: String?
+        var pid = ChromeTraceExporter.pid
+        var tid: Int
+        var ts: UInt64?
+        var dur: UInt64?
+        var args: Args?
+    }
+
+    struct TraceFile: Encodable {
+        var traceEvents: [TraceEvent]
+        var displayTimeUnit = "ms"
+    }
+
     /// The trace as JSON text, and how many trace events it holds.
     public static func render(_ input: TraceInput) -> (text: String, count: Int) {
         let starts = input.entries.map(\.at) + input.lanes.map(\.startedAt)
         let origin = starts.min() ?? input.end
-        func ts(_ t: Timestamp) -> String {
-            let micros = t < origin ? 0 : (t.nanos - origin.nanos) / 1000
-            return String(micros)
+        func ts(_ t: Timestamp) -> UInt64 { t < origin ? 0 : (t.nanos - origin.nanos) / 1000 }
+        func duration(_ name: String, cat: String, _ tid: Int, _ from: Timestamp, _ to: Timestamp) -> TraceEvent {
+            TraceEvent(name: name, cat: cat, ph: "X", tid: tid, ts: ts(from), dur: to > from ? (to.nanos - from.nanos) / 1000 : 0)
         }
-        var events: [String] = []
-        func q(_ s: String) -> String { JSONLinesExporter.quote(s) }
-        events.append("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(mainTid),\"args\":{\"name\":\"daemondeck\"}}")
+        var events: [TraceEvent] = []
+        events.append(TraceEvent(name: "process_name", ph: "M", tid: mainTid, args: .init(name: "daemondeck")))
 
         // One track per thread: workers by id; other log sources (Export, a lesson) get tracks after them.
         var tidByName: [String: Int] = [:]
@@ -70,8 +95,8 @@ public enum ChromeTraceExporter {
             nextTid += 1
         }
         for (index, thread) in named.enumerated() {
-            events.append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(thread.tid),\"args\":{\"name\":\(q(thread.label))}}")
-            events.append("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(thread.tid),\"args\":{\"sort_index\":\(index)}}")
+            events.append(TraceEvent(name: "thread_name", ph: "M", tid: thread.tid, args: .init(name: thread.label)))
+            events.append(TraceEvent(name: "thread_sort_index", ph: "M", tid: thread.tid, args: .init(sortIndex: index)))
         }
 
         // Durations: each worker's life, the alarm's sleeps between ticks, frozen spans.
@@ -79,54 +104,40 @@ public enum ChromeTraceExporter {
             let t = tid(lane.worker)
             let end = lane.endedAt ?? input.end
             if lane.worker != nil {
-                events.append(duration("\(lane.name) alive", cat: "worker", t, lane.startedAt, end, ts))
+                events.append(duration("\(lane.name) alive", cat: "worker", t, lane.startedAt, end))
             }
             let points = lane.events.points
             let ticks = points.filter { $0.mark == .tick }
             for (n, tick) in ticks.enumerated() {
                 let next = points.first { $0.at > tick.at && ($0.mark == .tick || $0.mark == .alarm || $0.mark == .cancel || $0.mark == .stop) }
-                events.append(duration("tick \(n + 1): sleep", cat: "sleep", t, tick.at, next?.at ?? end, ts))
+                events.append(duration("tick \(n + 1): sleep", cat: "sleep", t, tick.at, next?.at ?? end))
             }
             for span in input.frozenSpans where lane.worker != nil && span.lowerBound < end && span.upperBound > lane.startedAt {
-                events.append(duration("frozen", cat: "freeze", t, max(span.lowerBound, lane.startedAt), min(span.upperBound, end), ts))
+                events.append(duration("frozen", cat: "freeze", t, max(span.lowerBound, lane.startedAt), min(span.upperBound, end)))
             }
             for point in lane.events.points where point.mark == .lost {
-                events.append("{\"name\":\"lost change (no monitor saw it)\",\"cat\":\"lost\",\"ph\":\"i\",\"s\":\"t\",\"pid\":\(pid),\"tid\":\(t),\"ts\":\(ts(point.at))}")
+                events.append(TraceEvent(name: "lost change (no monitor saw it)", cat: "lost", ph: "i", s: "t", tid: t, ts: ts(point.at)))
             }
         }
 
         // Instants: every log event on its source's track.
         for entry in input.entries {
-            let t = tidByName[entry.source] ?? mainTid
-            events.append("{\"name\":\(q(entry.text)),\"cat\":\"log\",\"ph\":\"i\",\"s\":\"t\",\"pid\":\(pid),\"tid\":\(t),\"ts\":\(ts(entry.at))}")
+            events.append(TraceEvent(name: entry.text, cat: "log", ph: "i", s: "t", tid: tidByName[entry.source] ?? mainTid,
+                                     ts: ts(entry.at)))
         }
-        return ("{\"traceEvents\":[\n" + events.joined(separator: ",\n") + "\n],\"displayTimeUnit\":\"ms\"}\n", events.count)
-    }
-
-    static func duration(_ name: String, cat: String, _ tid: Int, _ from: Timestamp, _ to: Timestamp,
-                         _ ts: (Timestamp) -> String) -> String {
-        let dur = to > from ? (to.nanos - from.nanos) / 1000 : 0
-        return "{\"name\":\(JSONLinesExporter.quote(name)),\"cat\":\"\(cat)\",\"ph\":\"X\",\"pid\":\(pid),\"tid\":\(tid),\"ts\":\(ts(from)),\"dur\":\(dur)}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = (try? encoder.encode(TraceFile(traceEvents: events))) ?? Data("{\"traceEvents\":[]}".utf8)
+        return (String(decoding: data, as: UTF8.self) + "\n", events.count)
     }
 
     /// Writes the trace (falling back to the temporary folder for a relative path, as the log export does)
     /// and returns the event that reports it.
     public static func write(_ input: TraceInput, to path: String) -> DeckEvent {
         let (text, count) = render(input)
-        let data = Data(text.utf8)
-        var candidates = [path]
-        if !path.hasPrefix("/") {
-            candidates.append((NSTemporaryDirectory() as NSString).appendingPathComponent((path as NSString).lastPathComponent))
+        switch FileExport.write(Data(text.utf8), to: path) {
+        case .success(let written): return .traceExported(path: written, events: count, error: nil)
+        case .failure(let failure): return .traceExported(path: path, events: 0, error: failure.message)
         }
-        var lastError = "no path"
-        for candidate in candidates {
-            do {
-                try data.write(to: URL(fileURLWithPath: candidate), options: .atomic)
-                return .traceExported(path: URL(fileURLWithPath: candidate).standardizedFileURL.path, events: count, error: nil)
-            } catch {
-                lastError = "\(candidate): \(error.localizedDescription)"
-            }
-        }
-        return .traceExported(path: path, events: 0, error: lastError)
     }
 }

@@ -1,62 +1,40 @@
 import Foundation
 
-/// Writes the event log as JSON Lines: one object per event, `{"time":…,"ms":…,"source":…,"message":…}`.
+/// Writes the event log as JSON Lines: one object per event with its `time` (as the log shows it), `ms`
+/// (milliseconds since 1970), `source` and `message`. Encoded by `JSONEncoder`, never by hand.
 public enum JSONLinesExporter {
-    public struct Failure: Error {
+    public typealias Failure = FileExport.Failure
+
+    /// One exported event, as a line of the file.
+    public struct Line: Codable, Equatable, Sendable {
+        public var time: String
+        public var ms: UInt64
+        public var source: String
         public var message: String
     }
 
     public static func line(_ entry: LogEntry) -> String {
-        "{\"time\":\"\(entry.at.clockText)\",\"ms\":\(entry.at.milliseconds),\"source\":\(quote(entry.source)),\"message\":\(quote(entry.text))}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let line = Line(time: entry.at.clockText, ms: entry.at.milliseconds, source: entry.source, message: entry.text)
+        return (try? encoder.encode(line)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     public static func render(_ entries: [LogEntry]) -> String {
-        var text = ""
-        text.reserveCapacity(entries.count * 96)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        data.reserveCapacity(entries.count * 96)
         for entry in entries {
-            text += line(entry)
-            text += "\n"
+            let line = Line(time: entry.at.clockText, ms: entry.at.milliseconds, source: entry.source, message: entry.text)
+            if let encoded = try? encoder.encode(line) { data.append(encoded) }
+            data.append(0x0A)
         }
-        return text
+        return String(decoding: data, as: UTF8.self)
     }
 
-    /// Writes to `path`; if that fails and the path was relative (the default name), tries the temporary folder.
-    /// Returns the path actually written.
+    /// Writes to `path` (or the temporary folder, see `FileExport`). Returns the path actually written.
     public static func write(_ entries: [LogEntry], to path: String) -> Result<String, Failure> {
-        let data = Data(render(entries).utf8)
-        var candidates = [path]
-        if !path.hasPrefix("/") {
-            candidates.append((NSTemporaryDirectory() as NSString).appendingPathComponent((path as NSString).lastPathComponent))
-        }
-        var lastError = "no path"
-        for candidate in candidates {
-            do {
-                try data.write(to: URL(fileURLWithPath: candidate), options: .atomic)
-                return .success(URL(fileURLWithPath: candidate).standardizedFileURL.path)
-            } catch {
-                lastError = "\(candidate): \(error.localizedDescription)"
-            }
-        }
-        return .failure(Failure(message: lastError))
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        FileExport.write(Data(render(entries).utf8), to: path)
     }
 }

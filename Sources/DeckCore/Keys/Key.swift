@@ -3,7 +3,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
-    case tab, backTab, enter, escape, backspace, delete
+    case tab, enter, escape, backspace, delete
     case function(Int)
     /// A mouse event at a screen position.
     case mouse(MouseEvent)
@@ -23,7 +23,6 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .home: "Home"
         case .end: "End"
         case .tab: "Tab"
-        case .backTab: "Shift-Tab"
         case .enter: "Enter"
         case .escape: "Esc"
         case .backspace: "Backspace"
@@ -68,10 +67,13 @@ public struct MouseEvent: Hashable, Sendable {
     public var button: Button
     public var x: Int
     public var y: Int
+    /// The shared value's row under a click, filled in by the view that laid the screen out.
+    public var valueRow: Int?
 
-    public init(button: Button, x: Int, y: Int) {
+    public init(button: Button, x: Int, y: Int, valueRow: Int? = nil) {
         self.button = button
         self.x = x
         self.y = y
+        self.valueRow = valueRow
     }
 }

@@ -6,7 +6,7 @@ public enum ChildScenarios {
     public static let daemonSeconds = 3.0
 
     /// Runs a scenario's main; returns when main returns (the caller then exits the process).
-    public static func run(_ scenario: ChildScenario, say: @escaping @Sendable (String) -> Void = PlainRunner.writeLine) {
+    public static func run(_ scenario: ChildScenario, say: @escaping @Sendable (String) -> Void = { _ = LinePrinter.writeLine($0) }) {
         // A parent may have ignored or blocked SIGTERM, and a child inherits both: restore the default, so
         // SIGTERM ends the child as it ends any program (without its cleanup).
         signal(SIGTERM, SIG_DFL)

@@ -193,6 +193,8 @@ public struct LessonSettings: Sendable, Equatable {
     public var watchdogMs = 1000
     public var counterThreads = 4
     public var counterIncrements = 200_000
+    /// Auto-mutation during the lesson (off unless the command line turns it on).
+    public var auto = false
 
     public init() {}
 
@@ -205,7 +207,7 @@ public struct LessonSettings: Sendable, Equatable {
         config.autoGapMs = autoGapMs
         config.snapshotWriter = snapshotWriter
         config.alarmAtLaunch = false
-        config.auto = false
+        config.auto = auto
     }
 }
 

@@ -7,9 +7,17 @@ extension Reducer {
             state.lessons.catalog = lessons
             state.lessons.menuSelection = min(state.lessons.menuSelection, max(0, lessons.count - 1))
         case .begin(let name, let title, let totalSteps, let settings):
+            // A lesson starts from a clean world: the previous lesson's workers stop, the world thaws,
+            // the alarm is cancelled.
+            var effects = applyFreeze(&state, .thaw)
+            let leftovers = state.workers.filter { row in
+                row.isAlive && row.state != .stopping && ![.monitor, .snapshotWriter].contains(row.role)
+            }
+            for row in leftovers { update(&state, row.id) { $0.state = .stopping } }
+            effects += leftovers.map { .stopWorker($0.id) }
             state.lessons.active = LessonState(name: name, title: title, totalSteps: totalSteps, settings: settings)
             log(&state, at, "Lesson", "lesson \(name) begins: \(title) (seed \(settings.seed))", .notice)
-            return applyLessonSettings(&state, settings)
+            return effects + applyLessonSettings(&state, settings)
         case .stepBegan(let index, let line, let summary, let until):
             updateLesson(&state) {
                 $0.stepIndex = index
@@ -104,7 +112,7 @@ extension Reducer {
         state.auto.gapMs = settings.autoGapMs
         state.auto.random = SeededRandom(seed: settings.seed)
         state.seed = settings.seed
-        if state.auto.enabled { setAuto(&state, on: false) }
+        if state.auto.enabled != settings.auto { setAuto(&state, on: settings.auto) }
         if state.monitorIntervalMs != settings.intervalMs {
             state.monitorIntervalMs = settings.intervalMs
             for row in state.aliveMonitors { update(&state, row.id) { $0.intervalMs = settings.intervalMs } }

@@ -89,7 +89,10 @@ public enum TimelinePanel {
         let alive = columnOf(lane.startedAt, state.now, columns, scale, clampOld: true) ?? 0
         let dead = lane.endedAt.flatMap { columnOf($0, state.now, columns, scale, clampOld: false) }
         if lane.endedAt != nil && dead == nil { return }
-        for c in alive...(dead ?? columns - 1) {
+        // Times out of order (an end stamped before its start) draw a single column rather than trap.
+        guard columns > 0 else { return }
+        let last = max(alive, min(columns - 1, dead ?? columns - 1))
+        for c in min(alive, last)...last {
             if let mark = marks[c] {
                 let (glyph, style) = look(mark, ascii: ascii)
                 buffer.put(glyph, x: x + c, y: y, style: style)

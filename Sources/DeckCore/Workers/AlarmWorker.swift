@@ -1,24 +1,19 @@
-import Foundation
-
-/// The alarm as a structured-concurrency `Task`: `>tick` once per period, N times, then `ALARM!`.
+/// The alarm as an unstructured `Task` (made with `Task.detached`): `>tick` once per period, N times,
+/// then `ALARM!`. Nothing awaits it; it lives until it finishes or is cancelled, as an asyncio task made
+/// with `create_task` does.
 ///
-/// Cancelling is real task cancellation: `cancel()` calls `Task.cancel()`, the pending `sleep` throws
-/// `CancellationError`, and the task's own catch block reports `Alarm cancelled` and cleans up, as the
-/// classic asyncio example does in its `except CancelledError`.
-public final class AlarmWorker: Sendable {
-    public let handle: WorkerHandle
-    private let inbox: Inbox
+/// Cancelling is real task cancellation: `requestStop()` calls `Task.cancel()`, the pending `sleep`
+/// throws `CancellationError`, and the task's own catch block reports `Alarm cancelled` and cleans up,
+/// as the classic asyncio example does in its `except CancelledError`.
+public final class AlarmWorker: Worker {
+    public let life: WorkerLife
     private let ticks: Int
     private let periodMs: Int
     private let clock: any Clock<Duration>
-    private let taskBox = TaskBox()
-    private let gate: WorkerGate?
+    private let task = Guarded<Task<Void, Never>?>(nil)
 
-    public init(handle: WorkerHandle, inbox: Inbox, ticks: Int, periodMs: Int,
-                clock: any Clock<Duration> = ContinuousClock(), gate: WorkerGate? = nil) {
-        self.gate = gate
-        self.handle = handle
-        self.inbox = inbox
+    public init(life: WorkerLife, ticks: Int, periodMs: Int, clock: any Clock<Duration> = ContinuousClock()) {
+        self.life = life
         self.ticks = ticks
         self.periodMs = periodMs
         self.clock = clock
@@ -26,67 +21,49 @@ public final class AlarmWorker: Sendable {
 
     public func start() {
         let clock: any Clock<Duration> = self.clock
-        let task = Task.detached { [self] in await run(clock: clock) }
-        taskBox.set(task)
+        let started = Task.detached { [self] in
+            let fate = await run(clock: clock)
+            life.finish(fate)
+        }
+        task.withLock { $0 = started }
     }
 
-    public func cancel() {
-        taskBox.task?.cancel()
+    public func requestStop() {
+        life.stopSignal.stop()
+        task.withLock { $0 }?.cancel()
     }
 
-    /// Waits for the task to end (tests use it; the dashboard never waits for a daemon task).
+    /// Waits for the task to end (tests use it; the dashboard never awaits a daemon task).
     public func wait() async {
-        await taskBox.task?.value
+        await task.withLock { $0 }?.value
     }
 
-    private func run<C: Clock>(clock: C) async where C.Duration == Duration {
+    private func run<C: Clock>(clock: C) async -> WorkerFate where C.Duration == Duration {
         let id = handle.id
-        inbox.post(.workerRunning(worker: id))
+        life.announceRunning()
         var start = clock.now
         do {
             // One loop iteration per tick, and a last one that fires: each begins at the gate's checkpoint.
             for n in 1...max(1, ticks) + 1 {
-                if let gate {
-                    let parkedFrom = clock.now
-                    // Time spent frozen does not count: the remaining ticks keep their period.
-                    if await gate.checkpointAsync(handle) { start = start.advanced(by: parkedFrom.duration(to: clock.now)) }
-                    try Task.checkCancellation()
-                }
+                let parkedFrom = clock.now
+                // Time spent frozen does not count: the remaining ticks keep their period.
+                if await life.checkpoint() { start = start.advanced(by: parkedFrom.duration(to: clock.now)) }
+                try Task.checkCancellation()
                 if n > max(1, ticks) { break }
                 handle.setState(.ticking)
                 handle.iterations.add(1, ordering: .relaxed)
-                inbox.post(.alarmTicked(worker: id, n: n, total: ticks))
+                life.inbox.post(.alarmTicked(worker: id, n: n, total: ticks))
                 handle.setState(.sleeping)
-                // Sleep to a deadline measured from the start, so ticks do not drift.
+                // Sleep to a deadline measured from the start (monotonic), so ticks do not drift.
                 try await clock.sleep(until: start.advanced(by: .milliseconds(periodMs * n)), tolerance: nil)
             }
-            inbox.post(.alarmFired(worker: id))
-            handle.setState(.finished)
-            inbox.post(.workerEnded(worker: id, fate: .finished))
+            life.inbox.post(.alarmFired(worker: id))
+            return .finished
         } catch {
             // The task's own cancellation path: report, clean up, end.
-            handle.setState(.cancelled)
-            inbox.post(.alarmCancelled(worker: id))
-            inbox.post(.workerSaid(worker: id, text: "cleanup: alarm disarmed"))
-            inbox.post(.workerEnded(worker: id, fate: .cancelled))
+            life.inbox.post(.alarmCancelled(worker: id))
+            life.say("cleanup: alarm disarmed")
+            return .cancelled
         }
-    }
-}
-
-/// Holds the alarm's `Task` handle so `cancel()` can reach it from the UI thread.
-final class TaskBox: Sendable {
-    private let lock = NSLock()
-    nonisolated(unsafe) private var stored: Task<Void, Never>? // safe: only touched with `lock` held
-
-    func set(_ task: Task<Void, Never>) {
-        lock.lock()
-        stored = task
-        lock.unlock()
-    }
-
-    var task: Task<Void, Never>? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
     }
 }

@@ -1,81 +1,101 @@
 import Foundation
-import Synchronization
 
-/// One of daemondeck's own child scenarios run as a real child process (`daemondeck scenario NAME`) with
-/// Foundation `Process`. A thread streams the child's standard output into the log line by line, waits
-/// for it to exit, and reports its exit status and run time. Stopping sends SIGTERM.
-public final class ChildProcessWorker: LessonWorkerProcess {
-    public let handle: WorkerHandle
-    private let inbox: Inbox
+/// One of daemondeck's own child scenarios run as a real child process (`daemondeck scenario NAME`).
+/// A thread streams the child's output into the log line by line, waits for it to exit, and reports how
+/// it ended and its run time. Stopping sends SIGTERM.
+///
+/// The pid is only ever signalled under the same lock that forgets it at the reap, so a stop can never
+/// reach a process that reused the number after the child was gone.
+public final class ChildProcessWorker: Worker {
+    public let life: WorkerLife
     private let binary: String
     private let scenario: ChildScenario
-    private let pid = Atomic<Int32>(0)
-    private let stopRequested = Atomic<Bool>(false)
+    /// The child's pid while it is ours to signal (spawned and not yet reaped), and whether a stop came.
+    private let child = Guarded<(pid: pid_t?, stopRequested: Bool)>((nil, false))
 
-    public init(handle: WorkerHandle, inbox: Inbox, binary: String, scenario: ChildScenario) {
-        self.handle = handle
-        self.inbox = inbox
+    public init(life: WorkerLife, binary: String, scenario: ChildScenario) {
+        self.life = life
         self.binary = binary
         self.scenario = scenario
     }
 
-    public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = handle.name
-        thread.start()
-    }
+    public func start() { life.startThread { [self] in run() } }
+
+    /// The pid a stop would signal now: the child's while it is ours, nil before the spawn and after the reap.
+    public var signalTarget: pid_t? { child.withLock { $0.pid } }
 
     public func requestStop() {
-        stopRequested.store(true, ordering: .relaxed)
-        let pid = pid.load(ordering: .relaxed)
-        if pid > 0 { kill(pid, SIGTERM) }
+        life.stopSignal.stop()
+        child.withLock { child in
+            child.stopRequested = true
+            if let pid = child.pid { kill(pid, SIGTERM) }
+        }
     }
 
-    private func run() {
-        let id = handle.id
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["scenario", scenario.rawValue]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+    private func run() -> WorkerFate {
         let started = monotonicNanos()
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try child.withLock { child in
+                guard !child.stopRequested else { throw CancellationError() }
+                let process = try ChildProcess.spawn(binary, ["scenario", scenario.rawValue])
+                child.pid = process.pid
+                return process
+            }
+        } catch is CancellationError {
+            return .stoppedWithCleanup
         } catch {
-            inbox.post(.workerSaid(worker: id, text: "cannot start \(binary): \(error.localizedDescription)"))
-            handle.setState(.finished)
-            inbox.post(.workerEnded(worker: id, fate: .finished))
-            return
+            life.say("cannot start \(binary): \(error.localizedDescription)")
+            return .failedToStart
         }
-        pid.store(process.processIdentifier, ordering: .relaxed)
-        if stopRequested.load(ordering: .relaxed) { kill(process.processIdentifier, SIGTERM) }
-        inbox.post(.workerRunning(worker: id))
-        inbox.post(.workerSaid(worker: id, text: "child pid \(process.processIdentifier): daemondeck scenario \(scenario.rawValue)"))
+        life.announceRunning()
+        life.say("child pid \(process.pid): daemondeck scenario \(scenario.rawValue)")
         handle.setState(.running)
-        var pending = Data()
-        let reader = output.fileHandleForReading
+        streamLines(from: process.outputFD)
+        close(process.outputFD)
+        process.waitForExit()
+        let ending = child.withLock { child in
+            child.pid = nil  // from here on the number is no longer ours
+            return process.reap()
+        }
+        let seconds = Double(monotonicNanos() - started) / 1e9
+        switch ending {
+        case .signalled(let number):
+            life.say(String(format: "child ended: killed by signal %d (%@), its cleanup never ran; run time %.2f s",
+                            number, signalName(number), seconds))
+            return .killed
+        case .exited(let status):
+            life.say(String(format: "child ended: exit status %d, run time %.2f s", status, seconds))
+            return .finished
+        }
+    }
+
+    /// Posts each line the child writes, until it closes its output.
+    private func streamLines(from fd: Int32) {
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            pending.append(chunk)
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            pending.append(contentsOf: buffer[0..<count])
             while let newline = pending.firstIndex(of: 0x0A) {
-                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                pending.removeSubrange(pending.startIndex...newline)
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
                 handle.iterations.add(1, ordering: .relaxed)
-                inbox.post(.workerSaid(worker: id, text: "child: \(line)"))
+                life.say("child: \(line)")
             }
         }
-        if !pending.isEmpty { inbox.post(.workerSaid(worker: id, text: "child: \(String(decoding: pending, as: UTF8.self))")) }
-        process.waitUntilExit()
-        let seconds = Double(monotonicNanos() - started) / 1e9
-        let how = process.terminationReason == .uncaughtSignal
-            ? "killed by signal \(process.terminationStatus): its cleanup never ran"
-            : "exit status \(process.terminationStatus)"
-        inbox.post(.workerSaid(worker: id, text: String(format: "child ended: %@, run time %.2f s", how, seconds)))
-        handle.setState(.finished)
-        inbox.post(.workerEnded(worker: id, fate: stopRequested.load(ordering: .relaxed) ? .cancelled : .finished))
+        if !pending.isEmpty { life.say("child: \(String(decoding: pending, as: UTF8.self))") }
+    }
+
+    private func signalName(_ number: Int32) -> String {
+        switch number {
+        case SIGTERM: "SIGTERM"
+        case SIGKILL: "SIGKILL"
+        case SIGINT: "SIGINT"
+        default: "signal \(number)"
+        }
     }
 
     /// The daemondeck binary to run as the child: `DAEMONDECK_BIN`, else this very executable.

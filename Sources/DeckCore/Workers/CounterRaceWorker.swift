@@ -1,86 +1,83 @@
-import Foundation
 import Synchronization
 
-/// The counter the racing threads share. The value is an atomic so the race is real but not undefined
-/// behaviour: each increment is a separate atomic load and a separate atomic store, so two threads can read
-/// the same value and one store overwrites the other (a lost update). With `locked`, an `NSLock` makes the
-/// load-and-store one step.
+/// The counter the racing threads share. Without the lock it is an atomic, so the race is real but not
+/// undefined behaviour: each increment is a separate atomic load and a separate atomic store, so two
+/// threads can read the same value and one store overwrites the other (a lost update). With the lock it
+/// is a plain integer that only the lock's holder reads and writes, so load-and-store is one step.
 final class SharedCounter: Sendable {
-    let value = Atomic<Int>(0)
-    let lock = NSLock()
+    private let racy = Atomic<Int>(0)
+    private let guarded = Guarded(0)
+    let locked: Bool
 
-    func increment(locked: Bool) {
-        if locked { lock.lock() }
-        let read = value.load(ordering: .relaxed)
-        value.store(read + 1, ordering: .relaxed)
-        if locked { lock.unlock() }
+    init(locked: Bool) { self.locked = locked }
+
+    func increment() {
+        if locked {
+            guarded.withLock { $0 += 1 }
+        } else {
+            let read = racy.load(ordering: .relaxed)
+            racy.store(read + 1, ordering: .relaxed)
+        }
     }
+
+    var value: Int { locked ? guarded.withLock { $0 } : racy.load(ordering: .relaxed) }
 }
 
-/// Several real threads increment one shared counter; a coordinator thread (non-daemon: its result matters)
-/// starts them together, joins them, and reports the expected and actual totals.
-public final class CounterRaceWorker: LessonWorkerProcess {
-    public let handle: WorkerHandle
-    private let inbox: Inbox
+/// Several real threads increment one shared counter; a coordinator thread (non-daemon: its result
+/// matters) starts them together, joins them (`pthread_join`), and reports the expected and actual totals.
+/// Each racing thread passes the freeze gate before every increment, so `s` lets one increment through.
+public final class CounterRaceWorker: Worker {
+    public let life: WorkerLife
     private let threads: Int
     private let increments: Int
     private let locked: Bool
-    private let stopSignal = StopSignal()
 
-    public init(handle: WorkerHandle, inbox: Inbox, threads: Int, increments: Int, locked: Bool) {
-        self.handle = handle
-        self.inbox = inbox
+    public init(life: WorkerLife, threads: Int, increments: Int, locked: Bool) {
+        self.life = life
         self.threads = threads
         self.increments = increments
         self.locked = locked
     }
 
-    public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = handle.name
-        thread.start()
-    }
+    public func start() { life.startThread { [self] in run() } }
 
-    public func requestStop() { stopSignal.stop() }
-
-    private func run() {
-        let id = handle.id
-        inbox.post(.workerRunning(worker: id))
+    private func run() -> WorkerFate {
+        life.announceRunning()
         handle.setState(.running)
-        let counter = SharedCounter()
-        let startGate = DispatchSemaphore(value: 0)
-        let done = DispatchGroup()
-        let how = locked ? "load+store under an NSLock" : "a separate atomic load and store, no lock"
-        inbox.post(.workerSaid(worker: id, text: "\(threads) threads each add 1, \(increments) times (\(how))"))
+        let counter = SharedCounter(locked: locked)
+        let startGate = Guarded(false)
+        let how = locked ? "load+store under a lock" : "a separate atomic load and store, no lock"
+        life.say("\(threads) threads each add 1, \(increments) times (\(how))")
+        var racers: [PosixThread] = []
         for n in 1...threads {
-            done.enter()
-            let thread = Thread { [self] in
-                startGate.wait()  // all threads start together, so they really overlap
+            let racer = PosixThread(name: "\(handle.name)-\(n)") { [self] in
+                startGate.wait(until: { $0 })  // all threads start together, so they can overlap
                 for i in 0..<increments {
-                    counter.increment(locked: locked)
+                    life.checkpoint()
+                    counter.increment()
                     if i & 4095 == 4095 {
                         handle.iterations.add(4096, ordering: .relaxed)
-                        if stopSignal.isStopped { break }
+                        if life.isStopped { break }
                     }
                 }
-                done.leave()
             }
-            thread.name = "\(handle.name)-\(n)"
-            thread.start()
+            if let racer { racers.append(racer) }
         }
-        for _ in 1...threads { startGate.signal() }
-        done.wait()
-        let expected = threads * increments
-        let actual = counter.value.load(ordering: .relaxed)
+        startGate.update { $0 = true }
+        for racer in racers { racer.join() }  // the coordinator joins each racing thread
+        let expected = racers.count * increments
+        let actual = counter.value
         let lost = expected - actual
-        if stopSignal.isStopped {
-            inbox.post(.workerSaid(worker: id, text: "stopped early: counter at \(actual)"))
-        } else if lost > 0 {
-            inbox.post(.lesson(.workerSaid(worker: id, text: "expected \(expected), actual \(actual): \(lost) updates lost", emphasis: .warning)))
-        } else {
-            inbox.post(.lesson(.workerSaid(worker: id, text: "expected \(expected), actual \(actual): nothing lost", emphasis: .notice)))
+        if life.isStopped {
+            life.say("stopped early: counter at \(actual)")
+            return .stoppedWithCleanup
         }
-        handle.setState(.finished)
-        inbox.post(.workerEnded(worker: id, fate: stopSignal.isStopped ? .stoppedWithCleanup : .finished))
+        if lost > 0 {
+            life.inbox.post(.lesson(.workerSaid(worker: handle.id, text: "expected \(expected), actual \(actual): \(lost) updates lost", emphasis: .warning)))
+        } else {
+            let why = locked ? "" : " (this time the threads never overlapped: on a busy machine they may run one after another)"
+            life.inbox.post(.lesson(.workerSaid(worker: handle.id, text: "expected \(expected), actual \(actual): nothing lost\(why)", emphasis: .notice)))
+        }
+        return .finished
     }
 }

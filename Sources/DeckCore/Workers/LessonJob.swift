@@ -5,9 +5,3 @@ public enum LessonJob {
     public static let stepMs = 250
     public static let reportEvery = 8
 }
-
-/// What every lesson worker offers the runner: its live figures and a way to ask it to stop.
-public protocol LessonWorkerProcess: Sendable {
-    var handle: WorkerHandle { get }
-    func requestStop()
-}

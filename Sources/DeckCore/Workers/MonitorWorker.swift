@@ -1,109 +1,134 @@
-import Foundation
 import Synchronization
 
-/// Settings every monitor reads at the top of each loop, changed by `[`, `]` and `w`.
+/// Settings every monitor reads at the top of each loop, changed by `[`, `]` and `w`. A change kicks the
+/// store, so a monitor asleep on an old interval or strategy wakes and picks up the new one at once.
 public final class MonitorSettings: Sendable {
     private let intervalMsValue: Atomic<Int>
-    private let wakeOnChangeValue: Atomic<Bool>
+    private let strategyIndex: Atomic<Int>
 
     public init(intervalMs: Int, strategy: MonitorStrategy) {
         intervalMsValue = Atomic(intervalMs)
-        wakeOnChangeValue = Atomic(strategy == .wakeOnChange)
+        strategyIndex = Atomic(MonitorStrategy.allCases.firstIndex(of: strategy) ?? 0)
     }
 
-    public var intervalMs: Int {
-        get { intervalMsValue.load(ordering: .relaxed) }
-    }
+    public var intervalMs: Int { intervalMsValue.load(ordering: .relaxed) }
 
-    public var strategy: MonitorStrategy {
-        wakeOnChangeValue.load(ordering: .relaxed) ? .wakeOnChange : .polling
-    }
+    public var strategy: MonitorStrategy { MonitorStrategy.allCases[strategyIndex.load(ordering: .relaxed)] }
 
     public func set(intervalMs: Int) { intervalMsValue.store(intervalMs, ordering: .relaxed) }
-    public func set(strategy: MonitorStrategy) { wakeOnChangeValue.store(strategy == .wakeOnChange, ordering: .relaxed) }
+    public func set(strategy: MonitorStrategy) {
+        strategyIndex.store(MonitorStrategy.allCases.firstIndex(of: strategy) ?? 0, ordering: .relaxed)
+    }
 }
 
-/// A long-running monitor on a Foundation `Thread`: the classic daemon thread that checks shared state,
-/// reports changes, and sleeps.
+/// A long-running monitor on its own thread: the classic daemon thread that checks shared state, reports
+/// changes, and sleeps.
 ///
-/// Each loop it reads every shared value's version. A version it has not seen is a change; a jump of more
-/// than one means writes happened between two looks that it never saw ("missed"). With polling it then
-/// sleeps its interval on a `StopSignal` (a stop wakes it at once); with wake-on-change it sleeps on the
-/// store's condition variable until the next write.
-public final class MonitorWorker: Sendable {
-    public let handle: WorkerHandle
+/// Each loop it looks at every shared value's version. A version it has not seen is a change; a jump of
+/// more than one means writes happened between two looks that it never saw ("missed").
+/// - polling: look, then sleep the interval (a stop or a settings change wakes it at once);
+/// - wake-on-change: sleep on the store's condition variable until a write broadcasts it; writes that
+///   land before it has woken and looked merge into one change seen;
+/// - queue: drain its own bounded queue of write messages, so it sees every write (unless the queue was
+///   full, which is counted as missed).
+public final class MonitorWorker: Worker {
+    public let life: WorkerLife
     private let store: SharedStore
     private let settings: MonitorSettings
-    private let inbox: Inbox
-    private let stopSignal = StopSignal()
-    private let gate: WorkerGate?
 
-    public init(handle: WorkerHandle, store: SharedStore, settings: MonitorSettings, inbox: Inbox, gate: WorkerGate? = nil) {
-        self.handle = handle
+    public init(life: WorkerLife, store: SharedStore, settings: MonitorSettings) {
+        self.life = life
         self.store = store
         self.settings = settings
-        self.inbox = inbox
-        self.gate = gate
     }
 
-    public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = handle.name
-        thread.start()
-    }
+    public func start() { life.startThread { [self] in run() } }
 
-    /// A cooperative stop: the loop ends at its next check, its cleanup runs and is logged.
+    /// A cooperative stop: the flag first, then a kick, so a monitor that checked the flag just before
+    /// still wakes from its wait (it compares the kick count it read before the check).
     public func requestStop() {
-        stopSignal.stop()
+        life.stopSignal.stop()
         store.kick()
     }
 
-    private func run() {
-        let id = handle.id
+    private func run() -> WorkerFate {
         // Take the baseline before saying "started", so a write made after that line is always reported.
         var lastSeen = store.readAll().map(\.version)
-        inbox.post(.workerRunning(worker: id))
+        life.announceRunning()
         var nextPoll = monotonicNanos()
-        while !stopSignal.isStopped {
-            gate?.checkpoint(handle)
-            if stopSignal.isStopped { break }
+        var subscribed = false
+        while true {
+            // Read the kick count before the stop check: a stop that lands after the check kicks, and the wait sees it.
             let kicksSeen = store.kickCount
+            if life.isStopped { break }
+            life.checkpoint()
+            if life.isStopped { break }
             handle.setState(.running)
-            let readings = store.readAll()
+            let strategy = settings.strategy
+            if strategy == .queue {
+                if !subscribed {
+                    subscribed = true
+                    report(store.subscribe(handle.id), lastSeen: &lastSeen)
+                    life.say("listening on its own queue: every write now arrives as a message")
+                }
+            } else {
+                if subscribed {
+                    subscribed = false
+                    store.unsubscribe(handle.id)
+                }
+                store.look(since: &lastSeen) { index, reading, previous in report(index, reading, previous: previous) }
+            }
             handle.polls.add(1, ordering: .relaxed)
             handle.iterations.add(1, ordering: .relaxed)
-            report(readings, lastSeen: &lastSeen)
-            switch settings.strategy {
+            switch strategy {
             case .polling:
                 handle.setState(.sleeping)
                 // Polls keep a fixed rhythm (not "interval after the work"), so a change waits at most one interval.
                 let interval = UInt64(settings.intervalMs) * 1_000_000
                 let now = monotonicNanos()
                 nextPoll = nextPoll + interval > now ? nextPoll + interval : now + interval
-                stopSignal.sleep(seconds: Double(nextPoll - now) / 1e9)
+                // A kick (a new interval or strategy, a stop) starts the rhythm afresh from now.
+                if store.waitForKick(kicksSeen: kicksSeen, deadline: nextPoll) { nextPoll = monotonicNanos() }
             case .wakeOnChange:
                 handle.setState(.waiting)
-                // The timeout only bounds how long a strategy switch can go unnoticed; writes and stops wake it.
-                _ = store.waitForChange(since: lastSeen, kicksSeen: kicksSeen, timeout: 1)
+                // Writes and kicks wake it; the deadline only bounds a wait that nothing wakes.
+                _ = store.waitForChange(since: lastSeen, kicksSeen: kicksSeen, deadline: deadline(afterMilliseconds: 1000))
+            case .queue:
+                handle.setState(.waiting)
+                let (messages, dropped) = store.takeMessages(for: handle.id, kicksSeen: kicksSeen,
+                                                             deadline: deadline(afterMilliseconds: 1000))
+                handle.queueDepth.store(messages.count, ordering: .relaxed)
+                if dropped > 0 { life.say("queue full: \(dropped) writes dropped (the queue holds \(SharedStore.queueCapacity))") }
+                for message in messages { report(message.index, message.reading, lastSeen: &lastSeen) }
             }
         }
+        if subscribed { store.unsubscribe(handle.id) }
         // Cleanup: this runs only for a cooperative stop. A daemon abandoned at exit never gets here.
-        handle.setState(.stopped)
-        inbox.post(.workerSaid(worker: id, text: "stopping: cleanup ran after \(handle.polls.load(ordering: .relaxed)) polls"))
-        inbox.post(.workerEnded(worker: id, fate: .stoppedWithCleanup))
+        life.say("stopping: cleanup ran after \(handle.polls.load(ordering: .relaxed)) polls")
+        return .stoppedWithCleanup
     }
 
     private func report(_ readings: [SharedValueReading], lastSeen: inout [Int]) {
-        for (index, reading) in readings.enumerated() where reading.version != lastSeen[index] {
-            let previous = lastSeen[index]
-            lastSeen[index] = reading.version
-            var missed: ClosedRange<Int>?
-            if reading.version > previous + 1 {
-                missed = (previous + 1)...(reading.version - 1)
-                handle.missed.add(reading.version - previous - 1, ordering: .relaxed)
-            }
-            handle.seen.add(1, ordering: .relaxed)
-            inbox.post(.changeDetected(worker: handle.id, index: index, reading: reading, missedVersions: missed))
+        for (index, reading) in readings.enumerated() where reading.version > lastSeen[index] {
+            report(index, reading, lastSeen: &lastSeen)
         }
+    }
+
+    private func report(_ index: Int, _ reading: SharedValueReading, lastSeen: inout [Int]) {
+        let previous = lastSeen[index]
+        guard reading.version > previous else { return }
+        lastSeen[index] = reading.version
+        report(index, reading, previous: previous)
+    }
+
+    /// Reports a version newer than `previous`; versions in between were never seen.
+    private func report(_ index: Int, _ reading: SharedValueReading, previous: Int) {
+        var missed: ClosedRange<Int>?
+        if reading.version > previous + 1 {
+            missed = (previous + 1)...(reading.version - 1)
+            handle.missed.add(reading.version - previous - 1, ordering: .relaxed)
+        }
+        handle.seen.add(1, ordering: .relaxed)
+        life.inbox.post(.changeDetected(worker: handle.id, index: index, reading: reading, missedVersions: missed))
     }
 }

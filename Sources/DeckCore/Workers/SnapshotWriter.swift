@@ -1,79 +1,75 @@
 import Foundation
 
-/// A non-daemon worker on a Foundation `Thread`: every few seconds it saves the shared values to a file.
+/// A non-daemon worker on its own thread: every few seconds it saves the shared values to a file.
 /// At exit the program waits for it (joins it): a save in progress finishes, a final save is made, and
 /// the file is left complete. This is the work a daemon thread must never be trusted with.
-public final class SnapshotWriter: Sendable {
-    public let handle: WorkerHandle
+public final class SnapshotWriter: Worker {
+    public let life: WorkerLife
     public let path: String
     private let store: SharedStore
-    private let inbox: Inbox
     private let everyMs: Int
-    private let stopSignal = StopSignal()
-    private let finished = DispatchSemaphore(value: 0)
-    private let gate: WorkerGate?
+    /// Extra time the final save takes (a slow disk); lessons and tests use it to make a join visible.
+    private let finalSaveDelayMs: Int
 
-    public init(handle: WorkerHandle, path: String, store: SharedStore, inbox: Inbox, everyMs: Int, gate: WorkerGate? = nil) {
-        self.handle = handle
+    public init(life: WorkerLife, path: String, store: SharedStore, everyMs: Int, finalSaveDelayMs: Int = 0) {
+        self.life = life
         self.path = path
         self.store = store
-        self.inbox = inbox
         self.everyMs = everyMs
-        self.gate = gate
+        self.finalSaveDelayMs = finalSaveDelayMs
     }
 
-    public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = handle.name
-        thread.start()
+    public func start() { life.startThread { [self] in run() } }
+
+    /// One value as the file holds it: `{"data": {"value": 3.205, "version": 7}, ...}`, through `JSONEncoder`.
+    struct SavedValue: Encodable {
+        var value: Double
+        var version: Int
     }
 
-    public func requestStop() { stopSignal.stop() }
-
-    /// Blocks until the thread has ended (a real join). Returns false on timeout.
-    public func join(timeout: TimeInterval) -> Bool {
-        let ok = finished.wait(timeout: .now() + timeout) == .success
-        if ok { finished.signal() }  // let a second joiner through too
-        return ok
-    }
-
-    private func run() {
-        let id = handle.id
-        inbox.post(.workerRunning(worker: id))
+    private func run() -> WorkerFate {
+        life.announceRunning()
         var saves = 0
         handle.setState(.sleeping)
-        while stopSignal.sleep(seconds: Double(everyMs) / 1000) {
-            gate?.checkpoint(handle)
-            if stopSignal.isStopped { break }
-            if save(&saves) == false { break }
+        while life.sleep(milliseconds: everyMs) {
+            life.checkpoint()
+            if life.isStopped { break }
+            guard save() else { return .finished }
+            saves += 1
+            life.say("saved snapshot #\(saves) (\(store.readAll().map(\.version).reduce(0, +)) writes)")
         }
         // Cleanup: the final save. Because this worker is non-daemon, the program waits for this to finish.
         handle.setState(.stopping)
-        _ = save(&saves, final: true)
-        handle.setState(.stopped)
-        inbox.post(.workerSaid(worker: id, text: "cleanup: final snapshot saved, \(saves) saves in all"))
-        inbox.post(.workerEnded(worker: id, fate: .stoppedWithCleanup))
-        finished.signal()
+        if finalSaveDelayMs > 0 {
+            life.say("final save: writing (takes \(finalSaveDelayMs) ms)")
+            _ = poll(nil, 0, Int32(finalSaveDelayMs))  // the slow disk, on this worker's own thread
+        }
+        if save() {
+            saves += 1
+            life.say("cleanup: final snapshot saved, \(saves) saves in all")
+        } else {
+            life.say("cleanup: the final snapshot could not be saved")
+        }
+        return .stoppedWithCleanup
     }
 
-    private func save(_ saves: inout Int, final: Bool = false) -> Bool {
+    /// Writes the snapshot; says why and returns false if it cannot.
+    private func save() -> Bool {
         handle.setState(.saving)
         handle.iterations.add(1, ordering: .relaxed)
         let readings = store.readAll()
-        var lines: [String] = []
-        for (index, reading) in readings.enumerated() {
-            lines.append("  \"\(store.names[index])\": {\"value\": \(reading.value), \"version\": \(reading.version)}")
+        var snapshot: [String: SavedValue] = [:]
+        for index in readings.indices {
+            snapshot[store.names[index]] = SavedValue(value: readings[index].value, version: readings[index].version)
         }
-        let text = "{\n" + lines.joined(separator: ",\n") + "\n}\n"
+        defer { handle.setState(.sleeping) }
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            saves += 1
-            let version = readings.map(\.version).reduce(0, +)
-            if !final { inbox.post(.workerSaid(worker: handle.id, text: "saved snapshot #\(saves) (\(version) writes)")) }
-            handle.setState(.sleeping)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(snapshot).write(to: URL(fileURLWithPath: path), options: .atomic)
             return true
         } catch {
-            inbox.post(.workerSaid(worker: handle.id, text: "cannot save to \(path): \(error.localizedDescription); stopping"))
+            life.say("cannot save to \(path): \(error.localizedDescription)")
             return false
         }
     }

@@ -1,40 +1,37 @@
-import Foundation
+/// The models lesson's job as an unstructured `Task` (`Task.detached`). Cancelling is `Task.cancel()`:
+/// the pending `Task.sleep` throws `CancellationError` and the catch block cleans up. At process exit a
+/// task nobody cancelled is cut off with the process.
+public final class TaskJobWorker: Worker {
+    public let life: WorkerLife
+    private let task = Guarded<Task<Void, Never>?>(nil)
 
-/// The models lesson's job as a structured-concurrency `Task`. Cancelling is `Task.cancel()`: the pending
-/// `Task.sleep` throws `CancellationError` and the catch block cleans up. At process exit it is cut off.
-public final class TaskJobWorker: LessonWorkerProcess {
-    public let handle: WorkerHandle
-    private let inbox: Inbox
-    private let taskBox = TaskBox()
-
-    public init(handle: WorkerHandle, inbox: Inbox) {
-        self.handle = handle
-        self.inbox = inbox
-    }
+    public init(life: WorkerLife) { self.life = life }
 
     public func start() {
-        taskBox.set(Task.detached { [self] in await run() })
+        let started = Task.detached { [self] in life.finish(await run()) }
+        task.withLock { $0 = started }
     }
 
-    public func requestStop() { taskBox.task?.cancel() }
+    public func requestStop() {
+        life.stopSignal.stop()
+        task.withLock { $0 }?.cancel()
+    }
 
-    private func run() async {
-        let id = handle.id
-        inbox.post(.workerRunning(worker: id))
+    private func run() async -> WorkerFate {
+        life.announceRunning()
         do {
             for step in 1...LessonJob.steps {
+                await life.checkpoint()
                 handle.setState(.sleeping)
                 try await Task.sleep(for: .milliseconds(LessonJob.stepMs))
                 handle.iterations.add(1, ordering: .relaxed)
-                if step % LessonJob.reportEvery == 0 { inbox.post(.workerSaid(worker: id, text: "step \(step)/\(LessonJob.steps)")) }
+                if step % LessonJob.reportEvery == 0 { life.say("step \(step)/\(LessonJob.steps)") }
             }
-            handle.setState(.finished)
-            inbox.post(.workerSaid(worker: id, text: "job done: cleanup ran"))
-            inbox.post(.workerEnded(worker: id, fate: .finished))
+            life.say("job done: cleanup ran")
+            return .finished
         } catch {
-            handle.setState(.cancelled)
-            inbox.post(.workerSaid(worker: id, text: "Task.cancel(): sleep threw CancellationError, cleanup ran"))
-            inbox.post(.workerEnded(worker: id, fate: .cancelled))
+            life.say("Task.cancel(): sleep threw CancellationError, cleanup ran")
+            return .cancelled
         }
     }
 }

@@ -1,41 +1,26 @@
-import Foundation
+/// The models lesson's job on a thread. Stopping is cooperative: the stop signal wakes its sleep and the
+/// loop ends, so its cleanup runs (Foundation's `Thread.cancel()` is the same idea: it only sets
+/// `isCancelled`, which the thread must check). At process exit a thread nobody joined is cut off.
+public final class ThreadJobWorker: Worker {
+    public let life: WorkerLife
 
-/// The models lesson's job on a Foundation `Thread`. Cancelling is cooperative: a `StopSignal` wakes its
-/// sleep and the loop ends, so its cleanup runs. At process exit a `Thread` is simply cut off.
-public final class ThreadJobWorker: LessonWorkerProcess {
-    public let handle: WorkerHandle
-    private let inbox: Inbox
-    private let stopSignal = StopSignal()
+    public init(life: WorkerLife) { self.life = life }
 
-    public init(handle: WorkerHandle, inbox: Inbox) {
-        self.handle = handle
-        self.inbox = inbox
-    }
+    public func start() { life.startThread { [self] in run() } }
 
-    public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = handle.name
-        thread.start()
-    }
-
-    public func requestStop() { stopSignal.stop() }
-
-    private func run() {
-        let id = handle.id
-        inbox.post(.workerRunning(worker: id))
+    private func run() -> WorkerFate {
+        life.announceRunning()
         for step in 1...LessonJob.steps {
+            life.checkpoint()
             handle.setState(.sleeping)
-            if !stopSignal.sleep(seconds: Double(LessonJob.stepMs) / 1000) {
-                handle.setState(.stopped)
-                inbox.post(.workerSaid(worker: id, text: "stop flag seen at step \(step): cleanup ran"))
-                inbox.post(.workerEnded(worker: id, fate: .stoppedWithCleanup))
-                return
+            if !life.sleep(milliseconds: LessonJob.stepMs) {
+                life.say("stop flag seen at step \(step): cleanup ran")
+                return .stoppedWithCleanup
             }
             handle.iterations.add(1, ordering: .relaxed)
-            if step % LessonJob.reportEvery == 0 { inbox.post(.workerSaid(worker: id, text: "step \(step)/\(LessonJob.steps)")) }
+            if step % LessonJob.reportEvery == 0 { life.say("step \(step)/\(LessonJob.steps)") }
         }
-        handle.setState(.finished)
-        inbox.post(.workerSaid(worker: id, text: "job done: cleanup ran"))
-        inbox.post(.workerEnded(worker: id, fate: .finished))
+        life.say("job done: cleanup ran")
+        return .finished
     }
 }

@@ -1,52 +1,42 @@
-import Foundation
-
-/// A watchdog on a daemon `Thread`: it looks at the heartbeat's last beat a few times per timeout and raises
-/// an alarm when the heartbeat has been silent longer than the timeout; a beat after that clears it.
-public final class WatchdogWorker: LessonWorkerProcess {
-    public let handle: WorkerHandle
-    private let inbox: Inbox
+/// A watchdog on a daemon thread: it looks at the heartbeat's last beat a few times per timeout and
+/// reports a stall when the heartbeat has been silent longer than the timeout; a beat after that clears it.
+public final class WatchdogWorker: Worker {
+    public let life: WorkerLife
     private let timeoutMs: Int
     private let pulse: HeartbeatPulse
-    private let stopSignal = StopSignal()
 
-    public init(handle: WorkerHandle, inbox: Inbox, timeoutMs: Int, pulse: HeartbeatPulse) {
-        self.handle = handle
-        self.inbox = inbox
+    public init(life: WorkerLife, timeoutMs: Int, pulse: HeartbeatPulse) {
+        self.life = life
         self.timeoutMs = timeoutMs
         self.pulse = pulse
     }
 
-    public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = handle.name
-        thread.start()
-    }
+    public func start() { life.startThread { [self] in run() } }
 
-    public func requestStop() { stopSignal.stop() }
-
-    private func run() {
+    private func run() -> WorkerFate {
         let id = handle.id
-        inbox.post(.workerRunning(worker: id))
+        life.announceRunning()
         let started = monotonicNanos()
-        let checkSeconds = Double(max(5, min(100, timeoutMs / 4))) / 1000
+        let checkMs = max(5, min(100, timeoutMs / 4))
         var raised = false
-        while !stopSignal.isStopped {
+        while !life.isStopped {
+            life.checkpoint()
+            if life.isStopped { break }
             handle.setState(.running)
             handle.iterations.add(1, ordering: .relaxed)
             let last = max(pulse.lastBeatNanos.load(ordering: .relaxed), started)
             let silentMs = Int((monotonicNanos() &- last) / 1_000_000)
             if silentMs > timeoutMs && !raised {
                 raised = true
-                inbox.post(.lesson(.workerSaid(worker: id, text: "ALARM: no heartbeat for \(silentMs) ms (timeout \(timeoutMs) ms)", emphasis: .alarm)))
+                life.inbox.post(.lesson(.workerSaid(worker: id, text: "STALL: no heartbeat for \(silentMs) ms (timeout \(timeoutMs) ms)", emphasis: .alarm)))
             } else if silentMs <= timeoutMs && raised {
                 raised = false
-                inbox.post(.lesson(.workerSaid(worker: id, text: "heartbeat is back: alarm cleared", emphasis: .notice)))
+                life.inbox.post(.lesson(.workerSaid(worker: id, text: "heartbeat is back: stall cleared", emphasis: .notice)))
             }
             handle.setState(.sleeping)
-            stopSignal.sleep(seconds: checkSeconds)
+            life.sleep(milliseconds: checkMs)
         }
-        handle.setState(.stopped)
-        inbox.post(.workerSaid(worker: id, text: "stopping: cleanup ran"))
-        inbox.post(.workerEnded(worker: id, fate: .stoppedWithCleanup))
+        life.say("stopping: cleanup ran")
+        return .stoppedWithCleanup
     }
 }

@@ -48,20 +48,46 @@ public enum WorkerFate: String, Sendable, Equatable {
     case finished
     /// Stopped cooperatively: its cleanup ran.
     case stoppedWithCleanup = "stopped, cleanup ran"
-    /// Cancelled (structured concurrency): its cancellation path and cleanup ran.
+    /// Cancelled (`Task.cancel()`, `DispatchWorkItem.cancel()`): its cancellation path and cleanup ran.
     case cancelled = "cancelled, cleanup ran"
-    /// A non-daemon worker the program waited for at exit.
+    /// A non-daemon worker the program waited for (joined) at exit, after its cleanup ran.
     case joined = "joined, cleanup ran"
     /// Still running at exit and cut off: its cleanup never ran.
     case abandoned = "abandoned, cleanup never ran"
+    /// A child process ended by a signal (SIGTERM at quit, say): it never ran its cleanup.
+    case killed = "killed by a signal, cleanup never ran"
+    /// The system refused a thread or a process.
+    case failedToStart = "could not start"
+
+    /// The state the Workers panel shows once a worker has ended this way.
+    public var finalState: WorkerState {
+        switch self {
+        case .finished, .failedToStart: .finished
+        case .cancelled, .killed: .cancelled
+        case .stoppedWithCleanup, .joined, .abandoned: .stopped
+        }
+    }
 }
 
 /// How monitors learn about a change.
-public enum MonitorStrategy: String, Sendable, Equatable {
+public enum MonitorStrategy: String, Sendable, Equatable, CaseIterable {
     /// Wake every interval and compare versions; writes between two looks are missed.
     case polling
-    /// Sleep until the write itself signals a condition variable; nothing is missed.
+    /// Sleep until the write itself broadcasts a condition variable. The window is much narrower, but a
+    /// broadcast does not queue: writes closer together than a wake-up still merge into one change seen.
     case wakeOnChange = "wake-on-change"
+    /// Every write is also sent as a message to a bounded queue, and the monitor drains every message:
+    /// the one lossless way (the classic example's `msg_queue`), paid for with queue depth.
+    case queue
+
+    /// The next strategy for `w`: polling → wake-on-change → queue → polling.
+    public var next: MonitorStrategy {
+        switch self {
+        case .polling: .wakeOnChange
+        case .wakeOnChange: .queue
+        case .queue: .polling
+        }
+    }
 }
 
 /// The live figures of one worker, shared between the worker's own thread and the UI thread.
@@ -76,6 +102,8 @@ public final class WorkerHandle: Sendable {
     public let seen = Atomic<Int>(0)
     public let missed = Atomic<Int>(0)
     public let iterations = Atomic<Int>(0)
+    /// A queue monitor's queue depth at its last drain.
+    public let queueDepth = Atomic<Int>(0)
 
     public init(id: WorkerID, name: String, kind: WorkerKind, model: WorkerModel) {
         self.id = id
@@ -98,7 +126,8 @@ public final class WorkerHandle: Sendable {
             polls: polls.load(ordering: .relaxed),
             seen: seen.load(ordering: .relaxed),
             missed: missed.load(ordering: .relaxed),
-            iterations: iterations.load(ordering: .relaxed))
+            iterations: iterations.load(ordering: .relaxed),
+            queueDepth: queueDepth.load(ordering: .relaxed))
     }
 }
 
@@ -110,13 +139,16 @@ public struct WorkerSample: Equatable, Sendable {
     public var seen: Int
     public var missed: Int
     public var iterations: Int
+    public var queueDepth: Int
 
-    public init(id: WorkerID, state: WorkerState, polls: Int = 0, seen: Int = 0, missed: Int = 0, iterations: Int = 0) {
+    public init(id: WorkerID, state: WorkerState, polls: Int = 0, seen: Int = 0, missed: Int = 0, iterations: Int = 0,
+                queueDepth: Int = 0) {
         self.id = id
         self.state = state
         self.polls = polls
         self.seen = seen
         self.missed = missed
         self.iterations = iterations
+        self.queueDepth = queueDepth
     }
 }

@@ -1,3 +1,4 @@
+import DeckCore
 import Foundation
 
 /// Detection latency and missed changes, measured on real monitor threads and the real shared store.
@@ -42,6 +43,7 @@ public enum DetectionBench {
         MonitorSpec(label: "polling 10 Hz", strategy: .polling, intervalMs: 100),
         MonitorSpec(label: "polling 100 Hz", strategy: .polling, intervalMs: 10),
         MonitorSpec(label: "wake-on-change", strategy: .wakeOnChange, intervalMs: 100),
+        MonitorSpec(label: "queue", strategy: .queue, intervalMs: 100),
     ]
 
     /// - Parameter seed: the gaps' generator. It differs per run by default: with a fixed seed the writes
@@ -54,7 +56,7 @@ public enum DetectionBench {
             let inbox = Inbox(clock: clock)
             let handle = WorkerHandle(id: index + 1, name: spec.label, kind: .daemon, model: .thread)
             let settings = MonitorSettings(intervalMs: spec.intervalMs, strategy: spec.strategy)
-            let worker = MonitorWorker(handle: handle, store: store, settings: settings, inbox: inbox)
+            let worker = MonitorWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: nil), store: store, settings: settings)
             worker.start()
             workers.append((worker, inbox))
         }

@@ -1,3 +1,4 @@
+import DeckCore
 /// One line of the bench table: a figure, what was measured, the target and whether it was met.
 public struct BenchRow: Equatable, Sendable {
     public enum Verdict: String, Sendable, Equatable {
@@ -86,18 +87,6 @@ public enum BenchFormat {
         return fixed(value, digits) + "%"
     }
 
-    /// `value` with exactly `digits` decimals, without Foundation.
-    public static func fixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return "\(value)" }
-        var scale = 1.0
-        for _ in 0..<max(0, digits) { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int(scaled / scale)
-        let fraction = Int(scaled - Double(whole) * scale)
-        let sign = value < 0 && scaled != 0 ? "-" : ""
-        guard digits > 0 else { return sign + "\(whole)" }
-        var fractionText = "\(fraction)"
-        while fractionText.count < digits { fractionText = "0" + fractionText }
-        return sign + "\(whole)." + fractionText
-    }
+    /// `value` with exactly `digits` decimals.
+    public static func fixed(_ value: Double, _ digits: Int) -> String { DecimalText.fixed(value, digits) }
 }

@@ -1,3 +1,4 @@
+import DeckCore
 /// Order statistics of a set of measurements (latencies, frame times), computed once from sorted samples.
 /// Percentiles use the nearest-rank method: p99 of 100 samples is the 99th smallest, never an interpolation,
 /// so every figure reported is a value that was really measured.

@@ -1,3 +1,4 @@
+import DeckCore
 import Foundation
 import Synchronization
 
@@ -102,6 +103,6 @@ public enum IngestionBench {
 /// Voluntary context switches of the calling thread so far.
 func voluntarySwitches() -> Int {
     var usage = rusage()
-    guard getrusage(__rusage_who_t(1), &usage) == 0 else { return 0 }  // 1 is RUSAGE_THREAD (Linux), not imported
+    guard getrusage(rusageWho(selfProcess: false), &usage) == 0 else { return 0 }  // 1 is RUSAGE_THREAD (Linux), not imported
     return usage.ru_nvcsw
 }

@@ -1,3 +1,4 @@
+import DeckCore
 /// Time to render a full dashboard frame into the screen buffer, with a realistic state: a full log,
 /// eight workers with live figures, the alarm half way.
 public enum RenderBench {

@@ -1,3 +1,4 @@
+import DeckCore
 import Foundation
 
 /// What the kernel says this process costs: CPU time used so far and resident memory now.
@@ -5,22 +6,16 @@ public enum ProcessStats {
     /// User plus system CPU time of the whole process (every thread), in nanoseconds.
     public static func cpuNanos() -> UInt64 {
         var usage = rusage()
-        guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+        guard getrusage(rusageWho(selfProcess: true), &usage) == 0 else { return 0 }
         func nanos(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
         return nanos(usage.ru_utime) + nanos(usage.ru_stime)
     }
 
-    /// Resident set size in bytes, from the second field of `/proc/self/statm`; nil where there is no /proc.
-    public static func residentBytes() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-        return parseStatmResident(text, pageSize: Int(sysconf(Int32(_SC_PAGESIZE))))
-    }
+    /// Resident set size in bytes; nil where there is no /proc.
+    public static func residentBytes() -> Int? { ProcSelf.residentBytes() }
 
-    /// `size resident shared ...` in pages -> resident bytes.
     public static func parseStatmResident(_ text: String, pageSize: Int) -> Int? {
-        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard fields.count >= 2, let pages = Int(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        return pages * pageSize
+        ProcSelf.parseStatmResident(text, pageSize: pageSize)
     }
 }
 
@@ -37,3 +32,13 @@ func sleepNanos(_ nanos: UInt64) {
     var remaining = timespec()
     while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
 }
+
+/// `getrusage`'s "who" argument: the whole process, or (Linux only) the calling thread. Glibc spells
+/// its type `__rusage_who_t`; other systems take a plain `Int32` and have no per-thread figure.
+#if os(Linux)
+func rusageWho(selfProcess: Bool) -> __rusage_who_t {
+    selfProcess ? __rusage_who_t(RUSAGE_SELF.rawValue) : __rusage_who_t(1)  // 1 is RUSAGE_THREAD, not imported
+}
+#else
+func rusageWho(selfProcess: Bool) -> Int32 { RUSAGE_SELF }
+#endif

@@ -1,3 +1,4 @@
+import DeckCore
 import Foundation
 
 /// Key-to-screen latency of the real dashboard: from a key being read to the frame that shows it being

@@ -1,0 +1,61 @@
+import CDeckSystem
+import Foundation
+import Synchronization
+
+/// A real POSIX thread that can really be joined.
+///
+/// Foundation's `Thread` has no `join()`; Python's `threading.Thread.join()` waits on the thread's end the
+/// way `pthread_join` does, and this is `pthread_join`. The thread names itself at the OS level
+/// (`pthread_setname_np`, first 15 bytes), so `ps -L`, `top -H` and htop show `Monitor-1`, not `daemondeck`.
+public final class PosixThread: Sendable {
+    /// What the new thread runs, handed to it through `pthread_create`'s argument.
+    private final class Start {
+        let name: String
+        let ids: ThreadIDs
+        let body: @Sendable () -> Void
+        init(name: String, ids: ThreadIDs, body: @escaping @Sendable () -> Void) {
+            self.name = name
+            self.ids = ids
+            self.body = body
+        }
+    }
+
+    /// The kernel's id of the thread, written by the thread itself as it starts.
+    private final class ThreadIDs: Sendable {
+        let tid = Atomic<Int32>(0)
+    }
+
+    public let name: String
+    private let thread: pthread_t
+    private let ids = ThreadIDs()
+    private let joined = Atomic<Bool>(false)
+
+    /// Starts `body` on a new thread now. Returns nil if the system refuses a thread.
+    public init?(name: String, _ body: @escaping @Sendable () -> Void) {
+        self.name = name
+        let argument = Unmanaged.passRetained(Start(name: name, ids: ids, body: body)).toOpaque()
+        var created = pthread_t()
+        let rc = pthread_create(&created, nil, { argument in
+            let start = Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue()
+            start.ids.tid.store(deck_this_thread_id(), ordering: .relaxed)
+            _ = deck_name_this_thread(start.name)
+            start.body()
+            return nil
+        }, argument)
+        guard rc == 0 else {
+            Unmanaged<Start>.fromOpaque(argument).release()
+            return nil
+        }
+        thread = created
+    }
+
+    /// Waits until the thread has returned (`pthread_join`). Only the thread that owns this object joins;
+    /// joining twice is harmless.
+    public func join() {
+        guard !joined.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        pthread_join(thread, nil)
+    }
+
+    /// The kernel's thread id (`ps -L` calls it LWP), 0 until the thread has started.
+    public var tid: Int32 { ids.tid.load(ordering: .relaxed) }
+}

@@ -1,0 +1,59 @@
+import DeckCore
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// The real binary in plain mode: SIGTERM ends it well within its run, and a reader that goes away
+/// (`| head -3`) ends it at once. Deadlines are generous: they bound a hang, not a speed.
+@Suite struct SignalEndToEndTests {
+    /// Starts `daemondeck ARGS` with standard output on a pipe; returns the pid and the pipe's read end.
+    func start(_ arguments: [String]) throws -> (pid: pid_t, output: Int32) {
+        let child = try ChildProcess.spawn(TmuxSession.binaryPath, arguments)
+        return (child.pid, child.outputFD)
+    }
+
+    func waitForExit(_ pid: pid_t, seconds: Double) -> Int32? {
+        var status: Int32 = 0
+        let ended = waitUntil(seconds: seconds) { waitpid(pid, &status, WNOHANG) == pid }
+        guard ended else {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+            return nil
+        }
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    func readLine(_ fd: Int32) -> String? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(fd, &byte, 1) == 1 {
+            if byte == 0x0A { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
+        return nil
+    }
+
+    @Test func sigtermEndsPlainModeAndTheSummarySaysWhatHappened() throws {
+        let (pid, output) = try start(["--plain", "--duration", "30", "--monitors", "1"])
+        defer { close(output) }
+        #expect(readLine(output)?.contains("Main thread is carrying on") == true)
+        let sent = monotonicNanos()
+        kill(pid, SIGTERM)
+        var rest: [String] = []
+        while let line = readLine(output) { rest.append(line) }
+        let status = waitForExit(pid, seconds: 10)
+        let seconds = Double(monotonicNanos() - sent) / 1e9
+        #expect(status == 143)
+        #expect(seconds < 10, "a 30 s run ended \(seconds) s after SIGTERM")
+        #expect(rest.contains { $0.contains("Snapshot") && $0.contains("joined, cleanup ran") })
+        #expect(rest.contains { $0.contains("Monitor-1") && $0.contains("abandoned, cleanup never ran") })
+    }
+
+    @Test func plainModeEndsWhenItsReaderGoesAway() throws {
+        let (pid, output) = try start(["--plain", "--duration", "60"])
+        for _ in 0..<3 { _ = readLine(output) }
+        close(output)  // what `| head -3` does after three lines
+        let status = waitForExit(pid, seconds: 10)
+        #expect(status != nil, "a 60 s run must end once nobody reads its output")
+    }
+}
