@@ -114,6 +114,8 @@ import Testing
             let lesson = try LessonParser.parse(file: path)
             #expect(lesson.name == name)
             #expect(!lesson.title.isEmpty)
+            // Every shipped lesson shows the Python original beside its Swift.
+            #expect(lesson.steps.contains { if case .python = $0.command { true } else { false } }, "\(name) has no python line")
         }
     }
 }
