@@ -15,7 +15,7 @@ public final class ManualWallClock: WallClock {
     }
 }
 
-/// A `Clock` for structured-concurrency code (the alarm task): sleepers wake only when `advance` passes
+/// A `Clock` for Swift-concurrency code (the alarm's unstructured `Task`): sleepers wake only when `advance` passes
 /// their deadline, and a cancelled sleeper throws `CancellationError` as a real sleep does.
 public final class ManualClock: Clock {
     public struct Instant: InstantProtocol {

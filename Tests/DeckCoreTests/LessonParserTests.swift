@@ -14,6 +14,8 @@ import Testing
         auto-gap 100ms-2s
         narrate Hello, #1 is not a comment here.
         snippet let t = Thread { }
+        python while True:
+        python     sleep(0.1)
         press space
         press Right
         set data 3.5
@@ -44,14 +46,14 @@ import Testing
         #expect(lesson.settings.autoGapMs == 100...2000)
         #expect(lesson.steps.map(\.command) == [
             .narrate("Hello, #1 is not a comment here."), .snippet("let t = Thread { }"),
-            .press(.char(" ")), .press(.right), .set(name: "data", value: 3.5),
+            .python("while True:"), .python("    sleep(0.1)"), .press(.char(" ")), .press(.right), .set(name: "data", value: 3.5),
             .start(.monitor), .start(.job(.dispatch)), .stop(.counters(locked: true)), .stall, .resume,
             .wait(ms: 1500), .wait(ms: 300), .pause,
             .expect("ALARM!", withinMs: 8000), .expectNo("never seen", forMs: 2000), .runChild(.daemonExit),
             .freeze(.freeze), .freeze(.step(worker: "Monitor-1")), .freeze(.thaw),
         ])
         #expect(lesson.steps.first?.line == 10)
-        #expect(lesson.steps.last?.line == 28)
+        #expect(lesson.steps.last?.line == 30)
     }
 
     /// Each bad line, placed at line 3 after a title and a narration, is refused with that line number.
@@ -112,6 +114,8 @@ import Testing
             let lesson = try LessonParser.parse(file: path)
             #expect(lesson.name == name)
             #expect(!lesson.title.isEmpty)
+            // Every shipped lesson shows the Python original beside its Swift.
+            #expect(lesson.steps.contains { if case .python = $0.command { true } else { false } }, "\(name) has no python line")
         }
     }
 }

@@ -36,6 +36,11 @@ import Testing
         #expect(code != 0)
         #expect(runner.lessonFailure == "t.lesson:3: expected \"ALARM!\" within 200ms, not seen")
         #expect(lines.last == "lesson failed: t.lesson:3: expected \"ALARM!\" within 200ms, not seen")
+        // The narration explains it in words: what was expected, what happened.
+        let explanation = runner.finalState.lessons.active?.failureExplanation ?? []
+        #expect(explanation.first == "✗ Check failed: the log should have shown “ALARM!” within 200 ms.")
+        #expect(explanation.last?.hasPrefix("What happened: ") == true)
+        #expect(lines.contains { $0.contains("What happened: ") })
     }
 
     @Test func sameSeedSameValues() throws {

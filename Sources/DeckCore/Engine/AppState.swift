@@ -68,6 +68,8 @@ public enum QuitPhase: Sendable, Equatable {
 public enum Overlay: Sendable, Equatable {
     case help
     case lessonMenu
+    /// `?` then `P`: the Python ↔ Swift page.
+    case pythonSwift
 }
 
 /// Everything the screen shows. Owned by the UI thread; changed only by `Reducer.reduce`.

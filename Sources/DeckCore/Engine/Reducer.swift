@@ -112,7 +112,8 @@ public enum Reducer {
     static func handleKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
         if state.overlay == .lessonMenu { return lessonMenuKey(&state, key) }
         if state.overlay != nil {
-            state.overlay = nil  // any key closes the help overlay
+            // In help, P opens the Python ↔ Swift page; any other key closes an overlay.
+            state.overlay = state.overlay == .help && key == .char("P") ? .pythonSwift : nil
             return []
         }
         if let effects = handleLogFilterKey(&state, key) { return effects }

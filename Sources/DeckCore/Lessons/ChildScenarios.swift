@@ -21,8 +21,10 @@ public enum ChildScenarios {
     }
 
     /// main starts a non-daemon worker (joined before main returns) and a daemon worker (never joined); both
-    /// sleep and then print a cleanup line. main returns after the join: the process exits and the daemon
-    /// worker, still asleep, is cut off, so its cleanup line never appears.
+    /// sleep and then print a cleanup line. Foundation's `Thread` has no `join`, so the join is a semaphore
+    /// the worker signals as its last act and main waits on (`pthread_join` is the other way, for a thread
+    /// made with `pthread_create`). main returns after the join: the process exits and the daemon worker,
+    /// still asleep, is cut off, so its cleanup line never appears.
     static func daemonExit(say: @escaping @Sendable (String) -> Void) {
         let started = monotonicNanos()
         let elapsed: @Sendable () -> String = { String(format: "%.2f s", Double(monotonicNanos() - started) / 1e9) }

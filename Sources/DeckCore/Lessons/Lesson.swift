@@ -54,6 +54,8 @@ public enum LessonCommand: Sendable, Equatable {
     case narrate(String)
     /// Show a line of Swift under the narration; consecutive snippet lines form one snippet.
     case snippet(String)
+    /// Show a line of the Python original beside the Swift (under it at 80 columns, beside it from 120).
+    case python(String)
     /// Press a key, exactly as the keyboard would.
     case press(Key)
     /// The main loop writes this value to the named shared value.
@@ -82,6 +84,7 @@ public enum LessonCommand: Sendable, Equatable {
         switch self {
         case .narrate(let text): "narrate \(text)"
         case .snippet(let text): "snippet \(text)"
+        case .python(let text): "python \(text)"
         case .press(let key): "press \(key)"
         case .set(let name, let value): "set \(name) \(Reducer.format(value))"
         case .start(let worker): "start \(worker.name)"
@@ -96,6 +99,31 @@ public enum LessonCommand: Sendable, Equatable {
         case .freeze(.freeze): "freeze"
         case .freeze(.thaw): "thaw"
         case .freeze(.step(let worker)): "step \(worker ?? "the selected worker")"
+        }
+    }
+}
+
+extension LessonCommand {
+    /// What the step does, in words for the learner (the Narration panel's status line): never the
+    /// lesson's own syntax.
+    public var learnerText: String {
+        switch self {
+        case .narrate: "reading"
+        case .snippet, .python: "showing the code"
+        case .press(let key): "pressing \(key)"
+        case .set(let name, let value): "the main loop writes \(Reducer.format(value)) to \(name)"
+        case .start(let worker): "starting \(worker.learnerName)"
+        case .stop(let worker): "stopping \(worker.learnerName)"
+        case .stall: "stalling the heartbeat"
+        case .resume: "letting the heartbeat beat again"
+        case .wait: "watching"
+        case .pause: "waiting for the presenter"
+        case .expect(let text, _): "waiting for the log to show “\(text)”"
+        case .expectNo(let text, _): "checking that “\(text)” does not appear"
+        case .runChild(let scenario): "running the child process \(scenario.rawValue)"
+        case .freeze(.freeze): "freezing the world"
+        case .freeze(.thaw): "thawing the world"
+        case .freeze(.step(let worker)): "letting \(worker ?? "the selected worker") run one loop"
         }
     }
 }
@@ -119,6 +147,18 @@ public enum LessonWorker: Sendable, Equatable, Hashable {
         case .watchdog: "watchdog"
         case .counters(let locked): locked ? "counters locked" : "counters unlocked"
         case .job(let model): "job \(Self.jobArgument(model))"
+        }
+    }
+
+    /// The worker in words (`the heartbeat`, `the unlocked counters`, `the job as a Task`).
+    public var learnerName: String {
+        switch self {
+        case .monitor: "a monitor"
+        case .alarm: "the alarm"
+        case .heartbeat: "the heartbeat"
+        case .watchdog: "the watchdog"
+        case .counters(let locked): locked ? "the counters with a lock" : "the counters without a lock"
+        case .job(let model): "the job as a \(model.rawValue)"
         }
     }
 

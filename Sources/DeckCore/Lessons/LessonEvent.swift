@@ -9,6 +9,7 @@ public enum LessonEvent: Sendable, Equatable {
     case stepBegan(index: Int, line: Int, summary: String, until: Timestamp?)
     case narrate(String)
     case snippet(String)
+    case python(String)
     /// A `pause` step: the presenter continues with `n`.
     case waitForPresenter
     /// The outcome of an `expect` step: met, failed (with its `file:line: ...` message) or skipped by the presenter.
@@ -25,7 +26,9 @@ public enum LessonEvent: Sendable, Equatable {
 
     public enum Expectation: Sendable, Equatable {
         case met(String)
-        case failed(String)
+        /// `file:line: expected ...`, and the same in words for the Narration panel: what was expected,
+        /// then what happened.
+        case failed(String, explanation: [String] = [])
         case skipped(String)
     }
 }

@@ -41,7 +41,11 @@ public enum LessonParser {
             }
             let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let (word, rest) = split(line)
+            var (word, rest) = split(line)
+            // Code keeps its own indentation (Python needs it): only the one space after the word is dropped.
+            if word == "snippet" || word == "python", line.count > word.count + 1 {
+                rest = String(line.dropFirst(word.count + 1))
+            }
             if word == "title:" {
                 guard title == nil else { throw fail("a second title (the first one stands)") }
                 guard !rest.isEmpty else { throw fail("title: needs a text") }
@@ -115,7 +119,7 @@ public enum LessonParser {
         return word
     }
 
-    static let commandNames = "narrate, snippet, press, set, start, stop, stall, resume, freeze, thaw, step, wait, pause, expect, run-child"
+    static let commandNames = "narrate, snippet, python, press, set, start, stop, stall, resume, freeze, thaw, step, wait, pause, expect, run-child"
 
     static func parseCommand(_ word: String, _ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonCommand {
         func noArgument() throws(LessonParseError) {
@@ -128,6 +132,9 @@ public enum LessonParser {
         case "snippet":
             guard !rest.isEmpty else { throw fail("snippet needs a line of Swift") }
             return .snippet(rest)
+        case "python":
+            guard !rest.isEmpty else { throw fail("python needs a line of Python (the original beside the Swift)") }
+            return .python(rest)
         case "press":
             guard !rest.isEmpty, let key = Key(name: rest) else {
                 throw fail("press needs one key (a character, space, Up, Down, Left, Right, PgUp, PgDn, Home, End, Tab, Enter, Esc, F1-F12), got '\(rest)'")

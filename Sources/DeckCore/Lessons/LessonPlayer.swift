@@ -108,11 +108,15 @@ public final class LessonPlayer {
         let now = engine.now
         stepMark = engine.state.log.totalAppended
         switch step.command {
-        case .wait(let ms): deadline = now.adding(milliseconds: scaled(ms))
+        case .wait(let ms):
+            // In the dashboard a wait right before a pause is dead time: the pause waits for the presenter
+            // anyway (the world keeps running meanwhile). Plain mode has no presenter, so it waits.
+            let beforePause = index + 1 < lesson.steps.count && lesson.steps[index + 1].command == .pause
+            deadline = now.adding(milliseconds: interactive && beforePause ? 0 : scaled(ms))
         case .expect(_, let ms), .expectNo(_, let ms): deadline = now.adding(milliseconds: ms)
         default: deadline = nil
         }
-        engine.process(.lesson(.stepBegan(index: index, line: step.line, summary: step.command.summary, until: deadline)))
+        engine.process(.lesson(.stepBegan(index: index, line: step.line, summary: step.command.learnerText, until: deadline)))
         switch step.command {
         case .narrate(let text):
             engine.process(.lesson(.narrate(text)))
@@ -122,6 +126,9 @@ public final class LessonPlayer {
             engine.process(.lesson(.snippet(text)))
             // Plain mode has no Narration panel: the snippet goes into the printed lines.
             if !interactive { engine.process(.note(source: "Lesson", text: "  swift> \(text)")) }
+        case .python(let text):
+            engine.process(.lesson(.python(text)))
+            if !interactive { engine.process(.note(source: "Lesson", text: "  python> \(text)")) }
         case .wait, .expect, .expectNo: break
         case .pause:
             if interactive {
@@ -176,7 +183,12 @@ public final class LessonPlayer {
                 engine.process(.lesson(.expectation(.skipped("expect \"\(text)\""))))
             } else if due {
                 let message = "\(file):\(step.line): expected \"\(text)\" within \(LessonDuration.text(ms)), not seen"
-                engine.process(.lesson(.expectation(.failed(message))))
+                let lines = freshLines(since: actionMark)
+                let happened = lines.isEmpty
+                    ? "What happened: nothing at all was logged meanwhile (is the worker running?)."
+                    : "What happened: it never appeared; \(lines.count) other line\(lines.count == 1 ? "" : "s") did, the last: “\(lines.last!)”."
+                let explanation = ["✗ Check failed: the log should have shown “\(text)” within \(Self.words(ms)).", happened]
+                engine.process(.lesson(.expectation(.failed(message, explanation: explanation))))
             } else {
                 return false
             }
@@ -184,7 +196,10 @@ public final class LessonPlayer {
         case .expectNo(let text, let ms):
             if logContains(text, since: stepMark) {
                 let message = "\(file):\(step.line): \"\(text)\" appeared, expected none for \(LessonDuration.text(ms))"
-                engine.process(.lesson(.expectation(.failed(message))))
+                let line = freshLines(since: stepMark).first { $0.contains(text) } ?? text
+                let explanation = ["✗ Check failed: “\(text)” should not have appeared for \(Self.words(ms)).",
+                                   "What happened: it did: “\(line)”."]
+                engine.process(.lesson(.expectation(.failed(message, explanation: explanation))))
             } else if skip {
                 engine.process(.lesson(.expectation(.skipped("expect no \"\(text)\""))))
             } else if due {
@@ -195,6 +210,22 @@ public final class LessonPlayer {
             return true
         default:
             return true
+        }
+    }
+
+    /// A duration in words: `4 s`, `500 ms`.
+    static func words(_ ms: Int) -> String {
+        ms % 1000 == 0 ? "\(ms / 1000) s" : ms < 1000 ? "\(ms) ms" : "\(Double(ms) / 1000) s"
+    }
+
+    /// The log lines (not the lesson's own) appended since `mark`, as `source text`.
+    private func freshLines(since mark: Int) -> [String] {
+        let log = engine.state.log
+        let fresh = min(log.totalAppended - mark, log.count)
+        guard fresh > 0 else { return [] }
+        return ((log.count - fresh)..<log.count).compactMap { i in
+            let entry = log[i]
+            return entry.source == "Lesson" ? nil : entry.source + " " + entry.text
         }
     }
 

@@ -44,6 +44,10 @@ public struct LessonState: Sendable, Equatable {
     public var stepUntil: Timestamp?
     public var narration = ""
     public var snippet: [String] = []
+    /// The Python original of the snippet, shown beside it.
+    public var python: [String] = []
+    /// The last check that failed, explained: what was expected, what happened. Shown until the next narration.
+    public var failureExplanation: [String] = []
     /// `p`: the player holds still (`n` still steps one line at a time).
     public var paused = false
     /// A `pause` step: waiting for the presenter's `n`.

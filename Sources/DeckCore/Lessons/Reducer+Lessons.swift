@@ -30,9 +30,13 @@ extension Reducer {
             updateLesson(&state) {
                 $0.narration = text
                 $0.snippet = []
+                $0.python = []
+                $0.failureExplanation = []
             }
         case .snippet(let text):
             updateLesson(&state) { $0.snippet.append(text) }
+        case .python(let text):
+            updateLesson(&state) { $0.python.append(text) }
         case .waitForPresenter:
             updateLesson(&state) { $0.waitingForPresenter = true }
             setStatus(&state, "lesson: the presenter continues with n")
@@ -41,12 +45,14 @@ extension Reducer {
             case .met(let text):
                 updateLesson(&state) { $0.expectationsMet += 1 }
                 log(&state, at, "Lesson", "✓ \(text)")
-            case .failed(let message):
+            case .failed(let message, let explanation):
                 updateLesson(&state) {
                     $0.expectationsFailed += 1
                     if $0.firstFailure == nil { $0.firstFailure = message }
+                    $0.failureExplanation = explanation
                 }
                 log(&state, at, "Lesson", "✗ \(message)", .warning)
+                if let happened = explanation.last { log(&state, at, "Lesson", "  \(happened)", .warning) }
             case .skipped(let text):
                 updateLesson(&state) { $0.expectationsSkipped += 1 }
                 log(&state, at, "Lesson", "skipped by the presenter: \(text)")

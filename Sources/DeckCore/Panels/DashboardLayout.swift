@@ -3,6 +3,8 @@
 public struct DashboardLayout: Equatable {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
+    /// Event lines the log keeps while a lesson's narration is open.
+    public static let lessonLogLines = 5
 
     public var tooSmall: Bool
     public var sharedState = Rect.zero
@@ -34,9 +36,20 @@ public struct DashboardLayout: Equatable {
         let workersShare = showTimeline && height < TimelineState.autoShowHeight ? rest.height / 3 : rest.height / 2
         let workersHeight = min(workerRows + 3, max(5, workersShare))
         (workers, log) = rest.splitTop(workersHeight)
-        // A lesson's narration comes first; the timeline takes what the log can spare after it.
+        // A lesson's narration comes first; the timeline takes what the log can spare after it. The log keeps
+        // at least `lessonLogLines` lines: the narration takes what it needs from the log's spare rows, then
+        // from the workers (down to two visible rows).
         if state.lessons.active != nil {
-            let height = min(NarrationPanel.preferredHeight, log.height - 3)
+            let want = NarrationPanel.wantedHeight(state, width: width)
+            let minLog = Self.lessonLogLines + 2
+            let workersFloor = min(workers.height, 5)
+            let short = want - (log.height - minLog)
+            if short > 0 {
+                let give = min(short, workers.height - workersFloor)
+                workers.height -= give
+                log = Rect(x: log.x, y: log.y - give, width: log.width, height: log.height + give)
+            }
+            let height = min(want, log.height - minLog)
             if height >= 3 { (narration, log) = log.splitTop(height) }
         }
         if showTimeline { (timeline, log) = log.splitTop(TimelinePanel.height(state, available: log.height - 3)) }
@@ -70,6 +83,7 @@ public enum DashboardView {
         NarrationPanel.render(state, in: layout.narration, into: &buffer)
         if state.overlay == .help { HelpOverlay.render(state, in: buffer.bounds, into: &buffer) }
         if state.overlay == .lessonMenu { LessonMenuOverlay.render(state, in: buffer.bounds, into: &buffer) }
+        if state.overlay == .pythonSwift { PythonSwiftOverlay.render(state, in: buffer.bounds, into: &buffer) }
     }
 
     /// Convenience for tests and the bench: a fresh buffer with the dashboard drawn.

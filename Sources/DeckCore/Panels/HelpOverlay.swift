@@ -10,7 +10,7 @@ public enum HelpOverlay {
         ("state    what it does now (right)", "ticking   alarm counting its ticks"),
         ("polls    looks at the shared values", "saving    snapshot writing its file"),
         ("seen     changes a monitor noticed", "stopping  asked to stop, cleaning up"),
-        ("missed   writes it never saw: polling", "stalled   silent too long (watchdog)"),
+        ("missed   writes it never saw (merged)", "stalled   silent too long (watchdog)"),
         ("interval time between two looks", "cancelled Task cancelled, cleanup ran"),
         ("fate     how it ended (summary)", "finished/stopped  ended (see fate)"),
     ]
@@ -24,7 +24,7 @@ public enum HelpOverlay {
         let height = min(screen.height, half + glossary.count + 3)
         let area = Rect(x: (screen.width - width) / 2, y: (screen.height - height) / 2, width: width, height: height)
         buffer.fill(area, " ", Style(.overlay))
-        buffer.box(area, title: "Help · any key closes", style: Style(.overlay), titleStyle: Style(.title, bold: true))
+        buffer.box(area, title: "Help · P Python ↔ Swift · any other key closes", style: Style(.overlay), titleStyle: Style(.title, bold: true))
         let inner = area.inner
         for row in 0..<half where inner.y + row < inner.maxY {
             buffer.putTruncated(keyLines[row], x: inner.x + 1, y: inner.y + row, style: Style(.overlay), maxWidth: columnWidth)
