@@ -15,11 +15,15 @@ public final class Guarded<State: Sendable>: @unchecked Sendable { // safe: `sta
     public init(_ initial: State) {
         state = initial
         pthread_mutex_init(mutex, nil)
+        #if os(Linux)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
         pthread_cond_init(condition, &attributes)
         pthread_condattr_destroy(&attributes)
+        #else
+        pthread_cond_init(condition, nil)  // Darwin has no condattr clock: timed waits convert below
+        #endif
     }
 
     deinit {
@@ -60,8 +64,7 @@ public final class Guarded<State: Sendable>: @unchecked Sendable { // safe: `sta
         while !isReady {
             if let deadline {
                 guard monotonicNanos() < deadline else { break }
-                var until = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-                _ = pthread_cond_timedwait(condition, mutex, &until)
+                timedWait(until: deadline)
             } else {
                 pthread_cond_wait(condition, mutex)
             }
@@ -79,13 +82,24 @@ public final class Guarded<State: Sendable>: @unchecked Sendable { // safe: `sta
         while !check(&state) {
             if let deadline {
                 guard monotonicNanos() < deadline else { return false }
-                var until = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-                _ = pthread_cond_timedwait(condition, mutex, &until)
+                timedWait(until: deadline)
             } else {
                 pthread_cond_wait(condition, mutex)
             }
         }
         return true
+    }
+
+    /// Waits on the condition (the lock held) until woken or the monotonic `deadline`.
+    private func timedWait(until deadline: UInt64) {
+        #if os(Linux)
+        var until = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        _ = pthread_cond_timedwait(condition, mutex, &until)
+        #else
+        let left = deadline &- min(deadline, monotonicNanos())
+        var relative = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))
+        _ = pthread_cond_timedwait_relative_np(condition, mutex, &relative)
+        #endif
     }
 
     /// Blocks until `ready` holds or the deadline passes; returns whether it held.

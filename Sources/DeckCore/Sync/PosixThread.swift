@@ -26,7 +26,11 @@ public final class PosixThread: Sendable {
     }
 
     public let name: String
+    #if os(Linux)
     private let thread: pthread_t
+    #else
+    private let thread: pthread_t?
+    #endif
     private let ids = ThreadIDs()
     private let joined = Atomic<Bool>(false)
 
@@ -34,7 +38,11 @@ public final class PosixThread: Sendable {
     public init?(name: String, _ body: @escaping @Sendable () -> Void) {
         self.name = name
         let argument = Unmanaged.passRetained(Start(name: name, ids: ids, body: body)).toOpaque()
+        #if os(Linux)
         var created = pthread_t()
+        #else
+        var created: pthread_t?
+        #endif
         let rc = pthread_create(&created, nil, { argument in
             let start = Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue()
             start.ids.tid.store(deck_this_thread_id(), ordering: .relaxed)
@@ -53,7 +61,11 @@ public final class PosixThread: Sendable {
     /// joining twice is harmless.
     public func join() {
         guard !joined.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        #if os(Linux)
         pthread_join(thread, nil)
+        #else
+        if let thread { pthread_join(thread, nil) }
+        #endif
     }
 
     /// The kernel's thread id (`ps -L` calls it LWP), 0 until the thread has started.
