@@ -10,35 +10,35 @@ struct Dashboard: ParsableCommand {
         abstract: "Open the dashboard (the default), or print events as lines with --plain."
     )
 
-    @Option(name: .long, help: "Monitor threads at start, 0-16 (default: 4 in the dashboard, 1 in plain mode).")
+    @Option(name: .long, help: ArgumentHelp("Monitor threads at start, 0-16 (default: 4 in the dashboard, 1 in plain mode).", valueName: "N"))
     var monitors: Int?
 
-    @Option(name: .long, help: "Monitors' poll interval in milliseconds, 1-10000.")
+    @Option(name: .long, help: ArgumentHelp("Monitors' poll interval in milliseconds, 1-10000.", valueName: "MS"))
     var interval: Int?
 
-    @Option(name: .customLong("alarm-ticks"), help: "Ticks before the alarm fires, 1-1000.")
+    @Option(name: .customLong("alarm-ticks"), help: ArgumentHelp("Ticks before the alarm fires, 1-1000.", valueName: "N"))
     var alarmTicks: Int?
 
-    @Option(name: .customLong("alarm-period"), help: "Milliseconds between ticks, 10-60000.")
+    @Option(name: .customLong("alarm-period"), help: ArgumentHelp("Milliseconds between ticks, 10-60000.", valueName: "MS"))
     var alarmPeriod: Int?
 
     @Flag(name: .long, inversion: .prefixedNo,
           help: "Auto-mutation at start: the main loop writes random values at random intervals (default: off in the dashboard, on in plain mode).")
     var auto: Bool?
 
-    @Option(name: .long, help: "Seed for the main loop's random values (same seed, same values), 0-18446744073709551615.")
+    @Option(name: .long, help: ArgumentHelp("Seed for the main loop's random values (same seed, same values), 0-18446744073709551615.", valueName: "S"))
     var seed: UInt64?
 
     @Flag(name: .long, help: "Print events as lines instead of opening the dashboard (automatic when output is not a terminal).")
     var plain = false
 
-    @Option(name: .long, help: "Seconds to run in plain mode, 0.1-86400.")
+    @Option(name: .long, help: ArgumentHelp("Seconds to run in plain mode, 0.1-86400.", valueName: "SECONDS"))
     var duration: Double = 10
 
-    @Option(name: .long, help: "Write the event log as JSON Lines to FILE (on e, and at quit).")
+    @Option(name: .long, help: ArgumentHelp("Write the event log as JSON Lines to FILE (on e, and at quit).", valueName: "FILE"))
     var log: String?
 
-    @Option(name: .long, help: "Write the session as Chrome Trace Event JSON to FILE (on e, and at quit); open it in ui.perfetto.dev.")
+    @Option(name: .long, help: ArgumentHelp("Write the session as Chrome Trace Event JSON to FILE (on e, and at quit); open it in ui.perfetto.dev.", valueName: "FILE"))
     var trace: String?
 
     @Flag(name: .customLong("color"), inversion: .prefixedNo,
@@ -48,9 +48,9 @@ struct Dashboard: ParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "ASCII borders and bars (automatic outside a UTF-8 locale).")
     var ascii: Bool?
 
-    @Option(name: .long, help: "Read defaults from FILE (default: ~/.config/daemondeck/config); options given here win.")
+    @Option(name: .long, help: ArgumentHelp("Read defaults from FILE (default: ~/.config/daemondeck/config); options given here win.", valueName: "FILE"))
     var config: String?
-    @Option(name: .long, help: "Play a lesson: a shipped one by NAME (daemondeck lessons lists them) or a .lesson FILE.")
+    @Option(name: .long, help: ArgumentHelp("Play a lesson: a shipped one by NAME (daemondeck lessons lists them) or a .lesson FILE.", valueName: "NAME|FILE"))
     var lesson: String?
 
     func validate() throws {
@@ -125,6 +125,7 @@ struct Dashboard: ParsableCommand {
             let code = PlainRunner(config: config, duration: duration, lesson: lesson, keyboard: keyboard).run()
             throw ExitCode(code)
         }
+        config.firstLookHint = lesson == nil
         let ascii = self.ascii ?? file.ascii ?? false
         let color = (self.color ?? !(file.noColor ?? false)) && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let code = try DashboardSession(config: config, color: color, ascii: ascii, lesson: lesson).run()

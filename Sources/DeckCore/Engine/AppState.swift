@@ -95,6 +95,8 @@ public struct AppState: Sendable {
     /// A one-line message in the status bar (the export path, a refusal), with when it was set.
     public var status: (text: String, at: Timestamp)?
     public var quit: QuitPhase = .running
+    /// A one-line hint at the foot of the log for a first look; the first key takes it away.
+    public var firstLookHint: String?
     /// When a quit started by a signal stops waiting and cuts off whoever is left.
     public var quitDeadline: Timestamp?
     /// Lines the log panel shows, as the view last laid it out.

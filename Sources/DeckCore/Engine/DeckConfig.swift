@@ -11,6 +11,8 @@ public struct DeckConfig: Sendable, Equatable {
         }
     }
 
+    /// Show the first-look hint (where to begin) until the first key: the dashboard started with no lesson.
+    public var firstLookHint = false
     /// Monitors started at launch.
     public var monitors = 4
     /// Poll interval of every monitor, in milliseconds.
@@ -42,9 +44,12 @@ public struct DeckConfig: Sendable, Equatable {
     public var maxMonitors = 16
     /// The daemondeck binary that lessons run as a child process; nil means this executable.
     public var childBinaryPath: String?
+    /// The shared values the main loop owns: `data`, the classic example's global, and `limit`, the top
+    /// of the range the main loop's random writes fall in (`random() * limit`; the classic example uses 5).
+    /// Monitors watch both, so changing the range is a change they report too.
     public var values: [ValueSpec] = [
         ValueSpec(name: "data", initial: 0, step: 1),
-        ValueSpec(name: "speed", initial: 10, step: 0.5),
+        ValueSpec(name: "limit", initial: 5, step: 1),
     ]
 
     public init() {}

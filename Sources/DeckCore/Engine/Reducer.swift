@@ -103,13 +103,18 @@ public enum Reducer {
         }
         if state.config.alarmAtLaunch { effects += startAlarm(&state) }
         if state.config.auto { setAuto(&state, on: true) }
+        if state.config.firstLookHint { state.firstLookHint = Self.firstLookHint }
         log(&state, state.now, "Main", "Main thread is carrying on... (seed \(state.seed))")
         return effects
     }
 
     // MARK: - Keys
 
+    /// Where to begin, shown at the foot of the log until the first key.
+    public static let firstLookHint = "new here? press l for lessons, space to start writing, ? for help"
+
     static func handleKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
+        state.firstLookHint = nil
         if state.overlay == .lessonMenu { return lessonMenuKey(&state, key) }
         if state.overlay != nil {
             // In help, P opens the Python ↔ Swift page; any other key closes an overlay.
@@ -135,7 +140,7 @@ public enum Reducer {
         case .decrement:
             return [.write(index: state.selectedValue, op: .add(-state.values[state.selectedValue].step))]
         case .randomize:
-            let value = roundedRandom(&state.auto.random)
+            let value = roundedRandom(&state.auto.random, limit: randomLimit(state))
             return [.write(index: state.selectedValue, op: .set(value))]
         case .toggleAuto:
             setAuto(&state, on: !state.auto.enabled)
@@ -366,7 +371,7 @@ public enum Reducer {
         guard state.auto.enabled, state.quit == .running, !state.timeline.isFrozen, var due = state.auto.nextAt, due <= state.now else { return [] }
         var effects: [DeckEffect] = []
         while due <= state.now && effects.count < 64 {
-            effects.append(.write(index: 0, op: .set(roundedRandom(&state.auto.random))))
+            effects.append(.write(index: 0, op: .set(roundedRandom(&state.auto.random, limit: randomLimit(state)))))
             state.auto.writes += 1
             due = due.adding(milliseconds: nextGap(&state.auto))
         }
@@ -379,9 +384,15 @@ public enum Reducer {
         return auto.gapMs.lowerBound + Int(auto.random.unit() * Double(span + 1))
     }
 
-    /// `random() * 5`, as the classic example writes, rounded to what the screen shows.
-    static func roundedRandom(_ random: inout SeededRandom) -> Double {
-        (random.unit() * 5 * 1000).rounded() / 1000
+    /// `random() * limit` (the classic example writes `random() * 5`), rounded to what the screen shows.
+    static func roundedRandom(_ random: inout SeededRandom, limit: Double = 5) -> Double {
+        (random.unit() * limit * 1000).rounded() / 1000
+    }
+
+    /// The top of the random writes' range: the shared value `limit` when there is one (5 by default,
+    /// as in the classic example), never below 0.
+    static func randomLimit(_ state: AppState) -> Double {
+        max(0, state.values.first { $0.name == "limit" }?.value ?? 5)
     }
 
     // MARK: - Helpers

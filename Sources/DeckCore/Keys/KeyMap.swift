@@ -11,7 +11,8 @@ public enum Action: String, Sendable, CaseIterable {
     case lessonMenu, lessonNext, lessonPause
 }
 
-/// One row of the key map: the keys, the action, and how help and the status bar describe it.
+/// One row of the key map: the keys, the action, and how help, the status bar and the documents
+/// (README's key table, the man page's KEYS section) describe it.
 public struct KeyBinding: Sendable {
     public var keys: [Key]
     public var action: Action
@@ -20,40 +21,50 @@ public struct KeyBinding: Sendable {
     /// A few words for the help overlay (it shows two columns of these at 80x24). Empty: this binding's
     /// keys join the line above, whose words describe both (`m M  add / stop newest monitor`).
     public var help: String
+    /// The full sentence for README and the man page (empty when folded into the line above, as `help`).
+    public var manual: String = ""
+
+    public init(keys: [Key], action: Action, hint: String, help: String, manual: String = "") {
+        self.keys = keys
+        self.action = action
+        self.hint = hint
+        self.help = help
+        self.manual = manual
+    }
 }
 
 /// The key binding table: one place that says which key does what (htop's habit, not a switch spread over files).
 public enum KeyMap {
     public static let bindings: [KeyBinding] = [
-        KeyBinding(keys: [.up, .char("k")], action: .selectPrevious, hint: "↑↓ select", help: "select a value"),
+        KeyBinding(keys: [.up, .char("k")], action: .selectPrevious, hint: "↑↓ select", help: "select a value", manual: "select a shared value"),
         KeyBinding(keys: [.down, .char("j")], action: .selectNext, hint: "", help: ""),
-        KeyBinding(keys: [.char("+"), .char("=")], action: .increment, hint: "+/- change", help: "change by its step"),
+        KeyBinding(keys: [.char("+"), .char("=")], action: .increment, hint: "+/- change", help: "change by its step", manual: "change the selected value by its step"),
         KeyBinding(keys: [.char("-"), .char("_")], action: .decrement, hint: "", help: ""),
-        KeyBinding(keys: [.char("r")], action: .randomize, hint: "r random", help: "write a random value"),
-        KeyBinding(keys: [.char(" ")], action: .toggleAuto, hint: "space auto", help: "auto-mutation on/off"),
-        KeyBinding(keys: [.char("m")], action: .addMonitor, hint: "m/M monitor", help: "add / stop newest monitor"),
+        KeyBinding(keys: [.char("r")], action: .randomize, hint: "r random", help: "write a random value", manual: "write a random value (as the classic example's main thread does)"),
+        KeyBinding(keys: [.char(" ")], action: .toggleAuto, hint: "space auto", help: "auto-mutation on/off", manual: "auto-mutation: the main loop writes random values at random intervals"),
+        KeyBinding(keys: [.char("m")], action: .addMonitor, hint: "m/M monitor", help: "add / stop newest monitor", manual: "start one more monitor / stop the newest (cooperatively: its cleanup runs and is logged)"),
         KeyBinding(keys: [.char("M")], action: .stopNewestMonitor, hint: "", help: ""),
-        KeyBinding(keys: [.char("[")], action: .halveInterval, hint: "[/] interval", help: "halve / double interval"),
+        KeyBinding(keys: [.char("[")], action: .halveInterval, hint: "[/] interval", help: "halve / double interval", manual: "halve / double the monitors' poll interval"),
         KeyBinding(keys: [.char("]")], action: .doubleInterval, hint: "", help: ""),
-        KeyBinding(keys: [.char("w")], action: .toggleStrategy, hint: "w wake", help: "polling / wake-on-change"),
-        KeyBinding(keys: [.char("a")], action: .startAlarm, hint: "a alarm", help: "alarm: (re)start / cancel"),
+        KeyBinding(keys: [.char("w")], action: .toggleStrategy, hint: "w strategy", help: "polling → wake → queue", manual: "cycle the monitors' strategy: polling → wake-on-change → queue"),
+        KeyBinding(keys: [.char("a")], action: .startAlarm, hint: "a alarm", help: "alarm: (re)start / cancel", manual: "start (or restart) the alarm / cancel it (`Alarm cancelled`)"),
         KeyBinding(keys: [.char("c")], action: .cancelAlarm, hint: "c cancel", help: ""),
-        KeyBinding(keys: [.pageUp], action: .scrollUp, hint: "", help: "log: scroll a page"),
+        KeyBinding(keys: [.pageUp], action: .scrollUp, hint: "", help: "log: scroll a page", manual: "scroll the event log a page"),
         KeyBinding(keys: [.pageDown], action: .scrollDown, hint: "", help: ""),
-        KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "log: oldest / newest"),
+        KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "log: oldest / newest", manual: "the oldest / newest events"),
         KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: ""),
-        KeyBinding(keys: [.char("f")], action: .filterLogSource, hint: "f,/ filter", help: "log: by worker / search"),
+        KeyBinding(keys: [.char("f")], action: .filterLogSource, hint: "f,/ filter", help: "log: by worker / search", manual: "filter the log by worker; search it (Enter applies, Esc clears)"),
         KeyBinding(keys: [.char("/")], action: .searchLog, hint: "", help: ""),
-        KeyBinding(keys: [.char("l")], action: .lessonMenu, hint: "l lessons", help: "lesson menu"),
-        KeyBinding(keys: [.char("n"), .right], action: .lessonNext, hint: "", help: "lesson: next · pause"),
+        KeyBinding(keys: [.char("l")], action: .lessonMenu, hint: "l lessons", help: "lesson menu", manual: "the lesson menu"),
+        KeyBinding(keys: [.char("n"), .right], action: .lessonNext, hint: "", help: "lesson: next · pause", manual: "in a lesson: next step; pause or resume"),
         KeyBinding(keys: [.char("p")], action: .lessonPause, hint: "", help: ""),
-        KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log (JSON Lines)"),
-        KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help"),
-        KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit (again: force)"),
-        KeyBinding(keys: [.char("t")], action: .toggleTimeline, hint: "t timeline", help: "timeline on/off"),
-        KeyBinding(keys: [.char("<")], action: .zoomOut, hint: "", help: "timeline: zoom out / in"),
+        KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log + trace", manual: "export the log as JSON Lines and the session as Chrome Trace JSON; the status bar says where"),
+        KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help", manual: "help: every key and a glossary of every column and state (any key closes it; P shows Python ↔ Swift)"),
+        KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit (again: force)", manual: "quit: non-daemon workers are joined (the screen says whom it waits for), tasks cancelled, daemon threads abandoned; again to force"),
+        KeyBinding(keys: [.char("t")], action: .toggleTimeline, hint: "t timeline", help: "timeline on/off", manual: "show / hide the timeline (one lane per thread or task)"),
+        KeyBinding(keys: [.char("<")], action: .zoomOut, hint: "", help: "timeline: zoom out / in", manual: "zoom the timeline out / in"),
         KeyBinding(keys: [.char(">")], action: .zoomIn, hint: "", help: ""),
-        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick worker"),
+        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick worker", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker"),
         KeyBinding(keys: [.char("s")], action: .step, hint: "", help: ""),
         KeyBinding(keys: [.tab], action: .selectWorker, hint: "", help: ""),
     ]
@@ -67,6 +78,60 @@ public enum KeyMap {
     }()
 
     public static func action(for key: Key) -> Action? { table[key] }
+
+    /// The status bar's hints, most useful first; `? help` and `q quit` are not here because they are
+    /// always shown, at the right.
+    public static let hintPriority: [Action] = [
+        .lessonMenu, .toggleAuto, .increment, .startAlarm, .cancelAlarm, .addMonitor, .toggleStrategy, .freeze,
+        .toggleTimeline, .export, .halveInterval, .randomize, .filterLogSource, .selectPrevious,
+    ]
+
+    /// The hints in priority order.
+    public static var statusHints: [String] {
+        hintPriority.compactMap { action in bindings.first { $0.action == action }?.hint }.filter { !$0.isEmpty }
+    }
+
+    /// The keys and their full sentences, related bindings folded onto one row, for README and the man page.
+    public static var manualRows: [(keys: [String], text: String)] {
+        var rows: [(keys: [String], text: String)] = []
+        for binding in bindings {
+            let names = binding.keys.map(\.description)
+            if binding.manual.isEmpty, !rows.isEmpty {
+                rows[rows.count - 1].keys += names
+            } else {
+                rows.append((names, binding.manual))
+            }
+        }
+        return rows
+    }
+
+    /// README's key table, generated from this map (a test keeps README.md equal to it).
+    public static var markdownTable: String {
+        var lines = ["| key | action |", "| --- | --- |"]
+        for row in manualRows {
+            let keys = row.keys.map { $0 == "|" ? "`\\|`" : "`\($0)`" }.joined(separator: " ")
+            lines.append("| " + keys + " | " + row.text + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The man page's KEYS section body, generated from this map (a test keeps the man page equal to it).
+    public static var manSection: String {
+        var lines: [String] = []
+        for row in manualRows {
+            lines.append(".TP")
+            lines.append(".B " + row.keys.map(manEscape).joined(separator: " "))
+            lines.append(manEscape(row.text.replacingOccurrences(of: "`", with: "")))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// roff: a backslash is written `\e`; a line must not start with `.` or `'`.
+    public static func manEscape(_ text: String) -> String {
+        var escaped = text.replacingOccurrences(of: "\\", with: "\\e")
+        if escaped.hasPrefix(".") || escaped.hasPrefix("'") { escaped = "\\&" + escaped }
+        return escaped
+    }
 
     /// The help overlay's lines: keys and what they do, related bindings folded onto one line.
     public static var helpLines: [(keys: String, help: String)] {

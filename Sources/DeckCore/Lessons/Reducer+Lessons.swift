@@ -156,7 +156,7 @@ extension Reducer {
             let name = switch model {
             case .thread: "Job-Thread"
             case .task: "Job-Task"
-            case .dispatch: "Job-Queue"
+            case .dispatch: "Job-Dispatch"
             case .process: "Job-Child"
             }
             let id = newWorker(&state, name: name, kind: .daemon, model: model, role: .job, intervalMs: LessonJob.stepMs)

@@ -3,7 +3,7 @@ public enum AlarmPanel {
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let alarm = state.alarm
         let name = alarm.workerID.map { state.workerName($0) } ?? "Alarm"
-        buffer.box(area, title: "Tick / alarm · \(name) · daemon Task")
+        buffer.box(area, title: "\(name) · daemon Task · ticks, then ALARM!")
         let inner = area.inner
         guard inner.height > 0, inner.width > 10 else { return }
 
@@ -15,8 +15,8 @@ public enum AlarmPanel {
         case .ticking:
             let ms = alarm.millisecondsLeft(now: state.now) ?? 0
             left = String(format: " %.1f s left", Double(ms) / 1000)
-        case .fired: left = " done"
-        case .cancelled: left = " stopped"
+        case .fired: left = " finished"
+        case .cancelled: left = " cancelled"
         case .idle: left = ""
         }
         let barWidth = max(4, inner.maxX - x - left.unicodeScalars.count - 1)

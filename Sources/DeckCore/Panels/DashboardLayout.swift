@@ -81,9 +81,16 @@ public enum DashboardView {
         if !layout.timeline.isEmpty { TimelinePanel.render(state, in: layout.timeline, into: &buffer) }
         StatusBar.render(state, in: layout.status, into: &buffer)
         NarrationPanel.render(state, in: layout.narration, into: &buffer)
-        if state.overlay == .help { HelpOverlay.render(state, in: buffer.bounds, into: &buffer) }
-        if state.overlay == .lessonMenu { LessonMenuOverlay.render(state, in: buffer.bounds, into: &buffer) }
-        if state.overlay == .pythonSwift { PythonSwiftOverlay.render(state, in: buffer.bounds, into: &buffer) }
+        // An overlay covers every panel (the status bar stays, saying how to close it), so no panel's
+        // border shows at its edges.
+        guard let overlay = state.overlay else { return }
+        let covered = Rect(x: 0, y: 0, width: buffer.width, height: buffer.height - 1)
+        buffer.fill(covered, " ", Style(.overlay))
+        switch overlay {
+        case .help: HelpOverlay.render(state, in: covered, into: &buffer)
+        case .lessonMenu: LessonMenuOverlay.render(state, in: covered, into: &buffer)
+        case .pythonSwift: PythonSwiftOverlay.render(state, in: covered, into: &buffer)
+        }
     }
 
     /// Convenience for tests and the bench: a fresh buffer with the dashboard drawn.

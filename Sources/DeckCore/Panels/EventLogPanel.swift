@@ -10,8 +10,13 @@ public enum EventLogPanel {
         let shown = filter.matchingIndices(in: log)
         if filter.isActive { title = "Event log · \(filter.summary) · \(shown.count) of \(log.count) lines (Esc: all)" }
         buffer.box(area, title: title)
-        let inner = area.inner
+        var inner = area.inner
         guard inner.height > 0 else { return }
+        if let hint = state.firstLookHint, inner.height > 2 {
+            // The first look: the bottom line says where to begin (the first key takes it away).
+            buffer.put("→ " + hint, x: inner.x + 1, y: inner.maxY - 1, style: Style(.notice, bold: true), maxWidth: inner.width - 1)
+            inner = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1)
+        }
         let scroll = min(state.logScroll, max(0, shown.count - inner.height))
         let last = shown.count - scroll  // one past the newest line shown
         let first = max(0, last - inner.height)

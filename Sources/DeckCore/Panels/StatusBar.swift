@@ -1,51 +1,73 @@
-/// The bottom line: what is happening (quitting, a message) or the keys that matter now.
+/// The bottom line: what is happening (quitting, a message, a frozen world) or the keys that matter now,
+/// most useful first. `? help` and `q quit` are always there, at the right, at every width from 80
+/// columns; daemondeck's own cost sits beside them when there is room.
 public enum StatusBar {
     /// How long a status message stays before the key hints come back.
     static let messageMs = 6000
+    /// Always shown: how to get help and how to leave.
+    static let essentials = "? help  q quit"
 
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         guard !area.isEmpty else { return }
         buffer.fill(area, " ", Style(.statusBar))
-        let text: String
-        var style = Style(.statusBar)
+        let (text, style, essentials) = line(state)
+        // Right: the essentials, then the cost if it still leaves the left part 30 columns.
+        var right = essentials
+        if let cost = state.selfCost?.text, area.width - right.count - cost.count - 4 >= 30 {
+            right += "  " + cost
+        }
+        right += " "
+        let rightWidth = right.unicodeScalars.count
+        let rightX = area.maxX - rightWidth
+        buffer.put(right, x: rightX, y: area.y, style: Style(.statusBar, bold: true), maxWidth: rightWidth)
+        let room = max(0, rightX - area.x - 1)
+        // Key hints are cut between hints, never in the middle of one; messages are cut with an ellipsis.
+        let shown = text.contains("  ") && style == Style(.statusBar) ? wholeHints(" " + text, width: room) : " " + text
+        buffer.putTruncated(shown, x: area.x, y: area.y, style: style, maxWidth: room)
+    }
+
+    /// As many whole hints (separated by two spaces) as fit in `width` columns.
+    static func wholeHints(_ text: String, width: Int) -> String {
+        guard text.unicodeScalars.count > width else { return text }
+        var fitted = ""
+        for part in text.components(separatedBy: "  ") {
+            let next = fitted.isEmpty ? part : fitted + "  " + part
+            if next.unicodeScalars.count > width { break }
+            fitted = next
+        }
+        return fitted
+    }
+
+    /// The left text, its style, and the right-hand keys for this moment.
+    static func line(_ state: AppState) -> (String, Style, String) {
         switch state.quit {
         case .joining(let waiting, _):
             let names = waiting.map { state.workerName($0) }.joined(separator: ", ")
-            text = "Quitting: waiting for non-daemon \(names) to finish · q again forces"
-            style = Style(.warning, bold: true, reverse: true)
+            return ("Quitting: waiting for non-daemon \(names) to finish", Style(.warning, bold: true, reverse: true),
+                    "q again forces")
         case .exiting:
-            text = "Quitting…"
-        case .running where state.logFilter.draft != nil:
-            text = "search the log: \(state.logFilter.draft ?? "")_   Enter applies · Esc clears"
-            style = Style(.statusBar, bold: true)
-        case .running where state.timeline.isFrozen:
+            return ("Quitting…", Style(.statusBar), "")
+        case .running:
+            break
+        }
+        if state.overlay == .help { return ("Help · any key closes · P shows Python ↔ Swift", Style(.statusBar, bold: true), "") }
+        if state.overlay == .pythonSwift { return ("Python ↔ Swift · any key closes", Style(.statusBar, bold: true), "") }
+        if state.overlay == .lessonMenu {
+            return ("Lessons · ↑↓ and Enter, or a number, start one · Esc closes", Style(.statusBar, bold: true), "")
+        }
+        if let draft = state.logFilter.draft {
+            return ("search the log: \(draft)_   Enter applies · Esc clears", Style(.statusBar, bold: true), "")
+        }
+        let message = state.status.flatMap { $0.at.milliseconds(until: state.now) < messageMs ? $0.text : nil }
+        if state.timeline.isFrozen {
             // Frozen: say so first, whatever else the bar has to say.
             let selected = state.timeline.selectedWorker.map { state.workerName($0) } ?? "a worker"
             var rest = "s steps \(selected) · Tab selects · z thaws"
-            if let status = state.status, status.at.milliseconds(until: state.now) < messageMs, status.text != "frozen" {
-                rest = status.text + " · " + rest
-            }
-            text = "FROZEN · " + rest
-            style = Style(.frozen, bold: true)
-        case .running:
-            if let status = state.status, status.at.milliseconds(until: state.now) < messageMs {
-                text = status.text
-                style = Style(.statusBar, bold: true)
-            } else {
-                let lessonHints = state.lessons.active.map { $0.finished ? "" : "n/→ next  p pause  " } ?? ""
-                text = lessonHints + hints
-            }
+            if let message, message != "frozen" { rest = message + " · " + rest }
+            return ("FROZEN · " + rest, Style(.frozen, bold: true), essentials)
         }
-        // daemondeck's own cost at the right end, when there is room beside the text.
-        var textWidth = area.width
-        if let cost = state.selfCost?.text, area.width >= 60 {
-            let costText = " " + cost + " "
-            let x = area.maxX - costText.count
-            buffer.put(costText, x: x, y: area.y, style: Style(.statusBar), maxWidth: costText.count)
-            textWidth = x - area.x - 1
-        }
-        buffer.putTruncated(" " + text, x: area.x, y: area.y, style: style, maxWidth: textWidth)
+        if let message { return (message, Style(.statusBar, bold: true), essentials) }
+        let lessonHints = state.lessons.active.map { $0.finished ? [] : ["n/→ next", "p pause"] } ?? []
+        return ((lessonHints + KeyMap.statusHints).joined(separator: "  "), Style(.statusBar), essentials)
     }
-
-    static let hints: String = KeyMap.bindings.map(\.hint).filter { !$0.isEmpty }.joined(separator: "  ")
 }

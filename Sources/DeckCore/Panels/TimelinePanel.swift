@@ -123,8 +123,8 @@ public enum TimelinePanel {
 
     /// Most important first: a narrow panel drops the last ones.
     static let legendMarks: [(TimelineMark, String)] = [
-        (.write, "write"), (.lost, "lost"), (.poll, "poll"), (.detect, "seen"), (.miss, "miss"), (.tick, "tick"),
-        (.alarm, "ALARM!"), (.cancel, "cancel"), (.stop, "stop"), (.cleanup, "clean"), (.step, "step"), (.save, "save"),
+        (.write, "write"), (.lost, "lost"), (.poll, "poll"), (.detect, "seen"), (.miss, "miss"), (.step, "step"),
+        (.tick, "tick"), (.alarm, "ALARM!"), (.cancel, "cancel"), (.stop, "stop"), (.cleanup, "clean"), (.save, "save"),
     ]
 
     static func drawLegend(x: Int, y: Int, width: Int, ascii: Bool, into buffer: inout ScreenBuffer) {

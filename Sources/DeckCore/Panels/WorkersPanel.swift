@@ -12,12 +12,32 @@ public enum WorkersPanel {
         return alive + ended
     }
 
+    /// The state a row shows: while the world is frozen, a live worker not yet at its checkpoint is
+    /// still on its way there ("parking").
+    static func shownState(_ row: WorkerRow, _ state: AppState) -> String {
+        if state.timeline.isFrozen && row.isAlive && row.state != .frozen && row.state != .stopping { return "parking" }
+        return row.state.label
+    }
+
+    /// "3 sleeping, 1 waiting, 1 ticking": the states the live rows show, most common first.
+    static func stateCounts(_ state: AppState) -> String {
+        var counts: [(String, Int)] = []
+        for row in state.workers where row.isAlive {
+            let label = shownState(row, state)
+            if let index = counts.firstIndex(where: { $0.0 == label }) { counts[index].1 += 1 } else { counts.append((label, 1)) }
+        }
+        guard !counts.isEmpty else { return "none running" }
+        return counts.sorted { $0.1 > $1.1 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+    }
+
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
-        let alive = state.workers.filter(\.isAlive).count
-        let strategy = state.monitorStrategy == .polling
-            ? "monitors poll every \(state.monitorIntervalMs) ms" : "monitors wake on change"
+        let strategy = switch state.monitorStrategy {
+        case .polling: "monitors poll every \(state.monitorIntervalMs) ms"
+        case .wakeOnChange: "monitors wake on change"
+        case .queue: "monitors drain queues"
+        }
         let frozen = state.timeline.isFrozen ? "FROZEN · " : ""
-        buffer.box(area, title: "\(frozen)Workers · \(alive) running · \(strategy)")
+        buffer.box(area, title: "\(frozen)Workers · \(stateCounts(state)) · \(strategy)")
         let inner = area.inner
         guard inner.height > 0 else { return }
         var header = " "
@@ -26,13 +46,22 @@ public enum WorkersPanel {
         buffer.put(header, x: inner.x, y: inner.y, style: Style(.header), maxWidth: inner.width)
 
         let rows = visibleRows(state)
+        let room = inner.height - 1
         for (index, row) in rows.enumerated() {
             let y = inner.y + 1 + index
             guard y < inner.maxY else { break }
+            if index == room - 1 && rows.count > room {
+                // Never a silent loss: the last row says how many more there are.
+                buffer.put(" +\(rows.count - index) more (a taller terminal shows them)", x: inner.x, y: y,
+                           style: Style(.dim), maxWidth: inner.width)
+                break
+            }
             let isMonitor = row.role == .monitor
-            let interval = row.role == .monitor && state.monitorStrategy == .wakeOnChange ? "on write" : "\(row.intervalMs) ms"
+            let interval = row.role == .monitor && state.monitorStrategy == .wakeOnChange ? "on write"
+                : row.role == .monitor && state.monitorStrategy == .queue ? "on message"
+                : row.intervalMs > 0 ? "\(row.intervalMs) ms" : "-"
             let cells = [
-                row.name, row.kind.rawValue, row.model.rawValue, row.state.label,
+                row.name, row.kind.rawValue, row.model.rawValue, shownState(row, state),
                 isMonitor ? "\(row.polls)" : (row.role == .alarm ? "\(row.iterations)t" : "\(row.iterations)"),
                 isMonitor ? "\(row.seen)" : "-", isMonitor ? "\(row.missed)" : "-", interval,
             ]

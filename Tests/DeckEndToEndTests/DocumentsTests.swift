@@ -1,0 +1,56 @@
+import DeckCore
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// README.md and the man page say what the program does: their key tables come from the key map and
+/// their option tables from the binary's own option list. `DAEMONDECK_RECORD=1` rewrites the blocks.
+@Suite struct DocumentsTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let readme = root.appendingPathComponent("README.md")
+    static let manual = root.appendingPathComponent("Resources/daemondeck.1")
+    static let recording = ProcessInfo.processInfo.environment["DAEMONDECK_RECORD"] == "1"
+
+    /// Checks (or with DAEMONDECK_RECORD=1 rewrites) one generated block of a document.
+    func check(_ file: URL, begin: String, end: String, expected: String, _ what: String) throws {
+        var text = try String(contentsOf: file, encoding: .utf8)
+        if Self.recording {
+            text = DocTables.replacing(text, begin: begin, end: end, with: expected)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let block = DocTables.block(text, begin: begin, end: end)
+        #expect(block != nil, "\(file.lastPathComponent) has no \(begin) … \(end) block")
+        #expect(block == expected, "\(file.lastPathComponent): \(what) differs from the program (DAEMONDECK_RECORD=1 rewrites it)")
+    }
+
+    @Test func readmeKeyTableIsTheKeyMap() throws {
+        try check(Self.readme, begin: "<!-- keys:begin -->", end: "<!-- keys:end -->", expected: KeyMap.markdownTable, "the key table")
+    }
+
+    @Test func manPageKeysAreTheKeyMap() throws {
+        try check(Self.manual, begin: ".\\\" keys:begin", end: ".\\\" keys:end", expected: KeyMap.manSection, "KEYS")
+    }
+
+    @Test func readmeOptionTableIsTheOptionList() throws {
+        let options = try DocTables.options()
+        #expect(options.contains { $0.longNames.contains("--no-auto") }, "the binary describes its options")
+        try check(Self.readme, begin: "<!-- options:begin -->", end: "<!-- options:end -->",
+                  expected: DocTables.markdownOptions(options), "the option table")
+    }
+
+    @Test func manPageOptionsAreTheOptionList() throws {
+        try check(Self.manual, begin: ".\\\" options:begin", end: ".\\\" options:end",
+                  expected: DocTables.manOptions(try DocTables.options()), "OPTIONS")
+    }
+
+    @Test func everyKeyIsNamedInBothDocuments() throws {
+        let readme = try String(contentsOf: Self.readme, encoding: .utf8)
+        let manual = try String(contentsOf: Self.manual, encoding: .utf8)
+        for binding in KeyMap.bindings {
+            for key in binding.keys {
+                #expect(readme.contains("`\(key.description == "|" ? "\\|" : key.description)`"), "README names key \(key.description)")
+                #expect(manual.contains(KeyMap.manEscape(key.description)), "the man page names key \(key.description)")
+            }
+        }
+    }
+}
