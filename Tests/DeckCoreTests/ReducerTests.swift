@@ -29,12 +29,25 @@ import Testing
         #expect(state.workers.map(\.model) == [.thread, .thread, .thread, .task])
     }
 
+    @Test func limitIsTheTopOfTheRandomWrites() {
+        var state = makeState()
+        #expect(state.values[1].name == "limit")
+        _ = send(&state, .valueWritten(index: 1, reading: SharedValueReading(value: 0.5, version: 1), by: "Main"))
+        for _ in 0..<50 {
+            guard case .write(0, .set(let value)) = send(&state, .key(.char("r"))).first else {
+                Issue.record("r writes data")
+                return
+            }
+            #expect((0...0.5).contains(value), "random() * limit stays within 0...limit")
+        }
+    }
+
     @Test func plusAndMinusWriteTheSelectedValueByItsStep() {
         var state = makeState()
         #expect(send(&state, .key(.char("+"))) == [.write(index: 0, op: .add(1))])
         _ = send(&state, .key(.down))
         #expect(state.selectedValue == 1)
-        #expect(send(&state, .key(.char("-"))) == [.write(index: 1, op: .add(-0.5))])
+        #expect(send(&state, .key(.char("-"))) == [.write(index: 1, op: .add(-1))])
         _ = send(&state, .key(.char("k")))
         #expect(state.selectedValue == 0)
         _ = send(&state, .key(.up))

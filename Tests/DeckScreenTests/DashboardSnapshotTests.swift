@@ -1,11 +1,14 @@
+import Foundation
 import DeckCore
 import DeckTestSupport
 import Testing
 
 /// Whole screens rendered into the buffer and compared with text snapshots in `__Snapshots__`.
 @Suite struct DashboardSnapshotTests {
-    /// A known moment of a run: two monitors (one missed a change), the snapshot writer, the alarm at 3/5.
-    static func knownState() -> AppState {
+    /// A known moment of a seeded run, every line of it possible: two monitors polling at 10 Hz both see
+    /// the first write; two writes 20 ms apart land between two polls, so each monitor reports the second
+    /// and counts the first as missed. The values are the seeded main loop's own (`r`).
+    public static func knownState() -> AppState {
         Snapshots.useUTC()
         let clock = ManualWallClock()
         var config = DeckConfig()
@@ -17,20 +20,33 @@ import Testing
             clock.advance(milliseconds: ms)
             _ = Reducer.reduce(&state, PostedEvent(at: clock.now(), event: event))
         }
+        var version = 0
+        /// The main loop writes a random value (as `r` does) and the write is reported.
+        func write(after ms: Int) -> SharedValueReading {
+            clock.advance(milliseconds: ms)
+            guard case .write(0, .set(let value)) = Reducer.reduce(&state, PostedEvent(at: clock.now(), event: .key(.char("r")))).first
+            else { return SharedValueReading(value: 0, version: version) }
+            version += 1
+            let reading = SharedValueReading(value: value, version: version)
+            post(.valueWritten(index: 0, reading: reading, by: "Main"))
+            return reading
+        }
         post(.resize(width: 80, height: 24))
         for id in 1...4 { post(.workerRunning(worker: id), after: 1) }
         let alarm = state.alarm.workerID!
         post(.alarmTicked(worker: alarm, n: 1, total: 5))
-        post(.valueWritten(index: 0, reading: SharedValueReading(value: 3.205, version: 1), by: "Main"), after: 400)
-        post(.changeDetected(worker: 1, index: 0, reading: SharedValueReading(value: 3.205, version: 1), missedVersions: nil), after: 48)
-        post(.alarmTicked(worker: alarm, n: 2, total: 5), after: 550)
-        post(.valueWritten(index: 0, reading: SharedValueReading(value: 1.5, version: 2), by: "Main"), after: 300)
-        post(.valueWritten(index: 0, reading: SharedValueReading(value: 4.25, version: 3), by: "Main"), after: 20)
-        post(.changeDetected(worker: 2, index: 0, reading: SharedValueReading(value: 4.25, version: 3), missedVersions: 2...2), after: 60)
-        post(.alarmTicked(worker: alarm, n: 3, total: 5), after: 620)
+        let first = write(after: 401)
+        post(.changeDetected(worker: 1, index: 0, reading: first, missedVersions: nil), after: 48)
+        post(.changeDetected(worker: 2, index: 0, reading: first, missedVersions: nil), after: 28)
+        post(.alarmTicked(worker: alarm, n: 2, total: 5), after: 520)
+        _ = write(after: 305)
+        let third = write(after: 20)
+        post(.changeDetected(worker: 1, index: 0, reading: third, missedVersions: 2...2), after: 27)
+        post(.changeDetected(worker: 2, index: 0, reading: third, missedVersions: 2...2), after: 28)
+        post(.alarmTicked(worker: alarm, n: 3, total: 5), after: 594)
         post(.workersSampled([
-            WorkerSample(id: 1, state: .sleeping, polls: 21, seen: 1, missed: 0, iterations: 21),
-            WorkerSample(id: 2, state: .sleeping, polls: 20, seen: 1, missed: 1, iterations: 20),
+            WorkerSample(id: 1, state: .sleeping, polls: 24, seen: 2, missed: 1, iterations: 24),
+            WorkerSample(id: 2, state: .sleeping, polls: 24, seen: 2, missed: 1, iterations: 24),
             WorkerSample(id: 3, state: .sleeping, iterations: 0),
             WorkerSample(id: 4, state: .sleeping, iterations: 3),
         ]), after: 400)
@@ -39,8 +55,8 @@ import Testing
 
     @Test func dashboardAt80x24() {
         let screen = DashboardView.render(Self.knownState(), width: 80, height: 24)
-        #expect(screen.contains("data has changed to 4.250"))
-        #expect(screen.contains("missed 1 change of data: v2 never seen"))
+        #expect(screen.contains("Monitor-1  missed 1 change of data: v2 never seen"))
+        #expect(screen.contains("Monitor-2  missed 1 change of data: v2 never seen"))
         #expect(screen.contains(">tick 3/5"))
         #expect(screen.contains("2.6 s left"))
         if let problem = Snapshots.mismatch(screen.text, named: "dashboard-80x24") { Issue.record(Comment(rawValue: problem)) }
@@ -74,5 +90,31 @@ import Testing
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("?"))))
         let screen = DashboardView.render(state, width: 80, height: 24)
         if let problem = Snapshots.mismatch(screen.text, named: "help-80x24") { Issue.record(Comment(rawValue: problem)) }
+    }
+
+    /// README's screen capture is this snapshot, so it can never tell an impossible story.
+    @Test func readmeCaptureIsTheKnownStateAt80x24() throws {
+        let screen = DashboardView.render(Self.knownState(), width: 80, height: 24).text
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        var text = try String(contentsOf: readme, encoding: .utf8)
+        let expected = "```\n" + screen.trimmingTrailingBlankLines() + "\n```"
+        if ProcessInfo.processInfo.environment["DAEMONDECK_RECORD"] == "1" {
+            text = DocTables.replacing(text, begin: "<!-- capture:begin -->", end: "<!-- capture:end -->", with: expected)
+            try text.write(to: readme, atomically: true, encoding: .utf8)
+        }
+        #expect(DocTables.block(text, begin: "<!-- capture:begin -->", end: "<!-- capture:end -->") == expected,
+                "README's capture is not the dashboard-80x24 screen (DAEMONDECK_RECORD=1 rewrites it)")
+    }
+}
+
+extension String {
+    /// Without trailing spaces on each line and without blank lines at the end.
+    func trimmingTrailingBlankLines() -> String {
+        var lines = split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(line.reversed().drop { $0 == " " }.reversed())
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n")
     }
 }

@@ -4,9 +4,11 @@ import Testing
 @Suite struct HelpGlossaryTests {
     @Test func glossaryExplainsEveryColumnAndEveryState() {
         let text = HelpOverlay.glossary.map { $0.0 + " " + $0.1 }.joined(separator: "\n")
-        for column in WorkersPanel.columns { #expect(text.contains(column.title), "column \(column.title)") }
+        for column in WorkersPanel.columns where column.title != "name" { #expect(text.contains(column.title), "column \(column.title)") }
         for state in WorkerState.allCases { #expect(text.contains(state.label), "state \(state.label)") }
-        for word in ["daemon", "non-daemon", "fate", "Thread", "Task", "Dispatch", "process"] {
+        // The quit summary's words, and what the polls column counts for each kind of worker.
+        for word in ["daemon", "non-daemon", "abandoned", "cut off", "joined", "Thread", "Task", "Dispatch", "process",
+                     "ticks", "3t", "saves", "beats", "checks", "steps", "increments", "lines"] {
             #expect(text.contains(word), "\(word)")
         }
     }
@@ -17,9 +19,13 @@ import Testing
         let screen = DashboardView.render(state, width: 80, height: 24)
         for line in KeyMap.helpLines { #expect(screen.contains(line.help), "key help \(line.help)") }
         for (left, right) in HelpOverlay.glossary {
-            #expect(screen.contains(left), "\(left)")
-            #expect(screen.contains(right), "\(right)")
+            if !left.isEmpty { #expect(screen.lines.contains { $0.contains(left) }, "\(left)") }
+            #expect(screen.lines.contains { $0.contains(right) }, "\(right)")
         }
+        #expect(!screen.text.contains("…"), "nothing in help is cut")
+        // Full width: no panel border shows beside the overlay.
+        for line in screen.lines.dropLast() { #expect(line.hasPrefix("┌") || line.hasPrefix("│") || line.hasPrefix("└")) }
+        #expect(screen.lines.last?.contains("any key closes") == true)
     }
 
     @Test func selfCostShowsInTheStatusBar() {

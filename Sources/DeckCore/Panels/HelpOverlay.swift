@@ -5,17 +5,17 @@ public enum HelpOverlay {
     /// all fits in 80x24. The words are the quit summary's: joined, abandoned (cut off), cleanup ran.
     /// A test checks every column title and state label is here.
     static let glossary: [(String, String)] = [
-        ("daemon     cut off at exit: abandoned", "starting/running  not yet / working"),
-        ("non-daemon joined at exit: cleans up", "sleeping   waiting out its interval"),
-        ("model  Thread Task Dispatch process", "waiting    until a write wakes it"),
-        ("polls  times round its loop: polls,", "ticking    the alarm, counting down"),
-        ("       ticks (3t) saves beats checks", "saving     writing the snapshot file"),
-        ("       job steps, increments, lines", "parking    frozen at its next check"),
-        ("seen   changes a monitor reported", "frozen     parked (z); s: one loop"),
-        ("missed versions it never saw: written", "stalled    alive but silent too long"),
-        ("       and overwritten between looks", "stopping/stopped  cleaning up / done"),
-        ("interval  time between two polls", "cancelled  cancelled; cleanup ran"),
-        ("", "finished   ran to its end"),
+        ("kind   daemon: abandoned (cut off) at exit", "starting/running  not yet / busy"),
+        ("       non-daemon: joined, its cleanup ran", "sleeping  waiting out its interval"),
+        ("model  Thread, Task, Dispatch or process", "waiting   until a write wakes it"),
+        ("state  what it is doing now (states →)", "ticking   the alarm, counting down"),
+        ("polls  times round its loop: polls, ticks", "saving    writing its snapshot"),
+        ("       (3t: 3 ticks) saves beats checks", "parking   frozen at its next check"),
+        ("       job steps, increments, child lines", "frozen    parked (z); s: one loop"),
+        ("seen   changes a monitor reported", "stalled   alive, but silent"),
+        ("missed versions never seen: overwritten", "stopping/stopped  cleanup / done"),
+        ("       between two looks", "cancelled cancelled; cleanup ran"),
+        ("interval  time between two polls", "finished  ran to its end"),
     ]
 
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
@@ -27,6 +27,8 @@ public enum HelpOverlay {
                    titleStyle: Style(.title, bold: true))
         let inner = area.inner
         let columnWidth = (inner.width - 3) / 2
+        // The glossary's left column (columns and kinds) needs more room than the states on the right.
+        let leftWidth = inner.width * 11 / 20, rightX = inner.x + 2 + leftWidth
         for row in 0..<half where inner.y + row < inner.maxY {
             buffer.putTruncated(keyLines[row], x: inner.x + 1, y: inner.y + row, style: Style(.overlay), maxWidth: columnWidth)
             if row + half < keyLines.count {
@@ -37,8 +39,8 @@ public enum HelpOverlay {
         for (index, (left, right)) in glossary.enumerated() {
             let y = inner.y + half + index
             guard y < inner.maxY else { break }
-            buffer.putTruncated(left, x: inner.x + 1, y: y, style: Style(.overlay), maxWidth: columnWidth)
-            buffer.putTruncated(right, x: inner.x + 2 + columnWidth, y: y, style: Style(.overlay), maxWidth: columnWidth)
+            buffer.putTruncated(left, x: inner.x + 1, y: y, style: Style(.overlay), maxWidth: leftWidth)
+            buffer.putTruncated(right, x: rightX, y: y, style: Style(.overlay), maxWidth: inner.maxX - rightX)
         }
     }
 }
