@@ -112,6 +112,26 @@ struct DashboardEndToEndTests {
         #expect(session.modesAfterExit() == "icanon echo", "the keyboard settings are put back")
     }
 
+    @Test(arguments: [(80, 24), (100, 30), (200, 60)])
+    func helpAndQuitAreAlwaysVisible(width: Int, height: Int) throws {
+        let session = try TmuxSession(width: width, height: height, arguments: ["--monitors", "16"])
+        let screen = try #require(session.waitFor("Workers"))
+        let bar = screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
+        #expect(bar.contains("? help") && bar.contains("q quit"), "status bar at \(width)x\(height): \(bar)")
+        if height < 40 { #expect(session.waitFor("more (a taller terminal shows them)") != nil, "overflowing workers are counted") }
+        session.send("?")
+        let help = try #require(session.waitFor("any other key closes"))
+        let lines = help.split(separator: "\n", omittingEmptySubsequences: false).dropLast().filter { !$0.isEmpty }
+        // The overlay covers every panel: each line starts and ends with its own border, nothing beside it.
+        for line in lines.dropLast() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            #expect(trimmed.first.map { "┌│└".contains($0) } ?? false, "\(line)")
+        }
+        session.send("x")
+        session.send("q")
+        #expect(session.waitFor("[exited 0]") != nil)
+    }
+
     @Test func asciiBordersOutsideAUTF8Locale() throws {
         let session = try TmuxSession(arguments: ["--monitors", "1"], environment: ["LANG": "C", "LC_ALL": "C"])
         let screen = session.waitFor("Workers")
