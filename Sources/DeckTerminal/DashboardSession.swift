@@ -9,11 +9,14 @@ public struct DashboardSession {
     let color: Bool
     let ascii: Bool
     let lesson: Lesson?
+    let theme: Theme
     /// For `daemondeck scenario crash`: trap this long after the first frame, to prove the rescue works.
     let crashAfterMs: Int?
 
-    public init(config: DeckConfig, color: Bool, ascii: Bool, lesson: Lesson? = nil, crashAfterMs: Int? = nil) {
+    public init(config: DeckConfig, color: Bool, ascii: Bool, theme: Theme = .dark, lesson: Lesson? = nil,
+                crashAfterMs: Int? = nil) {
         self.lesson = lesson
+        self.theme = theme
         self.config = config
         self.color = color
         self.ascii = ascii
@@ -33,7 +36,7 @@ public struct DashboardSession {
             bytes.withMemoryRebound(to: CChar.self) { _ = deck_rescue_arm(STDIN_FILENO, $0.baseAddress, $0.count) }
         }
         do {
-            terminal = try Terminal(color: color, ascii: ascii)
+            terminal = try Terminal(color: color, ascii: ascii, theme: theme)
         } catch {
             deck_rescue_disarm()
             FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))

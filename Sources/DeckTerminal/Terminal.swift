@@ -28,7 +28,7 @@ public final class Terminal {
     private var attributes: [Style: (attr: attr_t, pair: Int16)] = [:]
 
     /// Opens the terminal. Call `SignalTrap.install` first so ncurses leaves SIGINT/SIGTERM alone.
-    public init(color: Bool, ascii: Bool) throws {
+    public init(color: Bool, ascii: Bool, theme: Theme = .dark) throws {
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         setlocale(LC_ALL, "")
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
@@ -57,7 +57,7 @@ public final class Terminal {
         }
         mousemask(deck_mouse_mask(), nil)
         mouseinterval(0)
-        attributes = Self.styleTable(color: usesColor)
+        attributes = Self.styleTable(color: usesColor, theme: theme)
     }
 
     deinit { restore() }
@@ -154,28 +154,22 @@ public final class Terminal {
         shown = buffer
     }
 
-    /// Colours by role, in one place. Without colour, roles map to bold, dim and reverse only.
-    private static func styleTable(color: Bool) -> [Style: (attr: attr_t, pair: Int16)] {
-        // Foreground and background per role; -1 is the terminal's default.
-        let palette: [StyleRole: (fg: Int16, bg: Int16)] = [
-            .normal: (-1, -1), .border: (Int16(COLOR_CYAN), -1), .title: (Int16(COLOR_CYAN), -1),
-            .header: (Int16(COLOR_YELLOW), -1), .label: (Int16(COLOR_GREEN), -1), .value: (-1, -1),
-            .selection: (Int16(COLOR_BLACK), Int16(COLOR_CYAN)), .dim: (-1, -1), .notice: (Int16(COLOR_YELLOW), -1),
-            .warning: (Int16(COLOR_YELLOW), -1), .alarm: (Int16(COLOR_RED), -1), .good: (Int16(COLOR_GREEN), -1),
-            .key: (Int16(COLOR_CYAN), -1), .statusBar: (Int16(COLOR_BLACK), Int16(COLOR_WHITE)),
-            .overlay: (Int16(COLOR_WHITE), Int16(COLOR_BLUE)), .progress: (Int16(COLOR_GREEN), -1),
-            .frozen: (Int16(COLOR_WHITE), Int16(COLOR_BLUE)),
-        ]
+    /// Colours by role, in one place (the theme says which); without colour, roles map to bold, dim and
+    /// reverse only.
+    private static func styleTable(color: Bool, theme: Theme) -> [Style: (attr: attr_t, pair: Int16)] {
         var table: [Style: (attr: attr_t, pair: Int16)] = [:]
         for (index, role) in StyleRole.allCases.enumerated() {
             let pair = Int16(index + 1)
-            if color, let colours = palette[role] { init_pair(pair, colours.fg, colours.bg) }
+            if color {
+                let colours = theme.colours(role)
+                init_pair(pair, colours.fg.rawValue, colours.bg.rawValue)
+            }
             for bold in [false, true] {
                 for reverse in [false, true] {
                     var attr = deck_attr_normal()
-                    if bold { attr |= deck_attr_bold() }
+                    if bold || (color && theme.boldEverything) { attr |= deck_attr_bold() }
                     if reverse { attr |= deck_attr_reverse() }
-                    if role == .dim { attr |= deck_attr_dim() }
+                    if role == .dim && !(color && theme.boldEverything) { attr |= deck_attr_dim() }
                     if !color {
                         // Monochrome: keep what colour would have shown with emphasis alone.
                         switch role {

@@ -48,6 +48,9 @@ struct Dashboard: ParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "ASCII borders and bars (automatic outside a UTF-8 locale).")
     var ascii: Bool?
 
+    @Option(name: .long, help: ArgumentHelp("Colour theme: dark, light (light backgrounds, projectors) or high-contrast (default: dark; --no-color wins).", valueName: "THEME"))
+    var theme: Theme?
+
     @Option(name: .long, help: ArgumentHelp("Read defaults from FILE (default: ~/.config/daemondeck/config); options given here win.", valueName: "FILE"))
     var config: String?
     @Option(name: .long, help: ArgumentHelp("Play a lesson: a shipped one by NAME (daemondeck lessons lists them) or a .lesson FILE.", valueName: "NAME|FILE"))
@@ -128,7 +131,10 @@ struct Dashboard: ParsableCommand {
         config.firstLookHint = lesson == nil
         let ascii = self.ascii ?? file.ascii ?? false
         let color = (self.color ?? !(file.noColor ?? false)) && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let code = try DashboardSession(config: config, color: color, ascii: ascii, lesson: lesson).run()
+        let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,
+                                        lesson: lesson).run()
         throw ExitCode(code)
     }
 }
+
+extension Theme: ExpressibleByArgument {}

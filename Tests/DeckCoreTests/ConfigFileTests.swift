@@ -14,6 +14,7 @@ import Testing
             seed = 42
             no-color = true
             ascii = off
+            theme = high-contrast
             """
         let config = try ConfigFile.parse(text, path: "config")
         #expect(config.monitors == 2)
@@ -24,6 +25,7 @@ import Testing
         #expect(config.seed == 42)
         #expect(config.noColor == true)
         #expect(config.ascii == false)
+        #expect(config.theme == .highContrast)
     }
 
     @Test func emptyFileSetsNothing() throws {
@@ -36,6 +38,7 @@ import Testing
         ("interval = 0\n", 1, "interval must be a whole number between 1 and 10000 milliseconds, got '0'"),
         ("# ok\nmonitors = 17\n", 2, "monitors must be a whole number between 0 and 16"),
         ("auto = maybe\n", 1, "auto must be true or false, got 'maybe'"),
+        ("theme = pink\n", 1, "theme must be one of dark, light, high-contrast, got 'pink'"),
         ("seed = -1\n", 1, "seed must be a whole number"),
         ("alarm-ticks =\n", 1, "alarm-ticks needs a value"),
         ("ascii = 1\nascii = 0\n", 2, "ascii is set twice"),

@@ -30,16 +30,16 @@ import Testing
 
         driver.engine.process(.key(.char("z")))
         #expect(driver.state.timeline.isFrozen)
-        #expect(waitUntil(seconds: 10) { gate.isParked(id) })
+        #expect(waitUntil(seconds: 60) { gate.isParked(id) })
         let before = polls(driver, id)
         // Parked means parked: the count does not move while we look (checked again after the step).
         driver.engine.sampleWorkers()
         #expect(driver.state.workers.first { $0.id == id }?.state == .frozen)
 
         driver.engine.process(.freeze(.step(worker: "Monitor-1")))
-        #expect(waitUntil(seconds: 10) { polls(driver, id) == before + 1 })
+        #expect(waitUntil(seconds: 60) { polls(driver, id) == before + 1 })
         // It ran its one iteration; it must now be parked again, and still at +1.
-        #expect(waitUntil(seconds: 10) { gate.isParked(id) })
+        #expect(waitUntil(seconds: 60) { gate.isParked(id) })
         #expect(polls(driver, id) == before + 1)
         driver.engine.sampleWorkers()
         #expect(driver.state.workers.first { $0.id == id }?.polls == before + 1)
@@ -47,7 +47,7 @@ import Testing
 
         driver.engine.process(.key(.char("z")))
         #expect(!driver.state.timeline.isFrozen)
-        #expect(waitUntil(seconds: 10) { polls(driver, id) > before + 2 })
+        #expect(waitUntil(seconds: 60) { polls(driver, id) > before + 2 })
     }
 
     @Test func aFrozenMonitorStillStopsAndCleansUp() {
@@ -57,7 +57,7 @@ import Testing
         #expect(driver.waitForLog("started", from: "Monitor-1"))
         driver.engine.process(.freeze(.freeze))
         let id = driver.state.workers[0].id
-        #expect(waitUntil(seconds: 10) { driver.engine.runner.freezeGate.isParked(id) })
+        #expect(waitUntil(seconds: 60) { driver.engine.runner.freezeGate.isParked(id) })
         driver.engine.process(.key(.char("M")))
         #expect(driver.waitForLog("cleanup ran", from: "Monitor-1"))
     }
@@ -69,7 +69,7 @@ import Testing
         #expect(driver.waitForLog("started", from: "Snapshot"))
         driver.engine.process(.key(.char("z")))
         let id = driver.state.workers[0].id
-        #expect(waitUntil(seconds: 10) { driver.engine.runner.freezeGate.isParked(id) })
+        #expect(waitUntil(seconds: 60) { driver.engine.runner.freezeGate.isParked(id) })
         driver.engine.process(.key(.char("q")))
         #expect(driver.run(until: { if case .exiting(_, false) = $0.quit { true } else { false } }))
         #expect(driver.engine.runner.registry.worker(id) == nil, "joined and forgotten")
@@ -104,18 +104,18 @@ import Testing
         alarm.start()
         let results = await offThePool {
             var checks: [String: Bool] = [:]
-            checks["parked before tick 1"] = waitUntil(seconds: 10) { gate.isParked(7) }
+            checks["parked before tick 1"] = waitUntil(seconds: 60) { gate.isParked(7) }
             checks["no tick while parked"] = handle.iterations.load(ordering: .relaxed) == 0 && handle.state == .frozen
             gate.step(7)
-            checks["one tick after a step"] = waitUntil(seconds: 10) {
+            checks["one tick after a step"] = waitUntil(seconds: 60) {
                 handle.iterations.load(ordering: .relaxed) == 1 && clock.sleeperCount == 1
             }
             clock.advance(by: .seconds(1))
-            checks["parked again"] = waitUntil(seconds: 10) { gate.isParked(7) }
+            checks["parked again"] = waitUntil(seconds: 60) { gate.isParked(7) }
             checks["still one tick"] = handle.iterations.load(ordering: .relaxed) == 1
             alarm.requestStop()
             var events: [DeckEvent] = []
-            checks["cancel reaches the parked task"] = waitUntil(seconds: 10) {
+            checks["cancel reaches the parked task"] = waitUntil(seconds: 60) {
                 events += inbox.drain().map(\.event)
                 return events.contains(.workerEnded(worker: 7, fate: .cancelled))
             }

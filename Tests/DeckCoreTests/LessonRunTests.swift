@@ -7,24 +7,41 @@ import Testing
 /// expectations. Serialized: the lessons measure real threads, and running them side by side on a small
 /// machine would make one lesson's busy threads another's missed deadline.
 @Suite(.serialized) struct LessonRunTests {
+    /// What a plain-mode lesson run left behind, collected off the cooperative thread pool.
+    struct LessonRun: Sendable {
+        var code: Int32
+        var failure: String?
+        var lines: [String]
+        var finished: Bool
+        var failed: Int
+        var met: Int
+    }
+
     @Test(arguments: LessonLibrary.order)
-    func shippedLessonMeetsEveryExpectation(name: String) throws {
+    func shippedLessonMeetsEveryExpectation(name: String) async throws {
         let path = try #require(ShippedLessons.files.first { $0.name == name }?.path)
         let lesson = try LessonParser.parse(file: path)
-        var config = DeckConfig()
-        config.childBinaryPath = TmuxSession.binaryPath
-        var lines: [String] = []
-        // Reading pauses longer than a second are cut to one second; everything the lesson measures runs at full speed.
-        let runner = PlainRunner(config: config, duration: 1, lesson: lesson, lessonSpeed: 0, output: { lines.append($0); return true })
-        let code = runner.run(installSignals: false)
-        #expect(runner.lessonFailure == nil, "\(runner.lessonFailure ?? "")\n\(lines.joined(separator: "\n"))")
-        #expect(code == 0)
-        let state = runner.finalState
-        let active = try #require(state.lessons.active)
-        #expect(active.finished)
-        #expect(active.expectationsFailed == 0)
-        #expect(active.expectationsMet == lesson.steps.filter { if case .expect = $0.command { true } else if case .expectNo = $0.command { true } else { false } }.count)
-        #expect(lines.contains { $0.contains("lesson \(name) finished") })
+        // The run blocks its thread for up to a minute: it runs on a thread of its own, so the lesson's own
+        // tasks (the alarm) and other tests' tasks keep the cooperative pool (2 threads here) to run on.
+        let run = await offThePool {
+            var config = DeckConfig()
+            config.childBinaryPath = TmuxSession.binaryPath
+            let lines = Guarded<[String]>([])
+            // Reading pauses longer than a second are cut to one second; everything the lesson measures runs at full speed.
+            let runner = PlainRunner(config: config, duration: 1, lesson: lesson, lessonSpeed: 0,
+                                     output: { line in lines.withLock { $0.append(line) }; return true })
+            let code = runner.run(installSignals: false)
+            let active = runner.finalState.lessons.active
+            return LessonRun(code: code, failure: runner.lessonFailure, lines: lines.withLock { $0 },
+                             finished: active?.finished ?? false, failed: active?.expectationsFailed ?? -1,
+                             met: active?.expectationsMet ?? -1)
+        }
+        #expect(run.failure == nil, "\(run.failure ?? "")\n\(run.lines.joined(separator: "\n"))")
+        #expect(run.code == 0)
+        #expect(run.finished)
+        #expect(run.failed == 0)
+        #expect(run.met == lesson.steps.filter { if case .expect = $0.command { true } else if case .expectNo = $0.command { true } else { false } }.count)
+        #expect(run.lines.contains { $0.contains("lesson \(name) finished") })
     }
 
     @Test func aFailedExpectationNamesItsLineAndFailsTheRun() throws {

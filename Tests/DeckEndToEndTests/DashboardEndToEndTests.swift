@@ -132,6 +132,14 @@ struct DashboardEndToEndTests {
         #expect(session.waitFor("[exited 0]") != nil)
     }
 
+    @Test(arguments: ["light", "high-contrast"])
+    func aThemeIsAcceptedAndDraws(theme: String) throws {
+        let session = try TmuxSession(arguments: ["--theme", theme, "--monitors", "1"])
+        #expect(session.waitFor("Workers") != nil, "the dashboard draws with the \(theme) theme")
+        session.send("q")
+        #expect(session.waitFor("[exited 0]") != nil)
+    }
+
     @Test func asciiBordersOutsideAUTF8Locale() throws {
         let session = try TmuxSession(arguments: ["--monitors", "1"], environment: ["LANG": "C", "LC_ALL": "C"])
         let screen = session.waitFor("Workers")
@@ -221,6 +229,7 @@ struct DashboardEndToEndTests {
         (["--alarm-ticks", "zero"], "alarm-ticks"),
         (["--duration", "0"], "--duration must be between"),
         (["--no-such-option"], "no-such-option"),
+        (["--theme", "pink"], "one of 'dark', 'light' or 'high-contrast'"),
     ])
     func badOptionsGiveOneLineAndTheUsageStatus(arguments: [String], message: String) throws {
         let result = try run(arguments + ["--plain"])

@@ -26,10 +26,11 @@ public struct ConfigFile: Equatable, Sendable {
     public var seed: UInt64?
     public var noColor: Bool?
     public var ascii: Bool?
+    public var theme: Theme?
 
     public init() {}
 
-    public static let keys = ["monitors", "interval", "alarm-ticks", "alarm-period", "auto", "seed", "no-color", "ascii"]
+    public static let keys = ["monitors", "interval", "alarm-ticks", "alarm-period", "auto", "seed", "no-color", "ascii", "theme"]
 
     /// The default file: `$XDG_CONFIG_HOME/daemondeck/config`, else `~/.config/daemondeck/config`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
@@ -98,6 +99,11 @@ public struct ConfigFile: Equatable, Sendable {
                 config.seed = seed
             case "no-color": config.noColor = try flag()
             case "ascii": config.ascii = try flag()
+            case "theme":
+                guard let theme = Theme(rawValue: value) else {
+                    throw bad("theme must be one of \(Theme.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+                }
+                config.theme = theme
             default: break
             }
         }
