@@ -115,9 +115,15 @@ struct DashboardEndToEndTests {
     @Test(arguments: [(80, 24), (100, 30), (200, 60)])
     func helpAndQuitAreAlwaysVisible(width: Int, height: Int) throws {
         let session = try TmuxSession(width: width, height: height, arguments: ["--monitors", "16"])
-        let screen = try #require(session.waitFor("Workers"))
-        let bar = screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
-        #expect(bar.contains("? help") && bar.contains("q quit"), "status bar at \(width)x\(height): \(bar)")
+        #expect(session.waitFor("Workers") != nil)
+        // Wait for a whole frame whose bottom line (the status bar) shows both: a capture may catch a frame
+        // half drawn, never a bar without them.
+        var bar = ""
+        let shown = waitUntil(seconds: 20) {
+            bar = session.capture().split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
+            return bar.contains("? help") && bar.contains("q quit")
+        }
+        #expect(shown, "status bar at \(width)x\(height): \(bar)")
         if height < 40 { #expect(session.waitFor("more (a taller terminal shows them)") != nil, "overflowing workers are counted") }
         session.send("?")
         let help = try #require(session.waitFor("any other key closes"))
