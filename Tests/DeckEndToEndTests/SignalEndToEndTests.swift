@@ -57,3 +57,46 @@ import Testing
         #expect(status != nil, "a 60 s run must end once nobody reads its output")
     }
 }
+
+/// The same threads in the OS: every worker thread carries its name, so `ps -L`, `top -H` and htop show
+/// `Monitor-1`, and the Workers panel shows the same thread id and its CPU time.
+@Suite struct ThreadNamesEndToEndTests {
+    @Test func workerThreadsAreNamedForTheOS() throws {
+        let child = try ChildProcess.spawn(TmuxSession.binaryPath, ["--plain", "--duration", "30", "--monitors", "2"])
+        defer {
+            kill(child.pid, SIGTERM)
+            close(child.outputFD)
+            child.waitForExit()
+            _ = child.reap()
+        }
+        var names: Set<String> = []
+        let found = waitUntil(seconds: 20) {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/task")) ?? []
+            names = Set(tasks.compactMap { try? String(contentsOfFile: "/proc/\(child.pid)/task/\($0)/comm", encoding: .utf8) }
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+            return names.isSuperset(of: ["Monitor-1", "Monitor-2", "Snapshot"])
+        }
+        #expect(found, "threads seen by the OS: \(names.sorted())")
+    }
+
+    @Test func theWorkersPanelKnowsEachThreadsIdAndCPUTime() throws {
+        var config = DeckConfig()
+        config.monitors = 1
+        config.alarmAtLaunch = false
+        config.snapshotWriter = false
+        config.intervalMs = 10
+        let driver = EngineDriver(config: config)
+        driver.start()
+        defer { driver.quit() }
+        #expect(driver.run(until: { _ in
+            driver.engine.sampleWorkers()
+            return (driver.state.worker(1)?.tid ?? 0) > 0 && driver.state.worker(1)?.cpuMs != nil
+        }))
+        let tid = try #require(driver.state.worker(1)?.tid)
+        let comm = try String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8)
+        #expect(comm.trimmingCharacters(in: .whitespacesAndNewlines) == "Monitor-1", "the panel's tid is the OS thread named Monitor-1")
+        let wide = DashboardView.render(driver.state, width: 160, height: 40)
+        #expect(wide.lines.contains { $0.contains("tid") && $0.contains("cpu ms") })
+        #expect(wide.lines.contains { $0.contains("Monitor-1") && $0.contains("\(tid)") })
+    }
+}

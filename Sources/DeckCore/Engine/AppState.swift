@@ -18,6 +18,9 @@ public struct WorkerRow: Sendable, Equatable {
     public var seen = 0
     public var missed = 0
     public var iterations = 0
+    /// The thread's kernel id (0: not a thread of its own) and the CPU time it has used.
+    public var tid: Int32 = 0
+    public var cpuMs: Int?
     public var intervalMs: Int
     /// Set once the worker has ended.
     public var fate: WorkerFate?

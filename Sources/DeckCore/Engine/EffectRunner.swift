@@ -107,5 +107,11 @@ public final class EffectRunner {
     }
 
     /// Live figures of every worker not yet joined, for the Workers panel.
-    public func sampleWorkers() -> [WorkerSample] { registry.samples() }
+    public func sampleWorkers() -> [WorkerSample] {
+        registry.samples().map { sample in
+            var sample = sample
+            sample.cpuMs = ProcSelf.threadCPUMilliseconds(tid: sample.tid)
+            return sample
+        }
+    }
 }

@@ -339,6 +339,8 @@ public enum Reducer {
                 row.seen = sample.seen
                 row.missed = sample.missed
                 row.iterations = sample.iterations
+                if sample.tid != 0 { row.tid = sample.tid }
+                if let cpu = sample.cpuMs { row.cpuMs = cpu }
                 // The reducer's own view wins once it knows the worker is stopping or has ended.
                 if row.fate == nil && row.state != .stopping { row.state = sample.state }
             }

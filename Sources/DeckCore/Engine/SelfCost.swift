@@ -70,6 +70,15 @@ public enum ProcSelf {
         return user + system
     }
 
+    /// CPU time (user + system) one thread of this process has used, in milliseconds, from
+    /// /proc/self/task/TID/stat.
+    public static func threadCPUMilliseconds(tid: Int32) -> Int? {
+        guard tid > 0, let text = read("/proc/self/task/\(tid)/stat"), let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = UInt64(fields[11]), let system = UInt64(fields[12]) else { return nil }
+        return Int((user + system) * 1000 / UInt64(max(1, sysconf(Int32(_SC_CLK_TCK)))))
+    }
+
     static func read(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }

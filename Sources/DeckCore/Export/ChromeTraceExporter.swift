@@ -3,6 +3,8 @@ import Foundation
 /// One thread or task of the trace: a track in Perfetto and chrome://tracing.
 public struct TraceThread: Sendable, Equatable {
     public var worker: WorkerID?
+    /// The kernel's thread id, when the worker has a thread of its own: the trace uses it as the track id.
+    public var osTid: Int32 = 0
     public var name: String
     public var label: String
 }
@@ -33,7 +35,7 @@ public enum ChromeTraceExporter {
     public static func input(_ state: AppState) -> TraceInput {
         var threads = [TraceThread(worker: nil, name: "Main", label: "Main (UI thread)")]
         for row in state.workers {
-            threads.append(TraceThread(worker: row.id, name: row.name,
+            threads.append(TraceThread(worker: row.id, osTid: row.tid, name: row.name,
                                        label: "\(row.name) (\(row.kind.rawValue) \(row.model.rawValue))"))
         }
         var spans = state.timeline.frozenSpans
@@ -42,7 +44,12 @@ public enum ChromeTraceExporter {
                           frozenSpans: spans, end: state.now)
     }
 
-    static func tid(_ worker: WorkerID?) -> Int { worker.map { $0 + 1 } ?? mainTid }
+    /// A worker's track: its real thread id where known, else one made from its worker id.
+    static func tid(_ worker: WorkerID?, _ osTids: [WorkerID: Int32] = [:]) -> Int {
+        guard let worker else { return mainTid }
+        if let os = osTids[worker], os > 0 { return Int(os) }
+        return worker + 1
+    }
 
     /// One Chrome Trace event. Encoded by `JSONEncoder`; absent fields are left out.
     struct TraceEvent: Encodable {
@@ -82,6 +89,9 @@ public enum ChromeTraceExporter {
         events.append(TraceEvent(name: "process_name", ph: "M", tid: mainTid, args: .init(name: "daemondeck")))
 
         // One track per thread: workers by id; other log sources (Export, a lesson) get tracks after them.
+        var osTids: [WorkerID: Int32] = [:]
+        for thread in input.threads { if let worker = thread.worker { osTids[worker] = thread.osTid } }
+        func tid(_ worker: WorkerID?) -> Int { ChromeTraceExporter.tid(worker, osTids) }
         var tidByName: [String: Int] = [:]
         var named: [(tid: Int, label: String)] = []
         for thread in input.threads where tidByName[thread.name] == nil {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Plays a lesson on the UI thread: each step becomes an event (or a key) processed by the same engine and
 /// reducer a person at the keyboard drives. Waits, the presenter's pauses and expectations (which watch the
 /// log) decide when the next step begins. Call `advance()` every time round the UI loop.
@@ -118,7 +120,9 @@ public final class LessonPlayer {
         }
         engine.process(.lesson(.stepBegan(index: index, line: step.line, summary: step.command.learnerText, until: deadline)))
         switch step.command {
-        case .narrate(let text):
+        case .narrate(let written):
+            // `{pid}` is this process's id, so a lesson can say `top -H -p {pid}` and mean it.
+            let text = written.replacingOccurrences(of: "{pid}", with: "\(getpid())")
             engine.process(.lesson(.narrate(text)))
             // The dashboard shows narration in its panel; plain mode prints it as a line.
             if !interactive { engine.process(.note(source: "Lesson", text: text)) }

@@ -42,6 +42,9 @@ public enum WorkersPanel {
         guard inner.height > 0 else { return }
         var header = " "
         for c in columns { header += column(c.title, c.width, alignRight: c.right) + " " }
+        // Wider screens also show the thread as the OS sees it (ps -L, top -H) and its CPU time.
+        let showThread = inner.width > header.count + 16 + 10
+        if showThread { header += column("tid", 7, alignRight: true) + " " + column("cpu ms", 7, alignRight: true) + " " }
         if inner.width > header.count + 10 { header += "fate" }
         buffer.put(header, x: inner.x, y: inner.y, style: Style(.header), maxWidth: inner.width)
 
@@ -67,6 +70,10 @@ public enum WorkersPanel {
             ]
             var text = " "
             for (c, value) in zip(columns, cells) { text += column(value, c.width, alignRight: c.right) + " " }
+            if showThread {
+                text += column(row.tid > 0 ? "\(row.tid)" : "-", 7, alignRight: true) + " "
+                    + column(row.cpuMs.map { "\($0)" } ?? "-", 7, alignRight: true) + " "
+            }
             if let fate = row.fate, inner.width > text.count + 10 { text += fate.rawValue }
             let style: Style = row.id == state.timeline.selectedWorker && row.isAlive ? Style(.selection, bold: true)
                 : row.state == .frozen ? Style(.frozen)

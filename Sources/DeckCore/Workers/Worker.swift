@@ -1,3 +1,5 @@
+import CDeckSystem
+
 /// Every background worker daemondeck runs: monitors, the alarm, the snapshot writer, heartbeat, watchdog,
 /// the racing counters, the models' jobs and child processes. Whatever runs it (a POSIX thread, a `Task`,
 /// a Dispatch work item, a child process), it starts, is asked to stop, passes the freeze gate at the top
@@ -62,7 +64,10 @@ public final class WorkerLife: Sendable {
 
     /// Runs `body` on a new POSIX thread named after the worker; its result is reported as the worker's fate.
     public func startThread(_ body: @escaping @Sendable () -> WorkerFate) {
-        let started = PosixThread(name: handle.name) { [self] in finish(body()) }
+        let started = PosixThread(name: handle.name) { [self] in
+            handle.tid.store(deck_this_thread_id(), ordering: .relaxed)
+            finish(body())
+        }
         if let started {
             thread.withLock { $0 = started }
         } else {

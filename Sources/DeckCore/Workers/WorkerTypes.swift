@@ -104,6 +104,8 @@ public final class WorkerHandle: Sendable {
     public let iterations = Atomic<Int>(0)
     /// A queue monitor's queue depth at its last drain.
     public let queueDepth = Atomic<Int>(0)
+    /// The kernel's id of the worker's thread (what `ps -L` and `top -H` list), 0 for a task or work item.
+    public let tid = Atomic<Int32>(0)
 
     public init(id: WorkerID, name: String, kind: WorkerKind, model: WorkerModel) {
         self.id = id
@@ -127,7 +129,8 @@ public final class WorkerHandle: Sendable {
             seen: seen.load(ordering: .relaxed),
             missed: missed.load(ordering: .relaxed),
             iterations: iterations.load(ordering: .relaxed),
-            queueDepth: queueDepth.load(ordering: .relaxed))
+            queueDepth: queueDepth.load(ordering: .relaxed),
+            tid: tid.load(ordering: .relaxed))
     }
 }
 
@@ -140,9 +143,12 @@ public struct WorkerSample: Equatable, Sendable {
     public var missed: Int
     public var iterations: Int
     public var queueDepth: Int
+    /// The thread's kernel id, and the CPU time it has used (from /proc), where it runs on a thread of its own.
+    public var tid: Int32
+    public var cpuMs: Int?
 
     public init(id: WorkerID, state: WorkerState, polls: Int = 0, seen: Int = 0, missed: Int = 0, iterations: Int = 0,
-                queueDepth: Int = 0) {
+                queueDepth: Int = 0, tid: Int32 = 0, cpuMs: Int? = nil) {
         self.id = id
         self.state = state
         self.polls = polls
@@ -150,5 +156,7 @@ public struct WorkerSample: Equatable, Sendable {
         self.missed = missed
         self.iterations = iterations
         self.queueDepth = queueDepth
+        self.tid = tid
+        self.cpuMs = cpuMs
     }
 }
