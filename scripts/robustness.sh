@@ -163,7 +163,7 @@ start_session mouse 100 30 "TERM=xterm-256color" --monitors 1
 wait_for "Event log" 10 || fail "mouse: the dashboard did not appear"
 tm send-keys -t mouse -l $'\e[<0;5;4M'
 tm send-keys -t mouse -l $'\e[<0;5;4m'
-wait_for "▸ speed" 5 || fail "mouse: a click on speed did not select it"
+wait_for "▸ limit" 5 || fail "mouse: a click on limit did not select it"
 for _ in $(seq 1 30); do tm send-keys -t mouse r; done
 sleep 0.5
 tm send-keys -t mouse -l $'\e[<64;50;25M'
