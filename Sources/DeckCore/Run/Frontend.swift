@@ -24,17 +24,51 @@ public enum FrontendInput: Equatable, Sendable {
     case outputClosed
 }
 
+/// Draws the dashboard into a buffer and says what the state must learn from the drawing: the size it
+/// was drawn at and how many lines the log panel got (the reducer pages and clamps scrolling by them).
+/// Both dashboard frontends, the terminal and the headless one, draw through it.
+public struct DashboardDrawing {
+    public private(set) var buffer: ScreenBuffer
+    /// Where the last frame put each panel.
+    public private(set) var layout: DashboardLayout?
+    private var logLines = 0
+
+    public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
+        buffer = ScreenBuffer(width: width, height: height, glyphs: glyphs)
+    }
+
+    /// Draws `state` at `width`x`height`; returns the events the state needs.
+    public mutating func draw(_ state: AppState, width: Int, height: Int) -> [DeckEvent] {
+        if buffer.width != width || buffer.height != height {
+            buffer = ScreenBuffer(width: width, height: height, glyphs: buffer.glyphs)
+        }
+        var events: [DeckEvent] = []
+        if state.screenWidth != width || state.screenHeight != height {
+            events.append(.resize(width: width, height: height))
+        }
+        DashboardView.render(state, into: &buffer)
+        let layout = DashboardLayout(width: width, height: height, state: state)
+        self.layout = layout
+        if layout.logLines != logLines {
+            logLines = layout.logLines
+            events.append(.logViewResized(lines: logLines))
+        }
+        return events
+    }
+}
+
 /// The dashboard without a terminal: the same loop, the same frame policy, rendering into a buffer.
 /// The bench runs it to measure idle CPU; the tests drive real workers through it.
 public final class HeadlessFrontend: Frontend {
-    public private(set) var buffer: ScreenBuffer
+    private var drawing: DashboardDrawing
     public private(set) var frames = 0
     public private(set) var summary: String?
-    private var logLines = 0
 
     public init(width: Int = 80, height: Int = 24) {
-        buffer = ScreenBuffer(width: width, height: height)
+        drawing = DashboardDrawing(width: width, height: height)
     }
+
+    public var buffer: ScreenBuffer { drawing.buffer }
 
     public var inputDescriptor: Int32? { nil }
     public var outputDescriptor: Int32? { nil }
@@ -42,18 +76,8 @@ public final class HeadlessFrontend: Frontend {
     public func readInput() -> [FrontendInput] { [] }
 
     public func present(_ state: AppState) -> [DeckEvent] {
-        var events: [DeckEvent] = []
-        if state.screenWidth != buffer.width || state.screenHeight != buffer.height {
-            events.append(.resize(width: buffer.width, height: buffer.height))
-        }
-        DashboardView.render(state, into: &buffer)
         frames += 1
-        let lines = DashboardLayout(width: buffer.width, height: buffer.height, state: state).logLines
-        if lines != logLines {
-            logLines = lines
-            events.append(.logViewResized(lines: lines))
-        }
-        return events
+        return drawing.draw(state, width: drawing.buffer.width, height: drawing.buffer.height)
     }
 
     public func finish(_ state: AppState, summary: String) {
