@@ -29,7 +29,7 @@ import Testing
         let id = try #require(driver.state.workers.first { $0.name == "Monitor-1" }?.id)
 
         driver.engine.process(.key(.char("z")))
-        #expect(driver.state.timeline.isFrozen)
+        #expect(driver.state.freeze.isFrozen)
         #expect(waitUntil(seconds: 60) { gate.isParked(id) })
         let before = polls(driver, id)
         // Parked means parked: the count does not move while we look (checked again after the step).
@@ -46,7 +46,7 @@ import Testing
         #expect(driver.state.workers.first { $0.id == id }?.state == .frozen)
 
         driver.engine.process(.key(.char("z")))
-        #expect(!driver.state.timeline.isFrozen)
+        #expect(!driver.state.freeze.isFrozen)
         #expect(waitUntil(seconds: 60) { polls(driver, id) > before + 2 })
     }
 

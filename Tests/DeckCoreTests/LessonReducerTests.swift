@@ -20,10 +20,10 @@ import Testing
         let heartbeat = s.workers.first { $0.role == .heartbeat }!.id
         let alarm = s.workers.first { $0.role == .alarm }!.id
         _ = send(&s, .freeze(.freeze))
-        #expect(s.timeline.isFrozen)
+        #expect(s.freeze.isFrozen)
         let effects = send(&s, .lesson(.begin(name: "alarm", title: "Alarm", totalSteps: 1, settings: LessonSettings())))
         #expect(effects.contains(.thaw), "the world thaws")
-        #expect(!s.timeline.isFrozen)
+        #expect(!s.freeze.isFrozen)
         #expect(effects.contains(.stopWorker(heartbeat)), "the previous lesson's worker stops")
         #expect(effects.contains(.stopWorker(alarm)), "the alarm is cancelled")
     }

@@ -112,8 +112,10 @@ public struct AppState: Sendable {
     public var logFilter = LogFilter()
     /// daemondeck's own CPU and memory, sampled about once a second.
     public var selfCost: SelfCost?
-    /// The timeline panel's lanes and marks, and the freeze-and-step state.
+    /// The timeline panel's lanes and marks.
     public var timeline = TimelineState()
+    /// Frozen or not, since when, and which worker `s` steps.
+    public var freeze = FreezeState()
     /// Lessons: the menu's catalog and the lesson running now.
     public var lessons = LessonDeckState()
 
@@ -137,7 +139,7 @@ public struct AppState: Sendable {
 
     /// The earliest moment something is due without any input (the UI loop sleeps until then).
     public var nextDueAt: Timestamp? {
-        let write = auto.enabled && quit == .running && !timeline.isFrozen ? auto.nextAt : nil
+        let write = auto.enabled && quit == .running && !freeze.isFrozen ? auto.nextAt : nil
         return [write, quitDeadline].compactMap { $0 }.min()
     }
 }

@@ -1,12 +1,5 @@
 import Foundation
 
-/// What a lesson (or a test) asks of the freeze-and-step feature; the keys `z`, `s` and Tab do the same.
-public enum FreezeCommand: Sendable, Equatable {
-    case freeze
-    case thaw
-    /// Let one loop iteration of the named worker run (nil: the selected one).
-    case step(worker: String?)
-}
 
 /// The timeline's share of the reducer: it records marks from the events the reducer already sees,
 /// handles `t`, `<`, `>`, `z`, `s` and Tab, and the freeze commands of lessons.
@@ -43,7 +36,7 @@ extension Reducer {
         case .workerEnded(let id, _):
             state.timeline.mark(id, .stop, at: at)
             state.timeline.withLane(id) { $0.endedAt = at }
-            if state.timeline.selectedWorker == id { state.timeline.selectedWorker = nil }
+            if state.freeze.selectedWorker == id { state.freeze.selectedWorker = nil }
             pruneLanes(&state)
         case .alarmTicked(let id, _, _):
             state.timeline.mark(id, .tick, at: at)
@@ -121,7 +114,7 @@ extension Reducer {
             state.timeline.scaleIndex = min(max(0, next), TimelineState.scales.count - 1)
             setStatus(&state, "timeline: \(scaleText(state.timeline.msPerColumn)) per column")
         case .freeze:
-            return applyFreeze(&state, state.timeline.isFrozen ? .thaw : .freeze)
+            return applyFreeze(&state, state.freeze.isFrozen ? .thaw : .freeze)
         case .step:
             return applyFreeze(&state, .step(worker: nil))
         case .selectWorker:
@@ -130,11 +123,11 @@ extension Reducer {
                 setStatus(&state, "no worker to select")
                 return []
             }
-            let current = alive.firstIndex { $0.id == state.timeline.selectedWorker }
+            let current = alive.firstIndex { $0.id == state.freeze.selectedWorker }
             let next = alive[current.map { ($0 + 1) % alive.count } ?? 0]
-            state.timeline.selectedWorker = next.id
+            state.freeze.selectedWorker = next.id
             // While frozen the status bar already says what s and Tab do.
-            setStatus(&state, "selected \(next.name)" + (state.timeline.isFrozen ? "" : " (z freezes, then s steps it)"))
+            setStatus(&state, "selected \(next.name)" + (state.freeze.isFrozen ? "" : " (z freezes, then s steps it)"))
         default:
             break
         }
@@ -142,59 +135,6 @@ extension Reducer {
     }
 
     static func scaleText(_ ms: Int) -> String { ms >= 1000 ? "\(ms / 1000) s" : "\(ms) ms" }
-
-    // MARK: - Freeze and step
-
-    /// Freeze, thaw, step: from `z`, `s` or a lesson. Effects do the real parking on the `FreezeGate`.
-    public static func applyFreeze(_ state: inout AppState, _ command: FreezeCommand) -> [DeckEffect] {
-        guard state.quit == .running else { return [] }
-        switch command {
-        case .freeze:
-            guard !state.timeline.isFrozen else { return [] }
-            state.timeline.frozenSince = state.now
-            if state.timeline.selectedWorker.flatMap({ state.worker($0) })?.isAlive != true {
-                state.timeline.selectedWorker = state.workers.first(where: \.isAlive)?.id
-            }
-            log(&state, state.now, "Main", "FROZEN: workers park at their next checkpoint (s steps, z thaws)", .notice)
-            setStatus(&state, "frozen")
-            return [.freeze]
-        case .thaw:
-            guard let since = state.timeline.frozenSince else { return [] }
-            state.timeline.frozenSince = nil
-            if state.timeline.frozenSpans.count >= 32 { state.timeline.frozenSpans.removeFirst() }
-            state.timeline.frozenSpans.append(since...max(since, state.now))
-            let frozenMs = since.milliseconds(until: state.now)
-            // The alarm did not tick while frozen, and the main loop's next write is a fresh gap away.
-            if state.alarm.status == .ticking, let started = state.alarm.startedAt {
-                state.alarm.startedAt = started.adding(milliseconds: frozenMs)
-            }
-            if state.auto.enabled { state.auto.nextAt = state.now.adding(milliseconds: nextGap(&state.auto)) }
-            log(&state, state.now, "Main", String(format: "thawed after %.1f s", Double(frozenMs) / 1000), .notice)
-            setStatus(&state, "thawed")
-            return [.thaw]
-        case .step(let name):
-            guard state.timeline.isFrozen else {
-                setStatus(&state, "not frozen: z freezes, then s steps")
-                return []
-            }
-            let target: WorkerRow?
-            if let name {
-                target = state.workers.first { $0.name == name && $0.isAlive }
-            } else {
-                target = state.timeline.selectedWorker.flatMap { state.worker($0) }.flatMap { $0.isAlive ? $0 : nil }
-                    ?? state.workers.first(where: \.isAlive)
-            }
-            guard let target else {
-                setStatus(&state, name.map { "no running worker named \($0)" } ?? "no worker to step")
-                return []
-            }
-            state.timeline.selectedWorker = target.id
-            state.timeline.steps += 1
-            state.timeline.mark(target.id, .step, at: state.now)
-            log(&state, state.now, "Main", "step: \(target.name) runs one loop iteration")
-            return [.step(target.id)]
-        }
-    }
 
     // MARK: - Export
 

@@ -370,7 +370,7 @@ public enum Reducer {
 
     /// Writes that have come due. The main loop sleeps a random gap, then writes a random value to `data`.
     static func dueWork(_ state: inout AppState) -> [DeckEffect] {
-        guard state.auto.enabled, state.quit == .running, !state.timeline.isFrozen, var due = state.auto.nextAt, due <= state.now else { return [] }
+        guard state.auto.enabled, state.quit == .running, !state.freeze.isFrozen, var due = state.auto.nextAt, due <= state.now else { return [] }
         var effects: [DeckEffect] = []
         while due <= state.now && effects.count < 64 {
             effects.append(.write(index: 0, op: .set(roundedRandom(&state.auto.random, limit: randomLimit(state)))))

@@ -38,8 +38,8 @@ public enum ChromeTraceExporter {
             threads.append(TraceThread(worker: row.id, osTid: row.tid, name: row.name,
                                        label: "\(row.name) (\(row.kind.rawValue) \(row.model.rawValue))"))
         }
-        var spans = state.timeline.frozenSpans
-        if let since = state.timeline.frozenSince { spans.append(since...max(since, state.now)) }
+        var spans = state.freeze.spans
+        if let since = state.freeze.since { spans.append(since...max(since, state.now)) }
         return TraceInput(threads: threads, entries: state.log.entries, lanes: state.timeline.lanes,
                           frozenSpans: spans, end: state.now)
     }

@@ -59,9 +59,9 @@ public enum StatusBar {
             return ("search the log: \(draft)_   Enter applies · Esc clears", Style(.statusBar, bold: true), "")
         }
         let message = state.status.flatMap { $0.at.milliseconds(until: state.now) < messageMs ? $0.text : nil }
-        if state.timeline.isFrozen {
+        if state.freeze.isFrozen {
             // Frozen: say so first, whatever else the bar has to say.
-            let selected = state.timeline.selectedWorker.map { state.workerName($0) } ?? "a worker"
+            let selected = state.freeze.selectedWorker.map { state.workerName($0) } ?? "a worker"
             var rest = "s steps \(selected) · Tab selects · z thaws"
             if let message, message != "frozen" { rest = message + " · " + rest }
             return ("FROZEN · " + rest, Style(.frozen, bold: true), essentials)

@@ -29,9 +29,9 @@ public enum TimelinePanel {
         if timeline.lostWrites > 0 { title += " · \(timeline.lostWrites) lost" }
         let hidden = lanes.count - shownLanes.count
         if hidden > 0 { title += " · \(hidden) more lane\(hidden == 1 ? "" : "s")" }
-        if timeline.isFrozen { title = "FROZEN · " + title }
-        buffer.box(area, title: title, style: timeline.isFrozen ? Style(.frozen) : Style(.border),
-                   titleStyle: timeline.isFrozen ? Style(.frozen, bold: true) : Style(.title, bold: true))
+        if state.freeze.isFrozen { title = "FROZEN · " + title }
+        buffer.box(area, title: title, style: state.freeze.isFrozen ? Style(.frozen) : Style(.border),
+                   titleStyle: state.freeze.isFrozen ? Style(.frozen, bold: true) : Style(.title, bold: true))
         let inner = area.inner
         guard inner.height >= 2, inner.width > labelWidth + 4 else { return }
         let columns = inner.width - labelWidth
@@ -47,7 +47,7 @@ public enum TimelinePanel {
         let frozen = frozenColumns(state, columns: columns, scale: scale)
         for (row, lane) in shownLanes.enumerated() {
             let y = inner.y + row
-            let selected = lane.worker != nil && lane.worker == timeline.selectedWorker
+            let selected = lane.worker != nil && lane.worker == state.freeze.selectedWorker
             let labelStyle = selected ? Style(.selection, bold: true) : lane.endedAt != nil ? Style(.dim) : Style(.label)
             buffer.put(column(lane.name, labelWidth - 1), x: inner.x, y: y, style: labelStyle, maxWidth: labelWidth - 1)
             drawLane(lane, state: state, frozen: frozen, columns: columns, scale: scale, x: trackX, y: y, ascii: ascii,
@@ -59,8 +59,8 @@ public enum TimelinePanel {
     /// Which columns fall in a frozen span (shaded).
     static func frozenColumns(_ state: AppState, columns: Int, scale: Int) -> [Bool] {
         var frozen = [Bool](repeating: false, count: columns)
-        var spans = state.timeline.frozenSpans
-        if let since = state.timeline.frozenSince { spans.append(since...max(since, state.now)) }
+        var spans = state.freeze.spans
+        if let since = state.freeze.since { spans.append(since...max(since, state.now)) }
         for span in spans {
             let from = columnOf(span.lowerBound, state.now, columns, scale, clampOld: true) ?? 0
             guard let to = columnOf(span.upperBound, state.now, columns, scale, clampOld: false), from <= to else { continue }

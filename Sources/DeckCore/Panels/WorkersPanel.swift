@@ -15,7 +15,7 @@ public enum WorkersPanel {
     /// The state a row shows: while the world is frozen, a live worker not yet at its checkpoint is
     /// still on its way there ("parking").
     static func shownState(_ row: WorkerRow, _ state: AppState) -> String {
-        if state.timeline.isFrozen && row.isAlive && row.state != .frozen && row.state != .stopping { return "parking" }
+        if state.freeze.isFrozen && row.isAlive && row.state != .frozen && row.state != .stopping { return "parking" }
         return row.state.label
     }
 
@@ -36,7 +36,7 @@ public enum WorkersPanel {
         case .wakeOnChange: "monitors wake on change"
         case .queue: "monitors drain queues"
         }
-        let frozen = state.timeline.isFrozen ? "FROZEN · " : ""
+        let frozen = state.freeze.isFrozen ? "FROZEN · " : ""
         buffer.box(area, title: "\(frozen)Workers · \(stateCounts(state)) · \(strategy)")
         let inner = area.inner
         guard inner.height > 0 else { return }
@@ -75,7 +75,7 @@ public enum WorkersPanel {
                     + column(row.cpuMs.map { "\($0)" } ?? "-", 7, alignRight: true) + " "
             }
             if let fate = row.fate, inner.width > text.count + 10 { text += fate.rawValue }
-            let style: Style = row.id == state.timeline.selectedWorker && row.isAlive ? Style(.selection, bold: true)
+            let style: Style = row.id == state.freeze.selectedWorker && row.isAlive ? Style(.selection, bold: true)
                 : row.state == .frozen ? Style(.frozen)
                 : row.fate != nil ? Style(.dim)
                 : row.state == .stalled ? Style(.warning, bold: true)

@@ -133,20 +133,10 @@ public struct TimelineState: Sendable, Equatable {
     /// Writes no monitor saw, in all.
     public var lostWrites = 0
 
-    /// Set while the world is frozen.
-    public var frozenSince: Timestamp?
-    /// Past frozen spans (bounded), drawn shaded on the timeline and exported in the trace.
-    public var frozenSpans: [ClosedRange<Timestamp>] = []
-    /// The worker that `s` steps (Tab moves it); highlighted in the Workers panel.
-    public var selectedWorker: WorkerID?
-    /// Steps given in all (a lesson or test can check it).
-    public var steps = 0
     /// Where the last Chrome Trace went.
     public var exportedTracePath: String?
 
     public init() {}
-
-    public var isFrozen: Bool { frozenSince != nil }
 
     public var msPerColumn: Int { Self.scales[min(max(0, scaleIndex), Self.scales.count - 1)] }
 

@@ -1,0 +1,63 @@
+/// The reducer's freeze part: `z` freezes, `s` steps the selected worker, Tab selects one, `z` thaws.
+/// What a lesson (or a test) asks of the freeze-and-step feature; the keys `z`, `s` and Tab do the same.
+public enum FreezeCommand: Sendable, Equatable {
+    case freeze
+    case thaw
+    /// Let one loop iteration of the named worker run (nil: the selected one).
+    case step(worker: String?)
+}
+
+extension Reducer {
+    // MARK: - Freeze and step
+
+    /// Freeze, thaw, step: from `z`, `s` or a lesson. Effects do the real parking on the `FreezeGate`.
+    public static func applyFreeze(_ state: inout AppState, _ command: FreezeCommand) -> [DeckEffect] {
+        guard state.quit == .running else { return [] }
+        switch command {
+        case .freeze:
+            guard !state.freeze.isFrozen else { return [] }
+            state.freeze.since = state.now
+            if state.freeze.selectedWorker.flatMap({ state.worker($0) })?.isAlive != true {
+                state.freeze.selectedWorker = state.workers.first(where: \.isAlive)?.id
+            }
+            log(&state, state.now, "Main", "FROZEN: workers park at their next checkpoint (s steps, z thaws)", .notice)
+            setStatus(&state, "frozen")
+            return [.freeze]
+        case .thaw:
+            guard let since = state.freeze.since else { return [] }
+            state.freeze.since = nil
+            if state.freeze.spans.count >= 32 { state.freeze.spans.removeFirst() }
+            state.freeze.spans.append(since...max(since, state.now))
+            let frozenMs = since.milliseconds(until: state.now)
+            // The alarm did not tick while frozen, and the main loop's next write is a fresh gap away.
+            if state.alarm.status == .ticking, let started = state.alarm.startedAt {
+                state.alarm.startedAt = started.adding(milliseconds: frozenMs)
+            }
+            if state.auto.enabled { state.auto.nextAt = state.now.adding(milliseconds: nextGap(&state.auto)) }
+            log(&state, state.now, "Main", String(format: "thawed after %.1f s", Double(frozenMs) / 1000), .notice)
+            setStatus(&state, "thawed")
+            return [.thaw]
+        case .step(let name):
+            guard state.freeze.isFrozen else {
+                setStatus(&state, "not frozen: z freezes, then s steps")
+                return []
+            }
+            let target: WorkerRow?
+            if let name {
+                target = state.workers.first { $0.name == name && $0.isAlive }
+            } else {
+                target = state.freeze.selectedWorker.flatMap { state.worker($0) }.flatMap { $0.isAlive ? $0 : nil }
+                    ?? state.workers.first(where: \.isAlive)
+            }
+            guard let target else {
+                setStatus(&state, name.map { "no running worker named \($0)" } ?? "no worker to step")
+                return []
+            }
+            state.freeze.selectedWorker = target.id
+            state.freeze.steps += 1
+            state.timeline.mark(target.id, .step, at: state.now)
+            log(&state, state.now, "Main", "step: \(target.name) runs one loop iteration")
+            return [.step(target.id)]
+        }
+    }
+}
