@@ -17,6 +17,7 @@ public enum ChildScenarios {
         switch scenario {
         case .daemonExit: daemonExit(say: say)
         case .job: job(say: say)
+        case .shutdown: shutdown(say: say)
         }
     }
 
@@ -55,5 +56,40 @@ public enum ChildScenarios {
             if step % LessonJob.reportEvery == 0 { say("step \(step)/\(LessonJob.steps)") }
         }
         say("job done: cleanup ran")
+    }
+
+    /// What becomes of background tasks at exit. main starts two unstructured tasks that each sleep 2 s.
+    /// At shutdown it cancels the one it owns and waits for it: its `CancellationError` path cleans up.
+    /// It never cancels the other: when main returns, the process ends and that task is cut off, its
+    /// cleanup never runs. (asyncio.run() cancels every remaining task itself, so there both clean up.)
+    static func shutdown(say: @escaping @Sendable (String) -> Void) {
+        say("main: starting two unstructured tasks; each sleeps 2 s, then cleans up")
+        let owned = Task.detached {
+            do {
+                try await Task.sleep(for: .seconds(2))
+                say("[owned task] woke up: cleanup ran")
+            } catch {
+                say("[owned task] CancellationError: cleanup ran")
+            }
+        }
+        _ = Task.detached {
+            do {
+                try await Task.sleep(for: .seconds(2))
+                say("[forgotten task] woke up: cleanup ran")
+            } catch {
+                say("[forgotten task] CancellationError: cleanup ran")
+            }
+        }
+        usleep(300_000)
+        say("main: shutting down: cancelling the task it owns, then waiting for it")
+        owned.cancel()
+        // main is not async: a semaphore, signalled once the owned task's value is in, is the wait.
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            await owned.value
+            done.signal()
+        }
+        done.wait()
+        say("main: returning; nobody cancelled the other task, so it is cut off with the process")
     }
 }

@@ -178,6 +178,8 @@ public enum ChildScenario: String, Sendable, Equatable, CaseIterable {
     case daemonExit = "daemon-exit"
     /// the models lesson's background job, as a process.
     case job
+    /// main starts two unstructured tasks, cancels and awaits the one it owns, forgets the other, returns.
+    case shutdown
 }
 
 /// Settings a lesson gives its run (lines before the first step).
