@@ -18,6 +18,7 @@ public enum ChildScenarios {
         case .daemonExit: daemonExit(say: say)
         case .job: job(say: say)
         case .shutdown: shutdown(say: say)
+        case .fatal: fatal(say: say)
         }
     }
 
@@ -91,5 +92,22 @@ public enum ChildScenarios {
         }
         done.wait()
         say("main: returning; nobody cancelled the other task, so it is cut off with the process")
+    }
+
+    /// A fatal error in any thread ends the whole process: main never gets to say it is still running.
+    /// (In Python an uncaught exception ends only its own thread; threading.excepthook reports it.)
+    static func fatal(say: @escaping @Sendable (String) -> Void) {
+        say("main: starting a worker thread that will hit a fatal error; main sleeps 2 s")
+        let worker = Thread {
+            usleep(200_000)
+            say("[worker] calling fatalError(\"the worker thread failed\")")
+            // The runtime's own report and stack trace go to standard error: keep them out of the lesson's log.
+            let devNull = open("/dev/null", O_WRONLY)
+            if devNull >= 0 { dup2(devNull, STDERR_FILENO) }
+            fatalError("the worker thread failed")
+        }
+        worker.start()
+        usleep(2_000_000)
+        say("main: still running after 2 s")
     }
 }

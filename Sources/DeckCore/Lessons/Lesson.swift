@@ -138,6 +138,8 @@ public enum LessonWorker: Sendable, Equatable, Hashable {
     case counters(locked: Bool)
     /// The same background job run by a given model (Thread, Task, Dispatch, process).
     case job(WorkerModel)
+    /// One of the small complete programs: semaphore, event, pool, structured, errors, parallel, deadlock.
+    case demo(Demo)
 
     public var name: String {
         switch self {
@@ -147,6 +149,7 @@ public enum LessonWorker: Sendable, Equatable, Hashable {
         case .watchdog: "watchdog"
         case .counters(let locked): locked ? "counters locked" : "counters unlocked"
         case .job(let model): "job \(Self.jobArgument(model))"
+        case .demo(let demo): "demo \(demo.rawValue)"
         }
     }
 
@@ -159,6 +162,7 @@ public enum LessonWorker: Sendable, Equatable, Hashable {
         case .watchdog: "the watchdog"
         case .counters(let locked): locked ? "the counters with a lock" : "the counters without a lock"
         case .job(let model): "the job as a \(model.rawValue)"
+        case .demo(let demo): "the \(demo.rawValue) demo"
         }
     }
 
@@ -180,6 +184,8 @@ public enum ChildScenario: String, Sendable, Equatable, CaseIterable {
     case job
     /// main starts two unstructured tasks, cancels and awaits the one it owns, forgets the other, returns.
     case shutdown
+    /// a thread hits a fatal error while main sleeps: the whole process dies.
+    case fatal
 }
 
 /// Settings a lesson gives its run (lines before the first step).

@@ -40,6 +40,7 @@ public enum LabEffect: Sendable, Equatable {
     case startCounters(id: WorkerID, name: String, threads: Int, increments: Int, locked: Bool)
     case startJob(id: WorkerID, name: String, model: WorkerModel)
     case runChild(id: WorkerID, name: String, scenario: ChildScenario)
+    case startDemo(id: WorkerID, name: String, demo: Demo)
     case stall(WorkerID)
     case resume(WorkerID)
     /// The lesson menu picked a lesson: the player loads and begins it.

@@ -20,7 +20,8 @@ public enum LessonLoadError: Error, CustomStringConvertible {
 /// The shipped lessons (in `Resources/lessons`) and lessons given by path.
 public enum LessonLibrary {
     /// The order the menu and `daemondeck lessons` list them in: one concept builds on the last.
-    public static let order = ["monitor", "missed-changes", "alarm", "cancel", "daemon-exit", "lost-updates", "heartbeat", "models", "shutdown"]
+    public static let order = ["monitor", "missed-changes", "alarm", "cancel", "daemon-exit", "lost-updates", "heartbeat", "models", "semaphore", "event", "pool",
+                                      "structured", "errors", "deadlock", "shutdown", "parallel"]
 
     /// Paths of the shipped `.lesson` files, in teaching order (others after, by name).
     public static func shippedFiles() -> [String] {

@@ -161,6 +161,9 @@ extension Reducer {
             }
             let id = newWorker(&state, name: name, kind: .daemon, model: model, role: .job, intervalMs: LessonJob.stepMs)
             return [.lab(.startJob(id: id, name: name, model: model))]
+        case .demo(let demo):
+            let id = newWorker(&state, name: demo.workerName, kind: .nonDaemon, model: demo.model, role: .job, intervalMs: 0)
+            return [.lab(.startDemo(id: id, name: demo.workerName, demo: demo))]
         }
     }
 
@@ -173,6 +176,7 @@ extension Reducer {
         case .watchdog: targets = state.workers.filter { $0.role == .watchdog }
         case .counters: targets = state.workers.filter { $0.role == .counters }
         case .job(let model): targets = state.workers.filter { $0.role == .job && $0.model == model }
+        case .demo(let demo): targets = state.workers.filter { $0.role == .job && $0.name == demo.workerName }
         }
         let alive = targets.filter { $0.isAlive && $0.state != .stopping }
         guard !alive.isEmpty else {

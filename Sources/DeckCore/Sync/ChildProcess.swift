@@ -40,8 +40,19 @@ public struct ChildProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        // The child's output is read line by line into the log: a crash there should say it died, not
+        // print a backtrace of every thread into the lesson.
+        var variables: [UnsafeMutablePointer<CChar>?] = []
+        var cursor: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environment
+        while let here = cursor, let entry = here.pointee {
+            if !String(cString: entry).hasPrefix("SWIFT_BACKTRACE=") { variables.append(strdup(entry)) }
+            cursor = here.advanced(by: 1)
+        }
+        variables.append(strdup("SWIFT_BACKTRACE=enable=no"))
+        variables.append(nil)
+        defer { for pointer in variables { free(pointer) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary, &actions, &attributes, argv, environment)
+        let rc = posix_spawn(&pid, binary, &actions, &attributes, argv, variables)
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])

@@ -94,6 +94,9 @@ public final class ChildProcessWorker: Worker {
         case SIGTERM: "SIGTERM"
         case SIGKILL: "SIGKILL"
         case SIGINT: "SIGINT"
+        case SIGILL: "SIGILL: a Swift trap such as fatalError"
+        case SIGTRAP: "SIGTRAP: a Swift trap such as fatalError"
+        case SIGABRT: "SIGABRT"
         default: "signal \(number)"
         }
     }

@@ -1,0 +1,319 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The small, complete programs behind the lessons on synchronisation and task models: each one runs on
+/// real threads or tasks, reports every step to the log, and ends by itself.
+public enum Demo: String, Sendable, CaseIterable, Equatable, Hashable {
+    case semaphore, event, pool, structured, errors, parallel
+    /// Two threads take two locks in opposite orders; `lockOrder` is the fix.
+    case deadlock
+    case lockOrder = "lock-order"
+
+    /// The worker's name in the Workers panel and the log.
+    public var workerName: String {
+        switch self {
+        case .semaphore: "Semaphore"
+        case .event: "Event"
+        case .pool: "Pool"
+        case .structured: "Structured"
+        case .errors: "Errors"
+        case .parallel: "Parallel"
+        case .deadlock: "Deadlock"
+        case .lockOrder: "LockOrder"
+        }
+    }
+
+    /// Tasks for the task demos, threads for the rest.
+    public var model: WorkerModel { self == .structured || self == .errors ? .task : .thread }
+}
+
+/// Runs one `Demo` on a thread of its own (the coordinator), which starts and joins the demo's threads
+/// or awaits its tasks. Non-daemon: its result matters, so a quit waits for it.
+public final class DemoWorker: Worker {
+    public let life: WorkerLife
+    private let demo: Demo
+
+    public init(life: WorkerLife, demo: Demo) {
+        self.life = life
+        self.demo = demo
+    }
+
+    public func start() {
+        life.startThread { [self] in
+            life.announceRunning()
+            handle.setState(.running)
+            switch demo {
+            case .semaphore: semaphore()
+            case .event: event()
+            case .pool: pool()
+            case .structured: structured()
+            case .errors: errors()
+            case .parallel: parallel()
+            case .deadlock: locks(opposite: true)
+            case .lockOrder: locks(opposite: false)
+            }
+            return .finished
+        }
+    }
+
+    private func say(_ text: String) { life.say(text) }
+
+    /// Starts `count` named threads running `body(n)` and joins them all (`pthread_join`).
+    private func runThreads(_ count: Int, named prefix: String, _ body: @escaping @Sendable (Int) -> Void) {
+        let threads = (1...count).compactMap { n in PosixThread(name: "\(prefix)-\(n)") { body(n) } }
+        for thread in threads { thread.join() }
+    }
+
+    /// Runs `body` as a Task and waits for it on this thread (a semaphore the task signals last).
+    private func runTask(_ body: @escaping @Sendable () async -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            await body()
+            done.signal()
+        }
+        done.wait()
+    }
+
+    // MARK: - semaphore: N jobs, K permits
+
+    private func semaphore() {
+        let jobs = 5, permits = 2
+        let semaphore = DispatchSemaphore(value: permits)
+        let running = Atomic<Int>(0), peak = Atomic<Int>(0)
+        say("\(jobs) jobs share \(permits) permits: DispatchSemaphore(value: \(permits))")
+        runThreads(jobs, named: "Job") { [self] n in
+            say("Job-\(n) waiting for a permit")
+            semaphore.wait()
+            let now = running.add(1, ordering: .relaxed).newValue
+            var seen = peak.load(ordering: .relaxed)
+            while now > seen {
+                let (exchanged, current) = peak.compareExchange(expected: seen, desired: now, ordering: .relaxed)
+                if exchanged { break }
+                seen = current
+            }
+            say("Job-\(n) running (\(now) of \(permits) permits in use)")
+            usleep(300_000)
+            running.subtract(1, ordering: .relaxed)
+            say("Job-\(n) done: permit released")
+            semaphore.signal()
+        }
+        say("all \(jobs) jobs done: at most \(permits) at once (the most seen: \(peak.load(ordering: .relaxed)))")
+    }
+
+    // MARK: - event: set wakes every waiter; clear; wait with a timeout
+
+    private func event() {
+        let isSet = Guarded(false)  // threading.Event: a flag behind a lock and a condition
+        let waiters = 3
+        say("\(waiters) threads wait for one event (a flag, a lock and a condition variable)")
+        let setter = PosixThread(name: "Event-setter") { [self] in
+            usleep(500_000)
+            say("main: set(): one broadcast wakes every waiter")
+            isSet.update { $0 = true }
+        }
+        runThreads(waiters, named: "Waiter") { [self] n in
+            say("Waiter-\(n) waits (up to 10 s)")
+            let woke = isSet.wait(until: { $0 }, deadline: deadline(afterMilliseconds: 10_000))
+            say(woke ? "Waiter-\(n) woke: the event is set" : "Waiter-\(n) timed out")
+        }
+        setter?.join()
+        isSet.update { $0 = false }
+        say("main: clear(): the flag is down again")
+        let woke = isSet.wait(until: { $0 }, deadline: deadline(afterMilliseconds: 300))
+        say("wait(timeout: 0.3 s) returned \(woke): nobody set it, the timeout ended the wait")
+    }
+
+    // MARK: - pool: a fixed pool of threads fed by a queue, results as futures
+
+    private func pool() {
+        let size = 2, tasks = 6
+        let queue = Guarded<[Int]>(Array(1...tasks))
+        let futures = (1...tasks).map { _ in Guarded<Int?>(nil) }
+        say("submitted \(tasks) tasks to a pool of \(size) threads: \(tasks - size) wait in its queue")
+        let workers = (1...size).compactMap { k in
+            PosixThread(name: "Pool-\(k)") { [self] in
+                while let n = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+                    let waiting = queue.withLock { $0.count }
+                    say("Pool-\(k) runs task \(n) (\(waiting) still queued)")
+                    usleep(200_000)
+                    futures[n - 1].update { $0 = n * n }
+                }
+            }
+        }
+        for (index, future) in futures.enumerated() {
+            var result = 0
+            future.wait(until: { $0 != nil }, deadline: nil) { value, _ in result = value ?? 0 }
+            say("future \(index + 1).result() = \(result)")
+        }
+        for worker in workers { worker.join() }
+        say("pool shut down: \(tasks) results from \(size) threads")
+    }
+
+    // MARK: - structured: task groups, async let, and an unstructured Task
+
+    enum DemoError: Error, CustomStringConvertible {
+        case failed
+        var description: String { "DemoError.failed" }
+    }
+
+    private func structured() {
+        runTask { [self] in
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await Task.sleep(for: .milliseconds(200))
+                        self.say("group child 1 throws")
+                        throw DemoError.failed
+                    }
+                    for n in 2...3 {
+                        group.addTask {
+                            do {
+                                try await Task.sleep(for: .seconds(10))
+                            } catch {
+                                self.say("group child \(n) cancelled: cleanup ran")
+                                throw error
+                            }
+                        }
+                    }
+                    // next() rethrows a child's error as soon as that child ends; the error leaving the body is
+                    // what cancels the other children (waitForAll() would wait for them all first).
+                    while try await group.next() != nil {}
+                }
+            } catch {
+                say("the group rethrew \(error) after cancelling and awaiting its other children")
+            }
+            let parent = Task {
+                async let first: Void = sleepUntilCancelled("async let first")
+                async let second: Void = sleepUntilCancelled("async let second")
+                _ = await (first, second)
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+            say("cancelling the parent task")
+            parent.cancel()
+            await parent.value
+            say("the parent has ended: its async let children ended before it")
+            startAndForget()
+            try? await Task.sleep(for: .milliseconds(600))
+        }
+    }
+
+    private func sleepUntilCancelled(_ name: String) async {
+        do {
+            try await Task.sleep(for: .seconds(10))
+        } catch {
+            say("\(name) cancelled with its parent: cleanup ran")
+        }
+    }
+
+    /// Makes an unstructured Task and returns at once: the task outlives it.
+    private func startAndForget() {
+        Task { [self] in
+            try? await Task.sleep(for: .milliseconds(300))
+            say("the unstructured Task ran on after its creator returned")
+        }
+        say("creator returned (its Task {} is still running)")
+    }
+
+    // MARK: - errors: where a thrown error goes
+
+    private func errors() {
+        runTask { [self] in
+            let task = Task { () async throws -> Int in
+                try await Task.sleep(for: .milliseconds(100))
+                throw DemoError.failed
+            }
+            say("a Task throws; nobody sees it until someone awaits its value")
+            do {
+                _ = try await task.value
+            } catch {
+                say("try await task.value threw \(error): the error came back to whoever awaited it")
+            }
+        }
+    }
+
+    // MARK: - parallel: CPU-bound threads on several cores at once
+
+    private func parallel() {
+        let count = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let cpuMs = Guarded<[Int]>([])
+        say("\(count) threads each burn 0.5 s of CPU")
+        let started = monotonicNanos()
+        runThreads(count, named: "Burner") { [self] n in
+            let begin = threadCPUNanos()
+            var x: UInt64 = UInt64(n)
+            while threadCPUNanos() - begin < 500_000_000 {
+                for _ in 0..<10_000 { x = x &* 6_364_136_223_846_793_005 &+ 1 }
+            }
+            let used = Int((threadCPUNanos() - begin) / 1_000_000)
+            cpuMs.withLock { $0.append(used) }
+            say("Burner-\(n) used \(used) ms of CPU (\(x & 1 == 0 ? "even" : "odd"))")
+        }
+        let wallMs = Int((monotonicNanos() - started) / 1_000_000)
+        let total = cpuMs.withLock { $0.reduce(0, +) }
+        let ratio = Double(total) / Double(max(1, wallMs))
+        say(String(format: "%d ms of CPU in %d ms of wall time: %.1f cores at once%@", total, wallMs, ratio,
+                   ratio > 1.2 ? "" : " (this machine was busy: the threads took turns)"))
+    }
+
+    private func threadCPUNanos() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+
+    // MARK: - deadlock: two locks, opposite orders
+
+    /// A lock whose wait can time out, so a deadlock is reported instead of hanging for ever.
+    final class TimedLock: Sendable {
+        let name: String
+        private let holder = Guarded<String?>(nil)
+        init(_ name: String) { self.name = name }
+        func lock(by who: String, timeoutMs: Int) -> Bool {
+            holder.wait(deadline: deadline(afterMilliseconds: timeoutMs)) { holder in
+                guard holder == nil else { return false }
+                holder = who
+                return true
+            }
+        }
+        func unlock() { holder.update { $0 = nil } }
+        var heldBy: String? { holder.withLock { $0 } }
+    }
+
+    private func locks(opposite: Bool) {
+        let a = TimedLock("A"), b = TimedLock("B")
+        let bothHoldTheirFirst = Guarded(0)
+        let gaveUp = Atomic<Int>(0)
+        say(opposite ? "Thread-1 takes A then B; Thread-2 takes B then A" : "both threads take A, then B")
+        runThreads(2, named: "Thread") { [self] n in
+            let name = "Thread-\(n)"
+            let (first, second) = opposite && n == 2 ? (b, a) : (a, b)
+            guard first.lock(by: name, timeoutMs: 10_000) else {
+                say("\(name) waited 10 s for lock \(first.name), held by \(first.heldBy ?? "?"): gave up")
+                return
+            }
+            say("\(name) holds lock \(first.name)")
+            if opposite {
+                // Both hold their first lock before either asks for its second: the deadlock, for sure.
+                bothHoldTheirFirst.update { $0 += 1 }
+                bothHoldTheirFirst.wait(until: { $0 == 2 }, deadline: deadline(afterMilliseconds: 10_000))
+            }
+            say("\(name) asks for lock \(second.name)")
+            if second.lock(by: name, timeoutMs: 1500) {
+                say("\(name) holds \(first.name) and \(second.name): done")
+                second.unlock()
+            } else {
+                gaveUp.add(1, ordering: .relaxed)
+                say("\(name) no progress: waited 1.5 s for lock \(second.name), held by \(second.heldBy ?? "?"), which waits for \(first.name): deadlock; it gives up and lets go of \(first.name)")
+            }
+            first.unlock()
+        }
+        if !opposite {
+            say("both finished: one lock order, no deadlock")
+        } else if gaveUp.load(ordering: .relaxed) > 0 {
+            say("only a timeout broke the deadlock: without one, both threads would have waited for ever")
+        } else {
+            say("no deadlock this time")
+        }
+    }
+}
