@@ -96,6 +96,11 @@ public final class EffectRunner {
             (registry.worker(id) as? HeartbeatWorker)?.stall()
         case .lab(.resume(let id)):
             (registry.worker(id) as? HeartbeatWorker)?.resume()
+        case .lab(.startSemaphoreJobs(let ids, let permits)):
+            let shared = SemaphorePermits(permits: permits, jobs: ids.count)
+            for (n, id) in ids.enumerated() {
+                registry.start(SemaphoreJobWorker(life: life(id, "Job-\(n + 1)", .nonDaemon, .thread), shared: shared))
+            }
         case .lab(let lab):
             if let worker = lessonWorkers.make(lab, life: life) { registry.start(worker) }
         }

@@ -41,6 +41,8 @@ public enum LabEffect: Sendable, Equatable {
     case startJob(id: WorkerID, name: String, model: WorkerModel)
     case runChild(id: WorkerID, name: String, scenario: ChildScenario)
     case startDemo(id: WorkerID, name: String, demo: Demo)
+    /// The semaphore lesson: one row and thread per job, sharing one semaphore.
+    case startSemaphoreJobs(ids: [WorkerID], permits: Int)
     case stall(WorkerID)
     case resume(WorkerID)
     /// The lesson menu picked a lesson: the player loads and begins it.

@@ -161,6 +161,11 @@ extension Reducer {
             }
             let id = newWorker(&state, name: name, kind: .daemon, model: model, role: .job, intervalMs: LessonJob.stepMs)
             return [.lab(.startJob(id: id, name: name, model: model))]
+        case .demo(.semaphore):
+            let ids = (1...5).map { n in
+                newWorker(&state, name: "Job-\(n)", kind: .nonDaemon, model: .thread, role: .job, intervalMs: 0)
+            }
+            return [.lab(.startSemaphoreJobs(ids: ids, permits: 2))]
         case .demo(let demo):
             let id = newWorker(&state, name: demo.workerName, kind: .nonDaemon, model: demo.model, role: .job, intervalMs: 0)
             return [.lab(.startDemo(id: id, name: demo.workerName, demo: demo))]
@@ -176,6 +181,7 @@ extension Reducer {
         case .watchdog: targets = state.workers.filter { $0.role == .watchdog }
         case .counters: targets = state.workers.filter { $0.role == .counters }
         case .job(let model): targets = state.workers.filter { $0.role == .job && $0.model == model }
+        case .demo(.semaphore): targets = state.workers.filter { $0.role == .job && $0.name.hasPrefix("Job-") && $0.model == .thread }
         case .demo(let demo): targets = state.workers.filter { $0.role == .job && $0.name == demo.workerName }
         }
         let alive = targets.filter { $0.isAlive && $0.state != .stopping }

@@ -7,7 +7,7 @@ public enum HelpOverlay {
     static let glossary: [(String, String)] = [
         ("kind   daemon: abandoned (cut off) at exit", "starting/running  not yet / busy"),
         ("       non-daemon: joined, its cleanup ran", "sleeping  waiting out its interval"),
-        ("model  Thread, Task, Dispatch or process", "waiting   until a write wakes it"),
+        ("model  Thread, Task, Dispatch or process", "waiting   for a write or a permit"),
         ("state  what it is doing now (states →)", "ticking   the alarm, counting down"),
         ("polls  times round its loop: polls, ticks", "saving    writing its snapshot"),
         ("       (3t: 3 ticks) saves beats checks", "parking   frozen at its next check"),

@@ -33,10 +33,13 @@ public enum Demo: String, Sendable, CaseIterable, Equatable, Hashable {
 public final class DemoWorker: Worker {
     public let life: WorkerLife
     private let demo: Demo
+    /// Beaten whenever a lock is taken, so a watchdog can see progress stop in a deadlock.
+    private let pulse: HeartbeatPulse
 
-    public init(life: WorkerLife, demo: Demo) {
+    public init(life: WorkerLife, demo: Demo, pulse: HeartbeatPulse = HeartbeatPulse()) {
         self.life = life
         self.demo = demo
+        self.pulse = pulse
     }
 
     public func start() {
@@ -44,7 +47,7 @@ public final class DemoWorker: Worker {
             life.announceRunning()
             handle.setState(.running)
             switch demo {
-            case .semaphore: semaphore()
+            case .semaphore: break  // one worker per job instead: SemaphoreJobWorker
             case .event: event()
             case .pool: pool()
             case .structured: structured()
@@ -73,32 +76,6 @@ public final class DemoWorker: Worker {
             done.signal()
         }
         done.wait()
-    }
-
-    // MARK: - semaphore: N jobs, K permits
-
-    private func semaphore() {
-        let jobs = 5, permits = 2
-        let semaphore = DispatchSemaphore(value: permits)
-        let running = Atomic<Int>(0), peak = Atomic<Int>(0)
-        say("\(jobs) jobs share \(permits) permits: DispatchSemaphore(value: \(permits))")
-        runThreads(jobs, named: "Job") { [self] n in
-            say("Job-\(n) waiting for a permit")
-            semaphore.wait()
-            let now = running.add(1, ordering: .relaxed).newValue
-            var seen = peak.load(ordering: .relaxed)
-            while now > seen {
-                let (exchanged, current) = peak.compareExchange(expected: seen, desired: now, ordering: .relaxed)
-                if exchanged { break }
-                seen = current
-            }
-            say("Job-\(n) running (\(now) of \(permits) permits in use)")
-            usleep(300_000)
-            running.subtract(1, ordering: .relaxed)
-            say("Job-\(n) done: permit released")
-            semaphore.signal()
-        }
-        say("all \(jobs) jobs done: at most \(permits) at once (the most seen: \(peak.load(ordering: .relaxed)))")
     }
 
     // MARK: - event: set wakes every waiter; clear; wait with a timeout
@@ -292,6 +269,7 @@ public final class DemoWorker: Worker {
                 say("\(name) waited 10 s for lock \(first.name), held by \(first.heldBy ?? "?"): gave up")
                 return
             }
+            pulse.lastBeatNanos.store(monotonicNanos(), ordering: .relaxed)
             say("\(name) holds lock \(first.name)")
             if opposite {
                 // Both hold their first lock before either asks for its second: the deadlock, for sure.
@@ -299,12 +277,13 @@ public final class DemoWorker: Worker {
                 bothHoldTheirFirst.wait(until: { $0 == 2 }, deadline: deadline(afterMilliseconds: 10_000))
             }
             say("\(name) asks for lock \(second.name)")
-            if second.lock(by: name, timeoutMs: 1500) {
+            if second.lock(by: name, timeoutMs: 2500) {
+                pulse.lastBeatNanos.store(monotonicNanos(), ordering: .relaxed)
                 say("\(name) holds \(first.name) and \(second.name): done")
                 second.unlock()
             } else {
                 gaveUp.add(1, ordering: .relaxed)
-                say("\(name) no progress: waited 1.5 s for lock \(second.name), held by \(second.heldBy ?? "?"), which waits for \(first.name): deadlock; it gives up and lets go of \(first.name)")
+                say("\(name) no progress: waited 2.5 s for lock \(second.name), held by \(second.heldBy ?? "?"), which waits for \(first.name): deadlock; it gives up and lets go of \(first.name)")
             }
             first.unlock()
         }

@@ -29,8 +29,8 @@ public final class LessonWorkers {
         case .runChild(let id, let name, let scenario):
             return ChildProcessWorker(life: life(id, name, .nonDaemon, .process), binary: childBinary, scenario: scenario)
         case .startDemo(let id, let name, let demo):
-            return DemoWorker(life: life(id, name, .nonDaemon, demo.model), demo: demo)
-        case .stall, .resume, .loadLesson:
+            return DemoWorker(life: life(id, name, .nonDaemon, demo.model), demo: demo, pulse: pulse)
+        case .stall, .resume, .loadLesson, .startSemaphoreJobs:
             return nil
         }
     }

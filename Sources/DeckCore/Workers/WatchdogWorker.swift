@@ -1,5 +1,6 @@
-/// A watchdog on a daemon thread: it looks at the heartbeat's last beat a few times per timeout and
-/// reports a stall when the heartbeat has been silent longer than the timeout; a beat after that clears it.
+/// A watchdog on a daemon thread: it looks at the last beat of the shared pulse a few times per timeout
+/// and reports a stall ("no progress") when nothing has beaten for longer than the timeout; a beat after
+/// that clears it. The heartbeat beats the pulse; so do the deadlock lesson's threads when they take a lock.
 public final class WatchdogWorker: Worker {
     public let life: WorkerLife
     private let timeoutMs: Int
@@ -28,7 +29,7 @@ public final class WatchdogWorker: Worker {
             let silentMs = Int((monotonicNanos() &- last) / 1_000_000)
             if silentMs > timeoutMs && !raised {
                 raised = true
-                life.inbox.post(.lesson(.workerSaid(worker: id, text: "STALL: no heartbeat for \(silentMs) ms (timeout \(timeoutMs) ms)", emphasis: .alarm)))
+                life.inbox.post(.lesson(.workerSaid(worker: id, text: "STALL: no progress (no heartbeat) for \(silentMs) ms (timeout \(timeoutMs) ms)", emphasis: .alarm)))
             } else if silentMs <= timeoutMs && raised {
                 raised = false
                 life.inbox.post(.lesson(.workerSaid(worker: id, text: "heartbeat is back: stall cleared", emphasis: .notice)))
