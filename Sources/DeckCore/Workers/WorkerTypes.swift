@@ -77,7 +77,7 @@ public enum MonitorStrategy: String, Sendable, Equatable, CaseIterable {
     /// broadcast does not queue: writes closer together than a wake-up still merge into one change seen.
     case wakeOnChange = "wake-on-change"
     /// Every write is also sent as a message to a bounded queue, and the monitor drains every message:
-    /// the one lossless way (the classic example's `msg_queue`), paid for with queue depth.
+    /// lossless as long as the queue has room (the classic example's `msg_queue`), paid for with queue depth.
     case queue
 
     /// The next strategy for `w`: polling → wake-on-change → queue → polling.
