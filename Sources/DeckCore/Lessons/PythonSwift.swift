@@ -33,7 +33,7 @@ public enum PythonSwift {
         Entry(python: "asyncio.run() returns",
               swift: "cancels leftover tasks; Swift's exit cuts them off"),
         Entry(python: "ThreadPoolExecutor(4)",
-              swift: "a fixed pool of threads fed by a queue (lesson to come)"),
+              swift: "a fixed pool of threads fed by a queue (lesson pool)"),
         Entry(python: "Process(target=f)",
               swift: "Foundation Process: run(), waitUntilExit()"),
         Entry(python: "GIL: one at a time",
