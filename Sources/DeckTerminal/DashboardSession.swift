@@ -12,9 +12,12 @@ public struct DashboardSession {
     let theme: Theme
     /// For `daemondeck scenario crash`: trap this long after the first frame, to prove the rescue works.
     let crashAfterMs: Int?
+    /// Called after each frame with when the oldest key it shows was read (key-to-screen latency).
+    let onFrame: ((_ keyReadAt: UInt64?, _ drawnAt: UInt64) -> Void)?
 
     public init(config: DeckConfig, color: Bool, ascii: Bool, theme: Theme = .dark, lesson: Lesson? = nil,
-                crashAfterMs: Int? = nil) {
+                crashAfterMs: Int? = nil, onFrame: ((_ keyReadAt: UInt64?, _ drawnAt: UInt64) -> Void)? = nil) {
+        self.onFrame = onFrame
         self.lesson = lesson
         self.theme = theme
         self.config = config
@@ -45,6 +48,7 @@ public struct DashboardSession {
         let engine = Engine(config: config, waker: waker)
         let frontend = TerminalFrontend(terminal: terminal)
         let loop = SessionLoop(engine: engine, frontend: frontend, waker: waker, interactive: true)
+        loop.onFrame = onFrame
         let code: Int32
         do {
             defer {

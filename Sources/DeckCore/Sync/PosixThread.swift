@@ -11,18 +11,11 @@ public final class PosixThread: Sendable {
     /// What the new thread runs, handed to it through `pthread_create`'s argument.
     private final class Start {
         let name: String
-        let ids: ThreadIDs
         let body: @Sendable () -> Void
-        init(name: String, ids: ThreadIDs, body: @escaping @Sendable () -> Void) {
+        init(name: String, body: @escaping @Sendable () -> Void) {
             self.name = name
-            self.ids = ids
             self.body = body
         }
-    }
-
-    /// The kernel's id of the thread, written by the thread itself as it starts.
-    private final class ThreadIDs: Sendable {
-        let tid = Atomic<Int32>(0)
     }
 
     public let name: String
@@ -31,13 +24,12 @@ public final class PosixThread: Sendable {
     #else
     private let thread: pthread_t?
     #endif
-    private let ids = ThreadIDs()
     private let joined = Atomic<Bool>(false)
 
     /// Starts `body` on a new thread now. Returns nil if the system refuses a thread.
     public init?(name: String, _ body: @escaping @Sendable () -> Void) {
         self.name = name
-        let argument = Unmanaged.passRetained(Start(name: name, ids: ids, body: body)).toOpaque()
+        let argument = Unmanaged.passRetained(Start(name: name, body: body)).toOpaque()
         #if os(Linux)
         var created = pthread_t()
         #else
@@ -45,7 +37,6 @@ public final class PosixThread: Sendable {
         #endif
         let rc = pthread_create(&created, nil, { argument in
             let start = Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue()
-            start.ids.tid.store(deck_this_thread_id(), ordering: .relaxed)
             _ = deck_name_this_thread(start.name)
             start.body()
             return nil
@@ -67,7 +58,4 @@ public final class PosixThread: Sendable {
         if let thread { pthread_join(thread, nil) }
         #endif
     }
-
-    /// The kernel's thread id (`ps -L` calls it LWP), 0 until the thread has started.
-    public var tid: Int32 { ids.tid.load(ordering: .relaxed) }
 }

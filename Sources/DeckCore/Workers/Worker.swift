@@ -90,7 +90,4 @@ public final class WorkerLife: Sendable {
         thread.withLock { $0 }?.join()
         return true
     }
-
-    /// The kernel's id of the worker's thread, 0 if it has none (a task, a work item) or has not started.
-    public var tid: Int32 { thread.withLock { $0 }?.tid ?? 0 }
 }
