@@ -14,9 +14,13 @@ public struct DashboardSession {
     let crashAfterMs: Int?
     /// Called after each frame with when the oldest key it shows was read (key-to-screen latency).
     let onFrame: ((_ keyReadAt: UInt64?, _ drawnAt: UInt64) -> Void)?
+    /// Writes the run to a file as it goes (`--record`).
+    let recorder: EventRecorder?
 
     public init(config: DeckConfig, color: Bool, ascii: Bool, theme: Theme = .dark, lesson: Lesson? = nil,
-                crashAfterMs: Int? = nil, onFrame: ((_ keyReadAt: UInt64?, _ drawnAt: UInt64) -> Void)? = nil) {
+                crashAfterMs: Int? = nil, recorder: EventRecorder? = nil,
+                onFrame: ((_ keyReadAt: UInt64?, _ drawnAt: UInt64) -> Void)? = nil) {
+        self.recorder = recorder
         self.onFrame = onFrame
         self.lesson = lesson
         self.theme = theme
@@ -46,6 +50,7 @@ public struct DashboardSession {
             return 1
         }
         let engine = Engine(config: config, waker: waker)
+        engine.recorder = recorder
         let frontend = TerminalFrontend(terminal: terminal)
         let loop = SessionLoop(engine: engine, frontend: frontend, waker: waker, interactive: true)
         loop.onFrame = onFrame

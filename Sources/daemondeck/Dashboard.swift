@@ -42,6 +42,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the session as Chrome Trace Event JSON to FILE (on e, and at quit); open it in ui.perfetto.dev.", valueName: "FILE"))
     var trace: String?
 
+    @Option(name: .long, help: ArgumentHelp("Record every event of the run to FILE as it happens, for daemondeck replay.", valueName: "FILE"))
+    var record: String?
+
     @Flag(name: .customLong("color"), inversion: .prefixedNo,
           help: "Colours (default: on; --no-color, or the NO_COLOR environment variable, turns them off).")
     var color: Bool?
@@ -75,6 +78,7 @@ struct Dashboard: ParsableCommand {
         }
         if let log, log.isEmpty { throw ValidationError("--log needs a file name") }
         if let trace, trace.isEmpty { throw ValidationError("--trace needs a file name") }
+        if let record, record.isEmpty { throw ValidationError("--record needs a file name") }
         if let lesson {
             // A lesson that does not parse is refused here, before anything starts: file:line: what is wrong.
             do { _ = try LessonLibrary.resolve(lesson) } catch { throw ValidationError(error.description) }
@@ -123,10 +127,13 @@ struct Dashboard: ParsableCommand {
         config.seed = seed ?? config.seed
         config.logPath = log
         config.tracePath = trace
+        // The recording file is opened before anything starts, so a path that cannot be written is refused at once.
+        let recorder: EventRecorder?
+        do { recorder = try record.map { try EventRecorder(path: $0) } } catch { throw ValidationError("--record: \(error)") }
         if usePlain {
             // On a terminal, plain mode reads keys too, so q quits.
             let keyboard = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-            let code = PlainRunner(config: config, duration: duration, lesson: lesson, keyboard: keyboard).run()
+            let code = PlainRunner(config: config, duration: duration, lesson: lesson, keyboard: keyboard, recorder: recorder).run()
             throw ExitCode(code)
         }
         config.firstLookHint = lesson == nil
@@ -135,7 +142,7 @@ struct Dashboard: ParsableCommand {
         // scripts/measure-key-latency.sh asks for the key-to-screen latencies through the environment.
         let latency = KeyLatencyFile.fromEnvironment()
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,
-                                        lesson: lesson, onFrame: latency?.record).run()
+                                        lesson: lesson, recorder: recorder, onFrame: latency?.record).run()
         latency?.write()
         throw ExitCode(code)
     }

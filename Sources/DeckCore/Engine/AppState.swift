@@ -118,6 +118,8 @@ public struct AppState: Sendable {
     public var freeze = FreezeState()
     /// Lessons: the menu's catalog and the lesson running now.
     public var lessons = LessonDeckState()
+    /// Set while `daemondeck replay` shows a recording: the status bar says REPLAY, where and how fast.
+    public var replay: ReplayBanner?
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config

@@ -1,6 +1,6 @@
 /// The settings a run starts with, from the command line (or a lesson, or a test).
-public struct DeckConfig: Sendable, Equatable {
-    public struct ValueSpec: Sendable, Equatable {
+public struct DeckConfig: Sendable, Equatable, Codable {
+    public struct ValueSpec: Sendable, Equatable, Codable {
         public var name: String
         public var initial: Double
         public var step: Double

@@ -1,6 +1,8 @@
 /// Everything that can happen, from any thread. Workers, the keyboard, lessons and the UI loop's own
 /// clock all post these into the inbox; only the reducer, on the UI thread, applies them to the state.
-public enum DeckEvent: Sendable, Equatable {
+public enum DeckEvent: Sendable, Equatable, Codable {
+    /// The run began: the configured workers start (the first event of every run, and of its recording).
+    case runStarted
     /// A key from the keyboard (or a lesson pressing one).
     case key(Key)
     /// The UI loop's clock moved on; due work (auto-mutation, time left) is recomputed.
@@ -60,7 +62,7 @@ extension DeckEvent {
 }
 
 /// An event with the wall-clock time at which it was posted.
-public struct PostedEvent: Sendable, Equatable {
+public struct PostedEvent: Sendable, Equatable, Codable {
     public var at: Timestamp
     public var event: DeckEvent
 

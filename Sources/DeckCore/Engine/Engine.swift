@@ -8,6 +8,8 @@ public final class Engine {
     private let clock: any WallClock
     /// Called for each effect before it runs (lessons and tests watch them).
     public var effectObserver: ((DeckEffect) -> Void)?
+    /// Writes every event the reducer receives to a file (`--record`), if set before `start()`.
+    public var recorder: EventRecorder?
 
     public init(config: DeckConfig, clock: any WallClock = SystemWallClock(), waker: Waker? = nil,
                 gate: WorkerGate? = nil) {
@@ -21,8 +23,8 @@ public final class Engine {
 
     /// Starts the configured workers.
     public func start() {
-        state.now = clock.now()
-        run(Reducer.start(&state))
+        recorder?.begin(state)
+        process(.runStarted)
     }
 
     /// Applies one event now, on the calling (UI) thread.
@@ -71,6 +73,7 @@ public final class Engine {
     }
 
     private func apply(_ posted: PostedEvent) {
+        recorder?.record(posted, state: state)
         run(Reducer.reduce(&state, posted))
     }
 

@@ -10,7 +10,7 @@ public struct LogEntry: Sendable, Equatable {
     /// Marks a line that should stand out (a missed change, ALARM!, a cancel).
     public var emphasis: Emphasis
 
-    public enum Emphasis: UInt8, Sendable, Equatable {
+    public enum Emphasis: UInt8, Sendable, Equatable, Codable {
         case normal, notice, warning, alarm
     }
 

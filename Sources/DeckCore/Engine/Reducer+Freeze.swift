@@ -1,6 +1,6 @@
 /// The reducer's freeze part: `z` freezes, `s` steps the selected worker, Tab selects one, `z` thaws.
 /// What a lesson (or a test) asks of the freeze-and-step feature; the keys `z`, `s` and Tab do the same.
-public enum FreezeCommand: Sendable, Equatable {
+public enum FreezeCommand: Sendable, Equatable, Codable {
     case freeze
     case thaw
     /// Let one loop iteration of the named worker run (nil: the selected one).

@@ -7,6 +7,8 @@ public enum Reducer {
         if posted.at > state.now { state.now = posted.at }
         var effects: [DeckEffect] = []
         switch posted.event {
+        case .runStarted:
+            effects = start(&state)
         case .key(let key):
             effects = handleKey(&state, key)
         case .tick:

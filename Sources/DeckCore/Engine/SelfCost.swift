@@ -1,7 +1,7 @@
 import Foundation
 
 /// daemondeck's own cost, as the status bar shows it: CPU over the last sample period and resident size.
-public struct SelfCost: Sendable, Equatable {
+public struct SelfCost: Sendable, Equatable, Codable {
     /// Percent of one core used since the previous sample.
     public var cpuPercent: Double
     public var residentBytes: Int

@@ -1,5 +1,5 @@
 /// One value the main loop owns, as the workers see it: its current value and how many times it was written.
-public struct SharedValueReading: Equatable, Sendable {
+public struct SharedValueReading: Equatable, Sendable, Codable {
     public var value: Double
     public var version: Int
 

@@ -2,8 +2,15 @@ import Foundation
 import Synchronization
 
 /// A wall-clock instant in nanoseconds since 1970. Events carry one so the log can print `12:00:01.123`.
-public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible {
+public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible, Codable {
     public var nanos: UInt64
+
+    /// A recording writes a time as its plain number of nanoseconds.
+    public init(from decoder: any Decoder) throws { nanos = try decoder.singleValueContainer().decode(UInt64.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(nanos)
+    }
 
     public init(nanos: UInt64) { self.nanos = nanos }
     public init(milliseconds: UInt64) { self.nanos = milliseconds * 1_000_000 }

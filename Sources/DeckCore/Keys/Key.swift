@@ -62,8 +62,8 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A mouse press: wheel up/down or a click at a cell.
-public struct MouseEvent: Hashable, Sendable {
-    public enum Button: Hashable, Sendable { case click, wheelUp, wheelDown }
+public struct MouseEvent: Hashable, Sendable, Codable {
+    public enum Button: Hashable, Sendable, Codable { case click, wheelUp, wheelDown }
     public var button: Button
     public var x: Int
     public var y: Int
@@ -75,5 +75,51 @@ public struct MouseEvent: Hashable, Sendable {
         self.x = x
         self.y = y
         self.valueRow = valueRow
+    }
+}
+
+/// How a recording writes a key: `{"char":"a"}`, `{"named":"Up"}`, `{"function":1}`, `{"mouse":{…}}`
+/// or `{"unknown":410}` (docs/recording.md). A `Character` has no Codable form of its own.
+extension Key: Codable {
+    private enum CodingKeys: String, CodingKey { case char, named, function, mouse, unknown }
+
+    private static let named: [(String, Key)] = [
+        ("Up", .up), ("Down", .down), ("Left", .left), ("Right", .right), ("PgUp", .pageUp), ("PgDn", .pageDown),
+        ("Home", .home), ("End", .end), ("Tab", .tab), ("Enter", .enter), ("Esc", .escape),
+        ("Backspace", .backspace), ("Delete", .delete),
+    ]
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .char(let c): try container.encode(String(c), forKey: .char)
+        case .function(let n): try container.encode(n, forKey: .function)
+        case .mouse(let mouse): try container.encode(mouse, forKey: .mouse)
+        case .unknown(let code): try container.encode(code, forKey: .unknown)
+        default:
+            let name = Self.named.first { $0.1 == self }?.0 ?? description
+            try container.encode(name, forKey: .named)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let text = try container.decodeIfPresent(String.self, forKey: .char) {
+            guard text.count == 1, let c = text.first else {
+                throw DecodingError.dataCorruptedError(forKey: .char, in: container, debugDescription: "a char key is one character, got \"\(text)\"")
+            }
+            self = .char(c)
+        } else if let name = try container.decodeIfPresent(String.self, forKey: .named) {
+            guard let key = Self.named.first(where: { $0.0 == name })?.1 else {
+                throw DecodingError.dataCorruptedError(forKey: .named, in: container, debugDescription: "no key is named \"\(name)\"")
+            }
+            self = key
+        } else if let n = try container.decodeIfPresent(Int.self, forKey: .function) {
+            self = .function(n)
+        } else if let mouse = try container.decodeIfPresent(MouseEvent.self, forKey: .mouse) {
+            self = .mouse(mouse)
+        } else {
+            self = .unknown(try container.decode(Int.self, forKey: .unknown))
+        }
     }
 }

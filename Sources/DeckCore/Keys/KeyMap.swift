@@ -151,3 +151,71 @@ public enum KeyMap {
         binding.keys.map(\.description).joined(separator: "/")
     }
 }
+
+/// What a key does in `daemondeck replay`. The `speed`, `seek` and `jump` rows each hold two directions
+/// (faster/slower, back/forward, start/end): `replayAction(for:)` says which half a key is in.
+public enum ReplayAction: String, Sendable, CaseIterable {
+    case togglePause, step, speed, seek, jump, search, help, quit
+    /// Keys that only change how the run is shown (timeline, zoom, log paging and filter), as live.
+    case view
+}
+
+/// One row of the replay's key map.
+public struct ReplayKeyBinding: Sendable {
+    public var keys: [Key]
+    public var action: ReplayAction
+    /// Short label for the status bar; empty: not in the status bar.
+    public var hint: String
+    /// The full sentence for README, the man page and the help overlay.
+    public var manual: String
+}
+
+extension KeyMap {
+    /// The replay's keys (`daemondeck replay FILE`): one table for the status bar, help, README and man page.
+    public static let replayBindings: [ReplayKeyBinding] = [
+        ReplayKeyBinding(keys: [.char(" ")], action: .togglePause, hint: "space pause", manual: "pause / play (at the end: play again from the start)"),
+        ReplayKeyBinding(keys: [.char("s")], action: .step, hint: "s step", manual: "pause and step to the next event of the run (as `s` steps a worker live); the status bar names it"),
+        ReplayKeyBinding(keys: [.char("+"), .char("="), .char("-"), .char("_")], action: .speed, hint: "+/- speed", manual: "faster / slower: 0.25x, 0.5x, 1x, 2x, 4x, 8x"),
+        ReplayKeyBinding(keys: [.left, .right], action: .seek, hint: "←/→ seek", manual: "a second back / forward (the timeline and the log follow)"),
+        ReplayKeyBinding(keys: [.home, .end], action: .jump, hint: "", manual: "the start / the end of the recording"),
+        ReplayKeyBinding(keys: [.char("/")], action: .search, hint: "/ search", manual: "search the log: Enter jumps the replay to the next line that contains the text"),
+        ReplayKeyBinding(keys: [.char("t"), .char("<"), .char(">"), .pageUp, .pageDown, .char("f")], action: .view, hint: "",
+                         manual: "as in the dashboard: timeline on/off and zoom, page the log, filter it by worker"),
+        ReplayKeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "", manual: "these keys (any key closes)"),
+        ReplayKeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "", manual: "quit the replay"),
+    ]
+
+    /// Which replay action a key triggers, and whether it is the second direction of a two-way row
+    /// (`-` `_` slower, Right forward, End the end).
+    public static func replayAction(for key: Key) -> (action: ReplayAction, second: Bool)? {
+        for binding in replayBindings {
+            guard let at = binding.keys.firstIndex(of: key) else { continue }
+            let twoWay = [ReplayAction.speed, .seek, .jump].contains(binding.action)
+            return (binding.action, twoWay && at >= binding.keys.count / 2)
+        }
+        return nil
+    }
+
+    /// The replay's status-bar hints.
+    public static var replayHints: String {
+        replayBindings.map(\.hint).filter { !$0.isEmpty }.joined(separator: "  ")
+    }
+
+    /// README's replay key table.
+    public static var replayMarkdownTable: String {
+        var lines = ["| key | in a replay |", "| --- | --- |"]
+        for binding in replayBindings {
+            let keys = binding.keys.map { "`\($0.description)`" }.joined(separator: " ")
+            lines.append("| " + keys + " | " + binding.manual + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The man page's replay keys.
+    public static var replayManSection: String {
+        replayBindings.flatMap { binding in
+            [".TP", ".B " + binding.keys.map { manEscape($0.description) }.joined(separator: " "),
+             manEscape(binding.manual.replacingOccurrences(of: "`", with: ""))]
+        }.joined(separator: "\n")
+    }
+}

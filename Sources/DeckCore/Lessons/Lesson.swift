@@ -129,7 +129,7 @@ extension LessonCommand {
 }
 
 /// The workers a lesson may start or stop: only daemondeck's own.
-public enum LessonWorker: Sendable, Equatable, Hashable {
+public enum LessonWorker: Sendable, Equatable, Hashable, Codable {
     case monitor
     case alarm
     case heartbeat
@@ -177,7 +177,7 @@ public enum LessonWorker: Sendable, Equatable, Hashable {
 }
 
 /// daemondeck's own child scenarios (`daemondeck scenario NAME`): the only programs a lesson can run.
-public enum ChildScenario: String, Sendable, Equatable, CaseIterable {
+public enum ChildScenario: String, Sendable, Equatable, CaseIterable, Codable {
     /// main starts a non-daemon and a daemon worker, then returns.
     case daemonExit = "daemon-exit"
     /// the models lesson's background job, as a process.
@@ -189,7 +189,7 @@ public enum ChildScenario: String, Sendable, Equatable, CaseIterable {
 }
 
 /// Settings a lesson gives its run (lines before the first step).
-public struct LessonSettings: Sendable, Equatable {
+public struct LessonSettings: Sendable, Equatable, Codable {
     public var monitors = 0
     public var intervalMs = 100
     public var alarmTicks = 5

@@ -1,6 +1,6 @@
 /// What a lesson (and the lesson menu) tells the reducer. The player posts these through the same engine
 /// a person at the keyboard drives.
-public enum LessonEvent: Sendable, Equatable {
+public enum LessonEvent: Sendable, Equatable, Codable {
     /// The lessons the menu offers.
     case catalog([LessonSummary])
     /// A lesson begins: its settings are applied to the running world.
@@ -24,7 +24,7 @@ public enum LessonEvent: Sendable, Equatable {
     /// A lesson worker's own line, with how much it should stand out (the watchdog's alarm).
     case workerSaid(worker: WorkerID, text: String, emphasis: LogEntry.Emphasis)
 
-    public enum Expectation: Sendable, Equatable {
+    public enum Expectation: Sendable, Equatable, Codable {
         case met(String)
         /// `file:line: expected ...`, and the same in words for the Narration panel: what was expected,
         /// then what happened.

@@ -1,5 +1,5 @@
 /// One shipped lesson as the menu and `daemondeck lessons` list it.
-public struct LessonSummary: Sendable, Equatable {
+public struct LessonSummary: Sendable, Equatable, Codable {
     public var name: String
     public var title: String
     public var steps: Int

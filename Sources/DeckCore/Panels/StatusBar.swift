@@ -26,6 +26,20 @@ public enum StatusBar {
         buffer.putTruncated(shown, x: area.x, y: area.y, style: style, maxWidth: room)
     }
 
+    /// During a replay: REPLAY, where and how fast, then the search being typed, a message, the last
+    /// event stepped to, or the replay's keys.
+    static func replayLine(_ replay: ReplayBanner, overlay: Overlay?) -> (String, Style, String) {
+        let style = Style(.frozen, bold: true)
+        if let draft = replay.searchDraft {
+            return (replay.text + " · search: \(draft)_  Enter jumps · Esc cancels", style, "")
+        }
+        if overlay != nil { return (replay.text + " · any key closes", style, "") }
+        var rest = KeyMap.replayHints
+        if let message = replay.message { rest = message }
+        else if replay.paused, let last = replay.lastText { rest = last + " · " + rest }
+        return (replay.text + " · " + rest, style, essentials)
+    }
+
     /// As many whole hints (separated by two spaces) as fit in `width` columns.
     static func wholeHints(_ text: String, width: Int) -> String {
         guard text.unicodeScalars.count > width else { return text }
@@ -40,6 +54,7 @@ public enum StatusBar {
 
     /// The left text, its style, and the right-hand keys for this moment.
     static func line(_ state: AppState) -> (String, Style, String) {
+        if let replay = state.replay { return replayLine(replay, overlay: state.overlay) }
         switch state.quit {
         case .joining(let waiting, _):
             let names = waiting.map { state.workerName($0) }.joined(separator: ", ")

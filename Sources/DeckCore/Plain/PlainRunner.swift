@@ -120,12 +120,15 @@ public final class PlainRunner {
     private let lesson: Lesson?
 
     public init(config: DeckConfig, duration: Double, lesson: Lesson? = nil, lessonSpeed: Double = 1,
-                keyboard: Bool = false, output: @escaping (String) -> Bool = LinePrinter.writeLine) {
+                keyboard: Bool = false, recorder: EventRecorder? = nil,
+                output: @escaping (String) -> Bool = LinePrinter.writeLine) {
         guard let waker = Waker() else { fatalError("cannot create a pipe") }
         self.lesson = lesson
         var config = config
         lesson?.apply(to: &config)  // the command line has already put its own values into the lesson's settings
-        loop = SessionLoop(engine: Engine(config: config, waker: waker),
+        let engine = Engine(config: config, waker: waker)
+        engine.recorder = recorder
+        loop = SessionLoop(engine: engine,
                            frontend: LinePrinter(output: output, keyboard: keyboard),
                            waker: waker, interactive: false, lessonSpeed: lessonSpeed, seconds: duration)
     }

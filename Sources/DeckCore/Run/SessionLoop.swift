@@ -101,6 +101,7 @@ public final class SessionLoop {
             keyReadAt = nil
             frames.frameDrawn(at: drawn)
         }
+        flushRecording()
         waker.wait(timeoutMs: sleepMilliseconds(max: maxSleepMs), alsoWatching: frontend.inputDescriptor,
                    output: frontend.outputDescriptor)
         return true
@@ -113,6 +114,8 @@ public final class SessionLoop {
         if let path = engine.state.config.tracePath { engine.exportTraceNow(to: path) }
         engine.runner.removeTemporaryFiles()
         engine.sampleWorkers()
+        flushRecording()
+        engine.recorder?.close()
         let seconds = Double(monotonicNanos() - started) / 1e9
         var summary = QuitSummary.render(engine.state, runSeconds: seconds)
         if let lessonFailure { summary += "\nlesson failed: \(lessonFailure)" }
@@ -132,6 +135,14 @@ public final class SessionLoop {
         if let quitAtNanos, player.lesson == nil { return monotonicNanos() >= quitAtNanos }
         // A plain run with a lesson lasts as long as the lesson.
         return quitAtNanos != nil && player.finished
+    }
+
+    /// Writes the turn's events to the recording before the loop sleeps; says so once if that fails.
+    private func flushRecording() {
+        guard let recorder = engine.recorder, recorder.failure == nil else { return }
+        if !recorder.flush(), let failure = recorder.failure {
+            engine.process(.note(source: "Record", text: failure))
+        }
     }
 
     private func present() {

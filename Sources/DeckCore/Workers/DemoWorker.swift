@@ -4,7 +4,7 @@ import Synchronization
 
 /// The small, complete programs behind the lessons on synchronisation and task models: each one runs on
 /// real threads or tasks, reports every step to the log, and ends by itself.
-public enum Demo: String, Sendable, CaseIterable, Equatable, Hashable {
+public enum Demo: String, Sendable, CaseIterable, Equatable, Hashable, Codable {
     case semaphore, event, pool, structured, errors, parallel
     /// Two threads take two locks in opposite orders; `lockOrder` is the fix.
     case deadlock

@@ -17,7 +17,7 @@ public enum WorkerModel: String, Sendable, Codable {
 }
 
 /// What a worker is doing right now, as the Workers panel shows it.
-public enum WorkerState: UInt8, Sendable, CaseIterable {
+public enum WorkerState: UInt8, Sendable, CaseIterable, Codable {
     case starting, running, sleeping, waiting, ticking, saving, stopping, stalled, cancelled, finished, stopped
     /// Parked at its checkpoint by a freeze (`z`); a step (`s`) lets it run one loop iteration.
     case frozen
@@ -43,7 +43,7 @@ public enum WorkerState: UInt8, Sendable, CaseIterable {
 }
 
 /// How a worker's life ended, for the quit summary.
-public enum WorkerFate: String, Sendable, Equatable {
+public enum WorkerFate: String, Sendable, Equatable, Codable {
     /// Ran to its natural end (the alarm fired).
     case finished
     /// Stopped cooperatively: its cleanup ran.
@@ -135,7 +135,7 @@ public final class WorkerHandle: Sendable {
 }
 
 /// A snapshot of a worker's figures, taken by the UI thread and handed to the reducer.
-public struct WorkerSample: Equatable, Sendable {
+public struct WorkerSample: Equatable, Sendable, Codable {
     public var id: WorkerID
     public var state: WorkerState
     public var polls: Int

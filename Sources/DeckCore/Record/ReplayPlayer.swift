@@ -1,0 +1,330 @@
+/// Plays a recording back through the same reducer the live run used, with no workers: the effects the
+/// reducer asks for are dropped, because their results (writes, detections, ends) are in the recording.
+///
+/// Seeking is fast on any size: one pass at open keeps the state at up to `maxCheckpoints` points of the
+/// file, so reaching any moment means restoring the nearest checkpoint before it and applying at most
+/// the events between two checkpoints. Memory stays bounded by that number, whatever the file's length.
+public final class ReplayPlayer {
+    public let file: RecordingFile
+    /// The replayed run as the screen shows it.
+    public private(set) var state: AppState
+    /// The next event to apply (events before it have been applied).
+    public var position: Int { cursor.index - (peeked == nil ? 0 : 1) }
+    /// Where the replay is, in nanoseconds since the run began.
+    public private(set) var playhead: UInt64 = 0
+    /// The time of the last event, in nanoseconds since the run began.
+    public let duration: UInt64
+    public private(set) var paused = false
+    public private(set) var speed: Double = 1
+    /// The last event applied, as `s` shows it.
+    public private(set) var lastEvent: RecordedEvent?
+    /// The search being typed after `/`, shown in the status bar.
+    public var searchDraft: String? { didSet { refreshBanner() } }
+    /// A one-line message for the status bar (a search that found nothing, a file cut short).
+    public var message: String? { didSet { refreshBanner() } }
+
+    public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8]
+    public static let maxCheckpoints = 32
+    /// A checkpoint every this many events at least (small files need few).
+    static let minimumSpacing = 4096
+
+    private struct Checkpoint {
+        var index: Int
+        /// The replay time reached before event `index`.
+        var time: UInt64
+        var state: AppState
+    }
+
+    private var checkpoints: [Checkpoint] = []
+    private var cursor: RecordingFile.Cursor
+    /// An event read but not applied yet (it lies after the playhead).
+    private var peeked: RecordedEvent?
+    /// The replay time of the events applied: the latest `t` so far (lines are in the order the
+    /// reducer saw them; times posted from other threads may be a little out of order).
+    private var reached: UInt64 = 0
+    private var view = ViewerSettings()
+
+    /// What the viewer set that a restored checkpoint must not undo.
+    private struct ViewerSettings {
+        var width: Int?
+        var height: Int?
+        var logLines: Int?
+        var timelineShown: Bool?
+        var timelineScale: Int?
+        var overlay: Overlay??
+        var logFilter: LogFilter?
+    }
+
+    /// Opens the replay at its start, after one pass over the file (reports progress every 65,536 events).
+    public init(file: RecordingFile, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
+        self.file = file
+        let initial = AppState(config: file.header.config, now: file.header.started)
+        let spacing = max(Self.minimumSpacing, (file.count + Self.maxCheckpoints - 1) / Self.maxCheckpoints)
+        var checkpoints = [Checkpoint(index: 0, time: 0, state: initial)]
+        var working = initial
+        var time: UInt64 = 0
+        try file.forEachEvent { index, event in
+            if index > 0, index % spacing == 0 {
+                checkpoints.append(Checkpoint(index: index, time: time, state: working))
+            }
+            time = max(time, event.t)
+            Self.apply(event, to: &working)
+            if index & 0xFFFF == 0xFFFF { progress?(index + 1, file.count) }
+            return true
+        }
+        self.checkpoints = checkpoints
+        duration = time
+        state = initial
+        cursor = file.cursor(at: 0)
+        message = file.notice
+        refreshBanner()
+    }
+
+    /// Applies one recorded event: the reducer runs, its effects are dropped.
+    static func apply(_ event: RecordedEvent, to state: inout AppState) {
+        guard !event.event.describesTheView else { return }
+        _ = Reducer.reduce(&state, PostedEvent(at: event.at, event: event.event))
+    }
+
+    // MARK: - Playing
+
+    /// Moves the playhead on by `nanos` of real time (times the speed) unless paused, applying the events
+    /// it passes. Returns whether anything changed.
+    @discardableResult
+    public func advance(realNanos nanos: UInt64) throws -> Bool {
+        guard !paused else { return false }
+        let target = min(duration, playhead &+ UInt64(Double(nanos) * speed))
+        let before = position
+        try apply(until: target)
+        playhead = target
+        if position >= file.count {
+            playhead = duration
+            paused = true
+        }
+        refreshBanner()
+        return position != before || paused
+    }
+
+    /// `s`: pauses, and applies events up to and including the next one of the run itself (the UI's
+    /// own frame ticks and samples are applied on the way but do not count as a step).
+    public func step() throws {
+        paused = true
+        while let event = try nextEvent() {
+            applyPeeked(event)
+            if !event.event.isBookkeeping { break }
+        }
+        playhead = max(playhead, reached)
+        refreshBanner()
+    }
+
+    public func togglePause() {
+        if paused && position >= file.count { try? seek(to: 0) }
+        paused.toggle()
+        refreshBanner()
+    }
+
+    /// `+` / `-`: the next speed up or down, between 0.25x and 8x.
+    public func changeSpeed(faster: Bool) {
+        let index = Self.speeds.firstIndex(of: speed) ?? 2
+        speed = Self.speeds[min(max(0, index + (faster ? 1 : -1)), Self.speeds.count - 1)]
+        refreshBanner()
+    }
+
+    /// Left/Right: a second back or forward.
+    public func seek(by nanos: Int64) throws {
+        let target = nanos < 0 ? playhead - min(playhead, UInt64(-nanos)) : playhead &+ UInt64(nanos)
+        try seek(to: target)
+    }
+
+    /// Puts the replay at `target` nanoseconds since the run began: every event up to then applied.
+    public func seek(to target: UInt64) throws {
+        let target = min(target, duration)
+        if target < reached || position == 0 && target == 0 || !isNearAhead(target) {
+            restore(before: target)
+        }
+        try apply(until: target)
+        playhead = target
+        refreshBanner()
+    }
+
+    /// Home / End.
+    public func seekToStart() throws { try seek(to: 0) }
+    public func seekToEnd() throws {
+        try seek(to: duration)
+        try apply(until: UInt64.max)
+        paused = true
+        refreshBanner()
+    }
+
+    /// `/`: the next log line that contains `text` (ignoring case), from here on, then from the start.
+    /// The replay pauses there, with the log searched for it. Returns false if no line has it.
+    public func search(_ text: String) throws -> Bool {
+        let needle = text.lowercased()
+        guard !needle.isEmpty else { return false }
+        let origin = playhead
+        paused = true
+        for pass in 0..<2 {
+            if pass == 1 { try seek(to: 0) }
+            while let event = try nextEvent() {
+                if pass == 1 && reached > origin { break }
+                let logged = state.log.totalAppended
+                applyPeeked(event)
+                let fresh = min(state.log.totalAppended - logged, state.log.count)
+                let hit = (0..<fresh).contains { state.log[state.log.count - 1 - $0].text.lowercased().contains(needle)
+                    || state.log[state.log.count - 1 - $0].source.lowercased().contains(needle) }
+                if hit {
+                    playhead = reached
+                    var filter = state.logFilter
+                    filter.search = text
+                    filter.draft = nil
+                    view.logFilter = filter
+                    applyViewerSettings()
+                    refreshBanner()
+                    return true
+                }
+            }
+        }
+        try seek(to: origin)
+        return false
+    }
+
+    // MARK: - The viewer's own settings
+
+    /// The viewer's terminal size or log height, as the drawing reports them.
+    public func viewChanged(_ event: DeckEvent) {
+        switch event {
+        case .resize(let width, let height):
+            view.width = width
+            view.height = height
+        case .logViewResized(let lines):
+            view.logLines = lines
+        default:
+            return
+        }
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: event))
+    }
+
+    /// A key that changes only how the run is shown (timeline, zoom, help, log scrolling and filter),
+    /// handled by the same reducer; the viewer's choice survives seeking.
+    public func viewKey(_ key: Key) {
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(key)))
+        view.timelineShown = state.timeline.shownByUser
+        view.timelineScale = state.timeline.scaleIndex
+        view.overlay = .some(state.overlay)
+        view.logFilter = state.logFilter
+    }
+
+    // MARK: - Inside
+
+    private func isNearAhead(_ target: UInt64) -> Bool {
+        // Going forward from here is cheaper than a restore unless a later checkpoint lies before the target.
+        let best = checkpoints.last { $0.time <= target }
+        return best.map { $0.index <= position } ?? true
+    }
+
+    private func restore(before target: UInt64) {
+        let checkpoint = checkpoints.last { $0.time <= target } ?? checkpoints[0]
+        state = checkpoint.state
+        reached = checkpoint.time
+        cursor = file.cursor(at: checkpoint.index)
+        peeked = nil
+        lastEvent = nil
+        applyViewerSettings()
+    }
+
+    private func applyViewerSettings() {
+        if let width = view.width, let height = view.height {
+            _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .resize(width: width, height: height)))
+        }
+        if let lines = view.logLines {
+            _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .logViewResized(lines: lines)))
+        }
+        if let shown = view.timelineShown { state.timeline.shownByUser = shown }
+        if let scale = view.timelineScale { state.timeline.scaleIndex = scale }
+        if let overlay = view.overlay { state.overlay = overlay }
+        if let filter = view.logFilter { state.logFilter = filter }
+    }
+
+    private func nextEvent() throws -> RecordedEvent? {
+        if let peeked { return peeked }
+        peeked = try cursor.next()
+        return peeked
+    }
+
+    private func applyPeeked(_ event: RecordedEvent) {
+        peeked = nil
+        reached = max(reached, event.t)
+        Self.apply(event, to: &state)
+        if !event.event.isBookkeeping { lastEvent = event }
+    }
+
+    private func apply(until target: UInt64) throws {
+        while let event = try nextEvent(), max(reached, event.t) <= target {
+            applyPeeked(event)
+        }
+        // The clocks on screen (time left, the timeline's right edge) stand at the playhead.
+        let now = Timestamp(nanos: file.header.started.nanos &+ min(target, duration))
+        if now > state.now { state.now = now }
+    }
+
+    private func refreshBanner() {
+        state.replay = ReplayBanner(playhead: playhead, duration: duration, paused: paused, speed: speed,
+                                    position: position, count: file.count, last: lastEvent,
+                                    searchDraft: searchDraft, message: message)
+    }
+}
+
+extension DeckEvent {
+    /// The UI's own frame ticks and samples: applied in a replay, but not what `s` steps to.
+    var isBookkeeping: Bool {
+        switch self {
+        case .tick, .workersSampled, .selfCostSampled, .resize, .logViewResized: true
+        default: false
+        }
+    }
+}
+
+/// What the status bar says during a replay: REPLAY, where, how fast, and the last event.
+public struct ReplayBanner: Sendable, Equatable {
+    public var playhead: UInt64
+    public var duration: UInt64
+    public var paused: Bool
+    public var speed: Double
+    public var position: Int
+    public var count: Int
+    public var last: RecordedEvent?
+    public var searchDraft: String?
+    public var message: String?
+
+    /// `REPLAY ▶ 1x 0:12.3 / 1:40.0 · event 812/4,031`
+    public var text: String {
+        let state = paused ? (position >= count ? "END" : "PAUSED") : "▶"
+        return "REPLAY \(state) \(Self.speedText(speed)) \(Self.clock(playhead)) / \(Self.clock(duration)) · event \(position)/\(count)"
+    }
+
+    /// The last event applied, for stepping: `Monitor-1: changeDetected`.
+    public var lastText: String? {
+        guard let last else { return nil }
+        return "\(last.source): \(last.event.caseName)"
+    }
+
+    static func speedText(_ speed: Double) -> String {
+        speed == speed.rounded() ? "\(Int(speed))x" : "\(speed)x"
+    }
+
+    /// `m:ss.t`
+    static func clock(_ nanos: UInt64) -> String {
+        let tenths = nanos / 100_000_000
+        let seconds = tenths / 10
+        let s = seconds % 60
+        return "\(seconds / 60):\(s < 10 ? "0" : "")\(s).\(tenths % 10)"
+    }
+}
+
+extension DeckEvent {
+    /// The event's case, as the recording's JSON names it (`changeDetected`).
+    public var caseName: String {
+        let mirror = Mirror(reflecting: self)
+        return mirror.children.first?.label ?? String(describing: self)
+    }
+}

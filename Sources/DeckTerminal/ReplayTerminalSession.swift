@@ -1,0 +1,47 @@
+import CDeckSystem
+import DeckCore
+import Foundation
+
+/// `daemondeck replay FILE` on a terminal: signals first, the terminal with its rescue, the replay loop,
+/// and the restore on every way out (as `DashboardSession` does for a live run).
+public struct ReplayTerminalSession {
+    let player: ReplayPlayer
+    let color: Bool
+    let ascii: Bool
+    let theme: Theme
+
+    public init(player: ReplayPlayer, color: Bool, ascii: Bool, theme: Theme) {
+        self.player = player
+        self.color = color
+        self.ascii = ascii
+        self.theme = theme
+    }
+
+    /// Returns the exit status: 0, or 65 for a line found corrupt while playing (printed after the restore).
+    public func run() throws -> Int32 {
+        guard let waker = Waker() else { throw TerminalError.cannotOpen(term: "no pipe") }
+        SignalTrap.install(waker: waker)
+        DashboardSession.rescueBytes.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { _ = deck_rescue_arm(STDIN_FILENO, $0.baseAddress, $0.count) }
+        }
+        let terminal: Terminal
+        do {
+            terminal = try Terminal(color: color, ascii: ascii, theme: theme)
+        } catch {
+            deck_rescue_disarm()
+            FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))
+            return 1
+        }
+        let session = ReplaySession(player: player, frontend: TerminalFrontend(terminal: terminal), waker: waker)
+        let code: Int32
+        do {
+            defer {
+                terminal.restore()
+                deck_rescue_disarm()
+            }
+            code = session.run()
+        }
+        if let failure = session.failure { FileHandle.standardError.write(Data("daemondeck: \(failure)\n".utf8)) }
+        return code
+    }
+}
