@@ -7,17 +7,27 @@ public struct BenchSuite {
     /// Progress lines (to standard error), so a long run is not silent.
     public var progress: (String) -> Void
 
-    public init(quick: Bool, progress: @escaping (String) -> Void = { _ in }) {
+    /// Run only these parts (nil: all).
+    public var only: Set<Part>?
+
+    public enum Part: String, CaseIterable, Sendable {
+        case idle, render, detection, ingestion, replay
+    }
+
+    public init(quick: Bool, only: Set<Part>? = nil, progress: @escaping (String) -> Void = { _ in }) {
         self.quick = quick
+        self.only = only
         self.progress = progress
     }
 
     public func run() -> [BenchRow] {
         var rows: [BenchRow] = []
-        rows += idleAndKeys()
-        rows += render()
-        rows += detection()
-        rows += ingestionAndMemory()
+        func wanted(_ part: Part) -> Bool { only?.contains(part) ?? true }
+        if wanted(.idle) { rows += idleAndKeys() }
+        if wanted(.render) { rows += render() }
+        if wanted(.detection) { rows += detection() }
+        if wanted(.ingestion) { rows += ingestionAndMemory() }
+        if wanted(.replay) { rows += replay() }
         return rows.sorted { order($0) < order($1) }
     }
 
@@ -148,12 +158,36 @@ public struct BenchSuite {
         ]
     }
 
+    private func replay() -> [BenchRow] {
+        let events = quick ? 200_000 : 1_000_000
+        let path = NSTemporaryDirectory() + "daemondeck-bench-\(getpid()).recording.jsonl"
+        defer { unlink(path) }
+        progress("replay: writing a recording of \(events) events…")
+        do {
+            try ReplayBench.writeRecording(path: path, events: events)
+            progress("replay: opening it and seeking…")
+            let result = try ReplayBench.measure(path: path)
+            let grown = (result.residentAfter ?? 0) - (result.residentBefore ?? 0)
+            return [
+                BenchRow("replay: index \(result.events) events (\(BenchFormat.megabytes(Int(result.fileBytes))) file)",
+                         String(format: "%.2f s", result.openSeconds), target: "(in the background; plays at once)"),
+                .checked("replay: seek p50 / max (\(result.seekMs.count) seeks)",
+                         BenchFormat.ms(result.seekMs.p50) + " / " + BenchFormat.ms(result.seekMs.max),
+                         target: "max < 100 ms", met: (result.seekMs.max ?? .infinity) < 100),
+                .checked("replay: memory held for \(result.events) events", BenchFormat.megabytes(max(0, grown)),
+                         target: "≤ 64 MB, bounded (not the file)", met: grown <= 64 * 1_048_576),
+            ]
+        } catch {
+            return [BenchRow("replay", "failed: \(error)")]
+        }
+    }
+
     /// Table order: detection, ingestion, render, key, CPU, memory.
     private func order(_ row: BenchRow) -> Int {
         let prefixes = ["detection polling 10", "missed, polling 10", "detection polling 100", "missed, polling 100",
                         "detection wake", "missed, wake", "ingestion, 1", "ingestion, 8", "longest post, 8",
                         "producer slept", "longest post, 1", "events dropped", "render 80", "render 200", "key to frame", "idle CPU",
-                        "memory, resident at", "memory, resident after"]
+                        "memory, resident at", "memory, resident after", "replay: index", "replay: seek", "replay: memory"]
         return prefixes.firstIndex { row.figure.hasPrefix($0) } ?? prefixes.count
     }
 }

@@ -5,13 +5,13 @@ import Foundation
 /// `daemondeck replay FILE` on a terminal: signals first, the terminal with its rescue, the replay loop,
 /// and the restore on every way out (as `DashboardSession` does for a live run).
 public struct ReplayTerminalSession {
-    let player: ReplayPlayer
+    let file: RecordingFile
     let color: Bool
     let ascii: Bool
     let theme: Theme
 
-    public init(player: ReplayPlayer, color: Bool, ascii: Bool, theme: Theme) {
-        self.player = player
+    public init(file: RecordingFile, color: Bool, ascii: Bool, theme: Theme) {
+        self.file = file
         self.color = color
         self.ascii = ascii
         self.theme = theme
@@ -32,16 +32,24 @@ public struct ReplayTerminalSession {
             FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))
             return 1
         }
-        let session = ReplaySession(player: player, frontend: TerminalFrontend(terminal: terminal), waker: waker)
         let code: Int32
+        let failure: String?
         do {
             defer {
                 terminal.restore()
                 deck_rescue_disarm()
             }
+            // The checkpoints are built on a thread of their own while the replay plays from the start.
+            let player = try ReplayPlayer.openInBackground(file, waker: waker)
+            defer { player.index.stop() }
+            let session = ReplaySession(player: player, frontend: TerminalFrontend(terminal: terminal), waker: waker)
             code = session.run()
+            failure = session.failure
+        } catch {
+            code = 65
+            failure = "\(error)"
         }
-        if let failure = session.failure { FileHandle.standardError.write(Data("daemondeck: \(failure)\n".utf8)) }
+        if let failure { FileHandle.standardError.write(Data("daemondeck: \(failure)\n".utf8)) }
         return code
     }
 }

@@ -11,9 +11,15 @@ struct Bench: ParsableCommand {
     @Flag(name: .long, help: "A shorter run (under 15 s) with fewer samples.")
     var quick = false
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Measure only these parts: idle, render, detection, ingestion, replay.", valueName: "PART"))
+    var only: [BenchSuite.Part] = []
+
     func run() throws {
-        let suite = BenchSuite(quick: quick) { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
+        let suite = BenchSuite(quick: quick, only: only.isEmpty ? nil : Set(only)) { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
         let rows = suite.run()
         print(BenchReport.table(rows, header: ["daemondeck bench\(quick ? " --quick" : "") on \(BenchSuite.machine())", ""]))
     }
 }
+
+extension BenchSuite.Part: ExpressibleByArgument {}

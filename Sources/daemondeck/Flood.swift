@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeckBench
 import DeckCore
 import Foundation
 import Synchronization
@@ -15,6 +16,9 @@ struct Flood: ParsableCommand {
     @Option(name: .long, help: "Events to post, 1000-100000000.")
     var events: Int = 1_000_000
 
+    @Option(name: .long, help: ArgumentHelp("Instead, write a recording of that many events to FILE (for daemondeck replay and its bench).", valueName: "FILE"))
+    var record: String?
+
     func validate() throws {
         guard (1000...100_000_000).contains(events) else {
             throw ValidationError("--events must be between 1000 and 100000000, got \(events)")
@@ -27,6 +31,12 @@ struct Flood: ParsableCommand {
         config.snapshotWriter = false
         config.alarmAtLaunch = false
         guard let waker = Waker() else { throw ExitCode.failure }
+        if let record {
+            // A recording of exactly that many events (no inbox, so none dropped): for replay and its bench.
+            do { try ReplayBench.writeRecording(path: record, events: events) } catch { throw ValidationError("--record: \(error)") }
+            print("flood: recorded \(events) events to \(record)")
+            return
+        }
         let engine = Engine(config: config, waker: waker)
         engine.start()
         // Four quarters; the first fills the log's ring and takes the inbox to its high-water mark.

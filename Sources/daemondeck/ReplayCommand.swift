@@ -54,19 +54,8 @@ struct ReplayCommand: ParsableCommand {
                                          errors: { FileHandle.standardError.write(Data("daemondeck: \($0)\n".utf8)) })
             throw ExitCode(code)
         }
-        let player: ReplayPlayer
-        do {
-            let big = recording.count >= 200_000
-            if big { Self.progress("reading \(recording.count) events…") }
-            player = try ReplayPlayer(file: recording) { done, total in
-                if big { Self.progress("reading \(done * 100 / max(1, total))% of \(total) events…") }
-            }
-            if big { Self.progress("") }
-        } catch {
-            Self.fail("\(error)")
-        }
         let color = (self.color ?? true) && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let code = try ReplayTerminalSession(player: player, color: color, ascii: ascii ?? false, theme: theme ?? .dark).run()
+        let code = try ReplayTerminalSession(file: recording, color: color, ascii: ascii ?? false, theme: theme ?? .dark).run()
         throw ExitCode(code)
     }
 
@@ -74,11 +63,6 @@ struct ReplayCommand: ParsableCommand {
     static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("daemondeck: \(message)\n".utf8))
         Self.exit(withError: ExitCode(65))
-    }
-
-    private static func progress(_ text: String) {
-        guard isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text.isEmpty ? "" : "daemondeck: " + text)".utf8))
     }
 }
 

@@ -87,4 +87,15 @@ public struct EventLog: Sendable {
     }
 
     public var last: LogEntry? { count == 0 ? nil : self[count - 1] }
+
+    /// Drops all but the newest `n` entries (the count of all entries ever appended stays).
+    public mutating func keepNewest(_ n: Int) {
+        guard ring.count > n else { return }
+        let kept = Array(((count - n)..<count).map { self[$0] })
+        var trimmed: [LogEntry] = []
+        trimmed.reserveCapacity(min(capacity, kept.count + 1024))
+        trimmed.append(contentsOf: kept)
+        ring = trimmed
+        head = 0
+    }
 }

@@ -13,7 +13,7 @@ public enum StatusBar {
         let (text, style, essentials) = line(state)
         // Right: the essentials, then the cost if it still leaves the left part 30 columns.
         var right = essentials
-        if let cost = state.selfCost?.text, area.width - right.count - cost.count - 4 >= 30 {
+        if state.replay == nil, let cost = state.selfCost?.text, area.width - right.count - cost.count - 4 >= 30 {
             right += "  " + cost
         }
         right += " "

@@ -1,11 +1,11 @@
 /// Plays a recording back through the same reducer the live run used, with no workers: the effects the
 /// reducer asks for are dropped, because their results (writes, detections, ends) are in the recording.
 ///
-/// Seeking is fast on any size: one pass at open keeps the state at up to `maxCheckpoints` points of the
-/// file, so reaching any moment means restoring the nearest checkpoint before it and applying at most
-/// the events between two checkpoints. Memory stays bounded by that number, whatever the file's length.
+/// Seeking restores the nearest checkpoint before the target (`ReplayIndex`) and applies the events
+/// between: at most 2,048 of them for files up to a million events.
 public final class ReplayPlayer {
     public let file: RecordingFile
+    public let index: ReplayIndex
     /// The replayed run as the screen shows it.
     public private(set) var state: AppState
     /// The next event to apply (events before it have been applied).
@@ -13,7 +13,7 @@ public final class ReplayPlayer {
     /// Where the replay is, in nanoseconds since the run began.
     public private(set) var playhead: UInt64 = 0
     /// The time of the last event, in nanoseconds since the run began.
-    public let duration: UInt64
+    public private(set) var duration: UInt64
     public private(set) var paused = false
     public private(set) var speed: Double = 1
     /// The last event applied, as `s` shows it.
@@ -24,18 +24,7 @@ public final class ReplayPlayer {
     public var message: String? { didSet { refreshBanner() } }
 
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8]
-    public static let maxCheckpoints = 32
-    /// A checkpoint every this many events at least (small files need few).
-    static let minimumSpacing = 4096
 
-    private struct Checkpoint {
-        var index: Int
-        /// The replay time reached before event `index`.
-        var time: UInt64
-        var state: AppState
-    }
-
-    private var checkpoints: [Checkpoint] = []
     private var cursor: RecordingFile.Cursor
     /// An event read but not applied yet (it lies after the playhead).
     private var peeked: RecordedEvent?
@@ -55,29 +44,33 @@ public final class ReplayPlayer {
         var logFilter: LogFilter?
     }
 
-    /// Opens the replay at its start, after one pass over the file (reports progress every 65,536 events).
-    public init(file: RecordingFile, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
+    /// The state a replay starts from: the recording's settings, before its first event.
+    static func initialState(_ file: RecordingFile) -> AppState {
+        var config = file.header.config
+        config.firstLookHint = false  // a hint for a live first look, not for a replay
+        return AppState(config: config, now: file.header.started)
+    }
+
+    /// Opens the replay at its start with every checkpoint built first, on this thread.
+    public convenience init(file: RecordingFile) throws {
+        try self.init(file: file, index: ReplayIndex.build(file, initial: Self.initialState(file)))
+    }
+
+    /// Opens the replay at its start at once; the checkpoints are built on a thread of their own
+    /// (`index.stop()` joins it), which wakes `waker` when it is done.
+    public static func openInBackground(_ file: RecordingFile, waker: Waker?) throws -> ReplayPlayer {
+        let index = ReplayIndex.startInBackground(path: file.path, total: file.count, initial: initialState(file), waker: waker)
+        return try ReplayPlayer(file: file, index: index)
+    }
+
+    init(file: RecordingFile, index: ReplayIndex) throws {
         self.file = file
-        let initial = AppState(config: file.header.config, now: file.header.started)
-        let spacing = max(Self.minimumSpacing, (file.count + Self.maxCheckpoints - 1) / Self.maxCheckpoints)
-        var checkpoints = [Checkpoint(index: 0, time: 0, state: initial)]
-        var working = initial
-        var time: UInt64 = 0
-        try file.forEachEvent { index, event in
-            if index > 0, index % spacing == 0 {
-                checkpoints.append(Checkpoint(index: index, time: time, state: working))
-            }
-            time = max(time, event.t)
-            Self.apply(event, to: &working)
-            if index & 0xFFFF == 0xFFFF { progress?(index + 1, file.count) }
-            return true
-        }
-        self.checkpoints = checkpoints
-        duration = time
-        state = initial
+        self.index = index
+        state = Self.initialState(file)
+        duration = file.count > 0 ? (try file.event(at: file.count - 1)?.t ?? 0) : 0
         cursor = file.cursor(at: 0)
         message = file.notice
-        refreshBanner()
+        noteIndexProgress()
     }
 
     /// Applies one recorded event: the reducer runs, its effects are dropped.
@@ -137,8 +130,14 @@ public final class ReplayPlayer {
     }
 
     /// Puts the replay at `target` nanoseconds since the run began: every event up to then applied.
+    /// While the index is still being built, a seek goes no further than it has come.
     public func seek(to target: UInt64) throws {
-        let target = min(target, duration)
+        var target = min(target, duration)
+        let reachable = index.reachable
+        if !reachable.done, target > reachable.time, target > reached {
+            target = max(reached, reachable.time)
+            message = "indexing the recording (\(reachable.index * 100 / max(1, index.total))%): seeking as far as it has come"
+        }
         if target < reached || position == 0 && target == 0 || !isNearAhead(target) {
             restore(before: target)
         }
@@ -147,11 +146,21 @@ public final class ReplayPlayer {
         refreshBanner()
     }
 
+    /// Takes in what the background index has done: the exact duration once it is complete.
+    /// Returns a line that did not decode, if the index met one.
+    @discardableResult
+    public func noteIndexProgress() -> RecordingError? {
+        let progress = index.reachable
+        if progress.done { duration = max(duration, progress.time) }
+        refreshBanner()
+        return index.snapshot.failure
+    }
+
     /// Home / End.
     public func seekToStart() throws { try seek(to: 0) }
     public func seekToEnd() throws {
         try seek(to: duration)
-        try apply(until: UInt64.max)
+        if index.reachable.done { try apply(until: UInt64.max) }
         paused = true
         refreshBanner()
     }
@@ -218,12 +227,11 @@ public final class ReplayPlayer {
 
     private func isNearAhead(_ target: UInt64) -> Bool {
         // Going forward from here is cheaper than a restore unless a later checkpoint lies before the target.
-        let best = checkpoints.last { $0.time <= target }
-        return best.map { $0.index <= position } ?? true
+        index.checkpoint(atOrBefore: target).index <= position
     }
 
     private func restore(before target: UInt64) {
-        let checkpoint = checkpoints.last { $0.time <= target } ?? checkpoints[0]
+        let checkpoint = index.checkpoint(atOrBefore: target)
         state = checkpoint.state
         reached = checkpoint.time
         cursor = file.cursor(at: checkpoint.index)
@@ -268,9 +276,11 @@ public final class ReplayPlayer {
     }
 
     private func refreshBanner() {
+        let progress = index.reachable
         state.replay = ReplayBanner(playhead: playhead, duration: duration, paused: paused, speed: speed,
                                     position: position, count: file.count, last: lastEvent,
-                                    searchDraft: searchDraft, message: message)
+                                    searchDraft: searchDraft, message: message,
+                                    indexedPercent: progress.done ? nil : progress.index * 100 / max(1, index.total))
     }
 }
 
@@ -295,17 +305,20 @@ public struct ReplayBanner: Sendable, Equatable {
     public var last: RecordedEvent?
     public var searchDraft: String?
     public var message: String?
+    /// How much of the file the background index has read, until it is done.
+    public var indexedPercent: Int?
 
-    /// `REPLAY ▶ 1x 0:12.3 / 1:40.0 · event 812/4,031`
+    /// `REPLAY ▶ 1x 0:12.3/1:40.0 #812/4031`
     public var text: String {
         let state = paused ? (position >= count ? "END" : "PAUSED") : "▶"
-        return "REPLAY \(state) \(Self.speedText(speed)) \(Self.clock(playhead)) / \(Self.clock(duration)) · event \(position)/\(count)"
+        let indexing = indexedPercent.map { " indexing \($0)%" } ?? ""
+        return "REPLAY \(state) \(Self.speedText(speed)) \(Self.clock(playhead))/\(Self.clock(duration)) #\(position)/\(count)\(indexing)"
     }
 
-    /// The last event applied, for stepping: `Monitor-1: changeDetected`.
+    /// The last event applied, for stepping: `Monitor-1 changeDetected`.
     public var lastText: String? {
         guard let last else { return nil }
-        return "\(last.source): \(last.event.caseName)"
+        return "\(last.source) \(last.event.caseName)"
     }
 
     static func speedText(_ speed: Double) -> String {

@@ -30,6 +30,11 @@ public final class ReplaySession {
                 }
                 changed = true
             }
+            let banner = player.state.replay
+            if let corrupt = player.noteIndexProgress() {
+                failure = "\(corrupt)"
+                break
+            }
             let now = monotonicNanos()
             do {
                 if try player.advance(realNanos: now - last) { changed = true }
@@ -38,7 +43,7 @@ public final class ReplaySession {
                 return 65
             }
             last = now
-            if changed || !player.paused { present() }
+            if changed || !player.paused || player.state.replay != banner { present() }
             waker.wait(timeoutMs: player.paused ? 1000 : Self.frameMs, alsoWatching: frontend.inputDescriptor,
                        output: frontend.outputDescriptor)
         }

@@ -72,6 +72,13 @@ public struct TimelineRing: Sendable, Equatable {
         (0..<storage.count).map { storage[(head + $0) % storage.count] }
     }
 
+    /// Drops all but the newest `n` points.
+    mutating func keepNewest(_ n: Int) {
+        guard storage.count > n else { return }
+        storage = Array(points.suffix(n))
+        head = 0
+    }
+
     /// Changes the newest point that matches (a write found to be lost after the fact).
     mutating func remark(at: Timestamp, from old: TimelineMark, to new: TimelineMark) {
         for offset in stride(from: storage.count - 1, through: 0, by: -1) {
