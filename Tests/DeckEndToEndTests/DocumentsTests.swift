@@ -31,6 +31,13 @@ import Testing
         try check(Self.manual, begin: ".\\\" keys:begin", end: ".\\\" keys:end", expected: KeyMap.manSection, "KEYS")
     }
 
+    @Test func replayKeysInBothDocumentsAreTheReplayKeyMap() throws {
+        try check(Self.readme, begin: "<!-- replay-keys:begin -->", end: "<!-- replay-keys:end -->",
+                  expected: KeyMap.replayMarkdownTable, "the replay key table")
+        try check(Self.manual, begin: ".\\\" replay-keys:begin", end: ".\\\" replay-keys:end",
+                  expected: KeyMap.replayManSection, "the replay keys")
+    }
+
     @Test func readmeOptionTableIsTheOptionList() throws {
         let options = try DocTables.options()
         #expect(options.contains { $0.longNames.contains("--no-auto") }, "the binary describes its options")

@@ -114,3 +114,45 @@ import Testing
         }
     }
 }
+
+/// While frozen, Left/Right pan the timeline back through its history and the log follows.
+@Suite struct TimelineLookBackTests {
+    func key(_ state: inout AppState, _ key: Key) {
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(key)))
+    }
+
+    @Test func leftPansBackTheLogFollowsAndThawingReturnsToNow() {
+        var state = TimelinePanelTests.knownSession()
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .logViewResized(lines: 4)))
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .freeze(.freeze)))
+        let now = state.now
+        key(&state, .left)
+        #expect(state.timeline.panMs == 1000)  // ten columns of 100 ms
+        let edge = state.timeline.rightEdge(now: now)
+        // The newest line the log shows is the last one at or before the edge.
+        let shownNewest = state.log[state.log.count - 1 - state.logScroll]
+        #expect(shownNewest.at <= edge)
+        #expect(state.log.entries.filter { $0.at > edge }.count == state.logScroll)
+        #expect(state.logScroll > 0)
+        var buffer = ScreenBuffer(width: 80, height: 7)
+        TimelinePanel.render(state, in: buffer.bounds, into: &buffer)
+        #expect(buffer.lines[6].contains(edge.clockText))
+        #expect(!buffer.lines[6].contains(" now "))
+        // Far left stops at the oldest moment kept; right comes back to now.
+        for _ in 0..<50 { key(&state, .left) }
+        #expect(state.timeline.panMs == state.timeline.oldestRetained!.milliseconds(until: now))
+        for _ in 0..<60 { key(&state, .right) }
+        #expect(state.timeline.panMs == 0)
+        #expect(state.logScroll == 0)
+        key(&state, .left)
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .freeze(.thaw)))
+        #expect(state.timeline.panMs == 0)
+        #expect(state.logScroll == 0)
+    }
+
+    @Test func unfrozenRightStillMeansTheNextLessonStep() {
+        var state = TimelinePanelTests.knownSession()
+        key(&state, .left)
+        #expect(state.timeline.panMs == 0)
+    }
+}

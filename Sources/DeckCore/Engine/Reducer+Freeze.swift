@@ -26,6 +26,11 @@ extension Reducer {
         case .thaw:
             guard let since = state.freeze.since else { return [] }
             state.freeze.since = nil
+            if state.timeline.panMs > 0 {
+                // Back to now: the timeline's right edge and the log follow new events again.
+                state.timeline.panMs = 0
+                state.logScroll = 0
+            }
             if state.freeze.spans.count >= 32 { state.freeze.spans.removeFirst() }
             state.freeze.spans.append(since...max(since, state.now))
             let frozenMs = since.milliseconds(until: state.now)
@@ -58,6 +63,28 @@ extension Reducer {
             state.timeline.mark(target.id, .step, at: state.now)
             log(&state, state.now, "Main", "step: \(target.name) runs one loop iteration")
             return [.step(target.id)]
+        }
+    }
+}
+
+extension Reducer {
+    // MARK: - Looking back while frozen
+
+    /// While frozen, Left/Right move the timeline's right edge back and forth through the history it keeps,
+    /// ten columns at a time, and the log scrolls so its newest line is the last one at or before that edge.
+    static func panTimeline(_ state: inout AppState, back: Bool) {
+        let step = 10 * state.timeline.msPerColumn
+        let oldest = state.timeline.oldestRetained ?? state.now
+        let limit = max(0, oldest.milliseconds(until: state.now))
+        state.timeline.panMs = min(limit, max(0, state.timeline.panMs + (back ? step : -step)))
+        let edge = state.timeline.rightEdge(now: state.now)
+        let shown = state.logFilter.matchingIndices(in: state.log)
+        state.logScroll = shown.reversed().prefix { state.log[$0].at > edge }.count
+        clampScroll(&state)
+        if state.timeline.panMs == 0 {
+            setStatus(&state, "timeline at now · ← looks back · z thaws")
+        } else {
+            setStatus(&state, "timeline \(DecimalText.fixed(Double(state.timeline.panMs) / 1000, 1)) s back, at \(edge.clockText) · the log shows up to then · → forward")
         }
     }
 }

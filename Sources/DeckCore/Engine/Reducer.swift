@@ -125,6 +125,10 @@ public enum Reducer {
         }
         if let effects = handleLogFilterKey(&state, key) { return effects }
         if case .mouse(let mouse) = key { return handleMouse(&state, mouse) }
+        if state.freeze.isFrozen, key == .left || key == .right {
+            panTimeline(&state, back: key == .left)
+            return []
+        }
         guard let action = KeyMap.action(for: key) else { return [] }
         return apply(&state, action)
     }

@@ -64,7 +64,7 @@ public enum KeyMap {
         KeyBinding(keys: [.char("t")], action: .toggleTimeline, hint: "t timeline", help: "timeline on/off", manual: "show / hide the timeline (one lane per thread or task)"),
         KeyBinding(keys: [.char("<")], action: .zoomOut, hint: "", help: "timeline: zoom out / in", manual: "zoom the timeline out / in"),
         KeyBinding(keys: [.char(">")], action: .zoomIn, hint: "", help: ""),
-        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick worker", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker"),
+        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick worker", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker; while frozen ← and → look back through the timeline's history, and the log follows"),
         KeyBinding(keys: [.char("s")], action: .step, hint: "", help: ""),
         KeyBinding(keys: [.tab], action: .selectWorker, hint: "", help: ""),
     ]
@@ -166,23 +166,24 @@ public struct ReplayKeyBinding: Sendable {
     public var action: ReplayAction
     /// Short label for the status bar; empty: not in the status bar.
     public var hint: String
-    /// The full sentence for README, the man page and the help overlay.
+    /// A few words for the help overlay.
+    public var help: String
+    /// The full sentence for README and the man page.
     public var manual: String
 }
 
 extension KeyMap {
     /// The replay's keys (`daemondeck replay FILE`): one table for the status bar, help, README and man page.
     public static let replayBindings: [ReplayKeyBinding] = [
-        ReplayKeyBinding(keys: [.char(" ")], action: .togglePause, hint: "space pause", manual: "pause / play (at the end: play again from the start)"),
-        ReplayKeyBinding(keys: [.char("s")], action: .step, hint: "s step", manual: "pause and step to the next event of the run (as `s` steps a worker live); the status bar names it"),
-        ReplayKeyBinding(keys: [.char("+"), .char("="), .char("-"), .char("_")], action: .speed, hint: "+/- speed", manual: "faster / slower: 0.25x, 0.5x, 1x, 2x, 4x, 8x"),
-        ReplayKeyBinding(keys: [.left, .right], action: .seek, hint: "←/→ seek", manual: "a second back / forward (the timeline and the log follow)"),
-        ReplayKeyBinding(keys: [.home, .end], action: .jump, hint: "", manual: "the start / the end of the recording"),
-        ReplayKeyBinding(keys: [.char("/")], action: .search, hint: "/ search", manual: "search the log: Enter jumps the replay to the next line that contains the text"),
-        ReplayKeyBinding(keys: [.char("t"), .char("<"), .char(">"), .pageUp, .pageDown, .char("f")], action: .view, hint: "",
-                         manual: "as in the dashboard: timeline on/off and zoom, page the log, filter it by worker"),
-        ReplayKeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "", manual: "these keys (any key closes)"),
-        ReplayKeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "", manual: "quit the replay"),
+        ReplayKeyBinding(keys: [.char(" ")], action: .togglePause, hint: "space pause", help: "pause / play", manual: "pause / play (at the end: play again from the start)"),
+        ReplayKeyBinding(keys: [.char("s")], action: .step, hint: "s step", help: "step one event", manual: "pause and step to the next event of the run (as `s` steps a worker live); the status bar names it"),
+        ReplayKeyBinding(keys: [.char("+"), .char("="), .char("-"), .char("_")], action: .speed, hint: "+/- speed", help: "faster / slower", manual: "faster / slower: 0.25x, 0.5x, 1x, 2x, 4x, 8x"),
+        ReplayKeyBinding(keys: [.left, .right], action: .seek, hint: "←/→ seek", help: "1 s back / forward", manual: "a second back / forward (the timeline and the log follow)"),
+        ReplayKeyBinding(keys: [.home, .end], action: .jump, hint: "", help: "start / end", manual: "the start / the end of the recording"),
+        ReplayKeyBinding(keys: [.char("/")], action: .search, hint: "/ search", help: "search, jump to it", manual: "search the log: Enter jumps the replay to the next line that contains the text"),
+        ReplayKeyBinding(keys: [.char("t"), .char("<"), .char(">"), .pageUp, .pageDown, .char("f")], action: .view, hint: "", help: "timeline, log (as live)", manual: "as in the dashboard: timeline on/off and zoom, page the log, filter it by worker"),
+        ReplayKeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "", help: "these keys", manual: "these keys (any key closes)"),
+        ReplayKeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "", help: "quit the replay", manual: "quit the replay"),
     ]
 
     /// Which replay action a key triggers, and whether it is the second direction of a two-way row
@@ -194,6 +195,11 @@ extension KeyMap {
             return (binding.action, twoWay && at >= binding.keys.count / 2)
         }
         return nil
+    }
+
+    /// The help overlay's lines during a replay.
+    public static var replayHelpLines: [(keys: String, help: String)] {
+        replayBindings.map { ($0.keys.map(\.description).joined(separator: "/"), $0.help) }
     }
 
     /// The replay's status-bar hints.

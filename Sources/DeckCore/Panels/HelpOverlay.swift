@@ -20,7 +20,9 @@ public enum HelpOverlay {
 
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
         // Keys in two columns, then the glossary: it all fits in 80x24.
-        let keyLines = KeyMap.helpLines.map { column($0.keys, 12) + $0.help }
+        // A replay has keys of its own.
+        let keyLines = state.replay == nil ? KeyMap.helpLines.map { column($0.keys, 12) + $0.help }
+                                           : KeyMap.replayHelpLines.map { column($0.keys, 14) + $0.help }
         let half = (keyLines.count + 1) / 2
         let area = screen
         buffer.box(area, title: "Help · P Python ↔ Swift · any other key closes", style: Style(.overlay),

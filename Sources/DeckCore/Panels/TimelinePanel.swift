@@ -25,7 +25,8 @@ public enum TimelinePanel {
         let scale = timeline.msPerColumn
         let lanes = visibleLanes(state)
         let shownLanes = Array(lanes.prefix(max(0, area.height - 3)))
-        var title = "Timeline · \(Reducer.scaleText(scale))/column · </> zoom · t hides"
+        // Frozen, the arrows look back: the title says so instead of the zoom keys.
+        var title = "Timeline · \(Reducer.scaleText(scale))/column · " + (state.freeze.isFrozen ? "←/→ look back" : "</> zoom · t hides")
         if timeline.lostWrites > 0 { title += " · \(timeline.lostWrites) lost" }
         let hidden = lanes.count - shownLanes.count
         if hidden > 0 { title += " · \(hidden) more lane\(hidden == 1 ? "" : "s")" }
@@ -42,7 +43,10 @@ public enum TimelinePanel {
         let span = Double(columns * scale) / 1000
         let back = span >= 10 ? "-\(Int(span)) s" : "-" + String(format: "%.1f", span) + " s"
         buffer.put(" \(back) ", x: trackX, y: area.maxY - 1, style: Style(.dim), maxWidth: columns)
-        buffer.put(" now ", x: inner.maxX - 5, y: area.maxY - 1, style: Style(.dim), maxWidth: 5)
+        // Panned back (while frozen), the right edge is a moment in the past: say which.
+        let edgeLabel = timeline.panMs == 0 ? " now " : " \(state.timeline.rightEdge(now: state.now).clockText) "
+        buffer.put(edgeLabel, x: inner.maxX - edgeLabel.count, y: area.maxY - 1,
+                   style: timeline.panMs == 0 ? Style(.dim) : Style(.frozen, bold: true), maxWidth: edgeLabel.count)
 
         let frozen = frozenColumns(state, columns: columns, scale: scale)
         for (row, lane) in shownLanes.enumerated() {
@@ -61,9 +65,10 @@ public enum TimelinePanel {
         var frozen = [Bool](repeating: false, count: columns)
         var spans = state.freeze.spans
         if let since = state.freeze.since { spans.append(since...max(since, state.now)) }
-        for span in spans {
-            let from = columnOf(span.lowerBound, state.now, columns, scale, clampOld: true) ?? 0
-            guard let to = columnOf(span.upperBound, state.now, columns, scale, clampOld: false), from <= to else { continue }
+        let edge = state.timeline.rightEdge(now: state.now)
+        for span in spans where span.lowerBound <= edge {
+            let from = columnOf(span.lowerBound, edge, columns, scale, clampOld: true) ?? 0
+            guard let to = columnOf(min(span.upperBound, edge), edge, columns, scale, clampOld: false), from <= to else { continue }
             for c in from...to { frozen[c] = true }
         }
         return frozen
@@ -80,15 +85,18 @@ public enum TimelinePanel {
     static func drawLane(_ lane: TimelineLane, state: AppState, frozen: [Bool], columns: Int, scale: Int, x: Int, y: Int,
                          ascii: Bool, into buffer: inout ScreenBuffer) {
         var marks = [TimelineMark?](repeating: nil, count: columns)
-        for point in lane.polls.points + lane.events.points {
-            guard let c = columnOf(point.at, state.now, columns, scale, clampOld: false) else { continue }
+        let edge = state.timeline.rightEdge(now: state.now)
+        if lane.startedAt > edge { return }
+        for point in lane.polls.points + lane.events.points where point.at <= edge {
+            guard let c = columnOf(point.at, edge, columns, scale, clampOld: false) else { continue }
             if let current = marks[c], current.rank >= point.mark.rank { continue }
             marks[c] = point.mark
         }
         // The lane's life is a faint line: from its start (or the left edge) to its end (or now).
-        let alive = columnOf(lane.startedAt, state.now, columns, scale, clampOld: true) ?? 0
-        let dead = lane.endedAt.flatMap { columnOf($0, state.now, columns, scale, clampOld: false) }
-        if lane.endedAt != nil && dead == nil { return }
+        let alive = columnOf(lane.startedAt, edge, columns, scale, clampOld: true) ?? 0
+        let dead = lane.endedAt.flatMap { $0 > edge ? nil : columnOf($0, edge, columns, scale, clampOld: false) }
+        let endedLater = lane.endedAt.map { $0 > edge } ?? false
+        if lane.endedAt != nil && dead == nil && !endedLater { return }
         // Times out of order (an end stamped before its start) draw a single column rather than trap.
         guard columns > 0 else { return }
         let last = max(alive, min(columns - 1, dead ?? columns - 1))

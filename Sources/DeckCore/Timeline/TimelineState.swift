@@ -140,6 +140,9 @@ public struct TimelineState: Sendable, Equatable {
     /// Writes no monitor saw, in all.
     public var lostWrites = 0
 
+    /// While frozen: how far back from now the right edge stands (Left/Right pan it; thawing resets it).
+    public var panMs = 0
+
     /// Where the last Chrome Trace went.
     public var exportedTracePath: String?
 
@@ -150,6 +153,14 @@ public struct TimelineState: Sendable, Equatable {
     public func isShown(height: Int) -> Bool { shownByUser ?? (height >= Self.autoShowHeight) }
 
     public func lane(for worker: WorkerID?) -> TimelineLane? { lanes.first { $0.worker == worker } }
+
+    /// The time at the timeline's right edge: now, or earlier while panned back.
+    public func rightEdge(now: Timestamp) -> Timestamp { now.adding(milliseconds: -panMs) }
+
+    /// The oldest moment any lane still remembers (the limit of looking back).
+    public var oldestRetained: Timestamp? {
+        lanes.compactMap { lane in [lane.events.points.first?.at, lane.polls.points.first?.at, lane.startedAt].compactMap { $0 }.min() }.min()
+    }
 
     mutating func withLane(_ worker: WorkerID?, _ change: (inout TimelineLane) -> Void) {
         if let index = lanes.firstIndex(where: { $0.worker == worker }) { change(&lanes[index]) }
