@@ -46,6 +46,12 @@ public final class Terminal {
         noecho()
         nonl()
         keypad(window, true)
+        // Home and End come as different sequences from different terminals (tmux and screen send
+        // ESC [1~ and ESC [4~, some xterms ESC [H and ESC [F) whatever TERM says: accept them all.
+        for (sequence, key) in [("\u{1B}[1~", KEY_HOME), ("\u{1B}[4~", KEY_END), ("\u{1B}[H", KEY_HOME), ("\u{1B}[F", KEY_END),
+                                ("\u{1B}[7~", KEY_HOME), ("\u{1B}[8~", KEY_END)] {
+            _ = define_key(sequence, key)
+        }
         nodelay(window, true)
         typeahead(-1)  // the UI loop reads keys itself; without this every frame polls stdin and flushes piecemeal
         deck_set_escdelay(25)

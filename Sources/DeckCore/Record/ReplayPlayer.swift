@@ -69,7 +69,7 @@ public final class ReplayPlayer {
         state = Self.initialState(file)
         duration = file.count > 0 ? (try file.event(at: file.count - 1)?.t ?? 0) : 0
         cursor = file.cursor(at: 0)
-        message = file.notice
+        if file.notice != nil { message = "the last line is cut short (a crash mid-write): replaying the \(file.count) events before it" }
         noteIndexProgress()
     }
 
