@@ -28,6 +28,8 @@ public struct WorkerRow: Sendable, Equatable {
     public enum Role: String, Sendable, Equatable {
         case monitor, alarm, snapshotWriter
         case heartbeat, watchdog, counters, job, child  // lesson workers
+        /// A thread of the "be the scheduler" game.
+        case scheduled
     }
 
     public var isAlive: Bool { fate == nil }
@@ -120,6 +122,8 @@ public struct AppState: Sendable {
     public var lessons = LessonDeckState()
     /// Set while `daemondeck replay` shows a recording: the status bar says REPLAY, where and how fast.
     public var replay: ReplayBanner?
+    /// "Be the scheduler": the game the learner plays by stepping two real threads.
+    public var schedule: ScheduleBoard?
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config

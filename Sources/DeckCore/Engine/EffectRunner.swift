@@ -96,6 +96,11 @@ public final class EffectRunner {
             (registry.worker(id) as? HeartbeatWorker)?.stall()
         case .lab(.resume(let id)):
             (registry.worker(id) as? HeartbeatWorker)?.resume()
+        case .lab(.startScheduleGame(let ids, let game)):
+            let shared = ScheduleShared(game: game)
+            for (n, id) in ids.enumerated() {
+                registry.start(ScheduledThreadWorker(life: life(id, ScheduleGame.threadNames[n], .nonDaemon, .thread), shared: shared, index: n))
+            }
         case .lab(.startSemaphoreJobs(let ids, let permits)):
             let shared = SemaphorePermits(permits: permits, jobs: ids.count)
             for (n, id) in ids.enumerated() {

@@ -49,7 +49,9 @@ extension Reducer {
             }
             let target: WorkerRow?
             if let name {
-                target = state.workers.first { $0.name == name && $0.isAlive }
+                // The newest worker of that name that is not on its way out (a restarted game reuses names).
+                target = state.workers.last { $0.name == name && $0.isAlive && $0.state != .stopping }
+                    ?? state.workers.last { $0.name == name && $0.isAlive }
             } else {
                 target = state.freeze.selectedWorker.flatMap { state.worker($0) }.flatMap { $0.isAlive ? $0 : nil }
                     ?? state.workers.first(where: \.isAlive)
@@ -59,6 +61,17 @@ extension Reducer {
                 return []
             }
             state.freeze.selectedWorker = target.id
+            if let refusal = scheduleStepRefusal(state, target.id) {
+                setStatus(&state, refusal)
+                return []
+            }
+            if state.schedule?.thread(target.id) != nil {
+                if scheduleStepMustWait(state) {
+                    queueScheduleStep(&state, target.id)
+                    return []
+                }
+                return giveScheduleStep(&state, target.id)
+            }
             state.freeze.steps += 1
             state.timeline.mark(target.id, .step, at: state.now)
             log(&state, state.now, "Main", "step: \(target.name) runs one loop iteration")

@@ -213,6 +213,8 @@ public enum Reducer {
             return applyTimeline(&state, action)
         case .lessonMenu, .lessonNext, .lessonPause:
             return applyLessonAction(&state, action)
+        case .resetSchedule:
+            return resetScheduleGame(&state)
         }
         return []
     }

@@ -140,6 +140,8 @@ public enum LessonWorker: Sendable, Equatable, Hashable, Codable {
     case job(WorkerModel)
     /// One of the small complete programs: semaphore, event, pool, structured, errors, parallel, deadlock.
     case demo(Demo)
+    /// "Be the scheduler": two threads the learner steps statement by statement.
+    case schedule(ScheduleGame)
 
     public var name: String {
         switch self {
@@ -150,6 +152,7 @@ public enum LessonWorker: Sendable, Equatable, Hashable, Codable {
         case .counters(let locked): locked ? "counters locked" : "counters unlocked"
         case .job(let model): "job \(Self.jobArgument(model))"
         case .demo(let demo): "demo \(demo.rawValue)"
+        case .schedule(let game): "schedule \(game.rawValue)"
         }
     }
 
@@ -163,6 +166,7 @@ public enum LessonWorker: Sendable, Equatable, Hashable, Codable {
         case .counters(let locked): locked ? "the counters with a lock" : "the counters without a lock"
         case .job(let model): "the job as a \(model.rawValue)"
         case .demo(let demo): "the \(demo.rawValue) demo"
+        case .schedule(let game): "the \(game.rawValue) you schedule"
         }
     }
 

@@ -21,6 +21,8 @@ public enum LessonEvent: Sendable, Equatable, Codable {
     case stall
     case resume
     case runChild(ChildScenario)
+    /// A thread of the scheduler game arrived before a statement, finished, or blocked on a lock.
+    case scheduled(ScheduleReport)
     /// A lesson worker's own line, with how much it should stand out (the watchdog's alarm).
     case workerSaid(worker: WorkerID, text: String, emphasis: LogEntry.Emphasis)
 
@@ -41,6 +43,8 @@ public enum LabEffect: Sendable, Equatable {
     case startJob(id: WorkerID, name: String, model: WorkerModel)
     case runChild(id: WorkerID, name: String, scenario: ChildScenario)
     case startDemo(id: WorkerID, name: String, demo: Demo)
+    /// "Be the scheduler": one row and real thread per player of the game.
+    case startScheduleGame(ids: [WorkerID], game: ScheduleGame)
     /// The semaphore lesson: one row and thread per job, sharing one semaphore.
     case startSemaphoreJobs(ids: [WorkerID], permits: Int)
     case stall(WorkerID)

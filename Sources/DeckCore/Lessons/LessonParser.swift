@@ -185,7 +185,8 @@ public enum LessonParser {
     static func parseWorker(_ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonWorker {
         let words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let allowed = "monitor, alarm, heartbeat, watchdog, counters unlocked|locked, job thread|task|dispatch|process, demo "
-            + Demo.allCases.map(\.rawValue).joined(separator: "|")
+            + Demo.allCases.map(\.rawValue).joined(separator: "|") + ", schedule "
+            + ScheduleGame.allCases.map(\.rawValue).joined(separator: "|")
         switch words {
         case ["monitor"]: return .monitor
         case ["alarm"]: return .alarm
@@ -199,6 +200,8 @@ public enum LessonParser {
         case ["job", "process"]: return .job(.process)
         case let words where words.count == 2 && words[0] == "demo" && Demo(rawValue: words[1]) != nil:
             return .demo(Demo(rawValue: words[1])!)
+        case let words where words.count == 2 && words[0] == "schedule" && ScheduleGame(rawValue: words[1]) != nil:
+            return .schedule(ScheduleGame(rawValue: words[1])!)
         default: throw fail("unknown worker '\(rest)' (lessons can start only: \(allowed))")
         }
     }

@@ -93,6 +93,8 @@ extension Reducer {
             return [.lab(.runChild(id: id, name: scenario.rawValue, scenario: scenario))]
         case .workerSaid(let id, let text, let emphasis):
             log(&state, at, state.workerName(id), text, emphasis)
+        case .scheduled(let report):
+            return scheduleReported(&state, report)
         }
         return []
     }
@@ -169,6 +171,8 @@ extension Reducer {
         case .demo(let demo):
             let id = newWorker(&state, name: demo.workerName, kind: .nonDaemon, model: demo.model, role: .job, intervalMs: 0)
             return [.lab(.startDemo(id: id, name: demo.workerName, demo: demo))]
+        case .schedule(let game):
+            return startScheduleGame(&state, game)
         }
     }
 
@@ -183,6 +187,7 @@ extension Reducer {
         case .job(let model): targets = state.workers.filter { $0.role == .job && $0.model == model }
         case .demo(.semaphore): targets = state.workers.filter { $0.role == .job && $0.name.hasPrefix("Job-") && $0.model == .thread }
         case .demo(let demo): targets = state.workers.filter { $0.role == .job && $0.name == demo.workerName }
+        case .schedule: targets = state.workers.filter { $0.role == .scheduled }
         }
         let alive = targets.filter { $0.isAlive && $0.state != .stopping }
         guard !alive.isEmpty else {

@@ -14,6 +14,8 @@ public struct DashboardLayout: Equatable {
     public var timeline = Rect.zero
     /// In a lesson: the Narration panel, taken from the log's room (the other panels keep theirs).
     public var narration = Rect.zero
+    /// "Be the scheduler": the game's board, taken from the log's room like the narration.
+    public var schedule = Rect.zero
     public var status = Rect.zero
 
     /// Lines of events the log panel shows.
@@ -39,9 +41,22 @@ public struct DashboardLayout: Equatable {
         // A lesson's narration comes first; the timeline takes what the log can spare after it. The log keeps
         // at least `lessonLogLines` lines: the narration takes what it needs from the log's spare rows, then
         // from the workers (down to two visible rows).
+        // The scheduler's board comes before the narration: the game cannot be played without it.
+        if state.schedule != nil {
+            let want = SchedulePanel.preferredHeight
+            let floor = 3 + 2  // log lines kept under it (more below, for the narration)
+            let short = want - (log.height - floor)
+            if short > 0 {
+                let give = min(short, workers.height - min(workers.height, 5))
+                workers.height -= give
+                log = Rect(x: log.x, y: log.y - give, width: log.width, height: log.height + give)
+            }
+            let height = min(want, log.height - floor)
+            if height >= 5 { (schedule, log) = log.splitTop(height) }
+        }
         if state.lessons.active != nil {
             let want = NarrationPanel.wantedHeight(state, width: width)
-            let minLog = Self.lessonLogLines + 2
+            let minLog = (schedule.isEmpty ? Self.lessonLogLines : 2) + 2
             let workersFloor = min(workers.height, 5)
             let short = want - (log.height - minLog)
             if short > 0 {
@@ -81,6 +96,7 @@ public enum DashboardView {
         if !layout.timeline.isEmpty { TimelinePanel.render(state, in: layout.timeline, into: &buffer) }
         StatusBar.render(state, in: layout.status, into: &buffer)
         NarrationPanel.render(state, in: layout.narration, into: &buffer)
+        SchedulePanel.render(state, in: layout.schedule, into: &buffer)
         // An overlay covers every panel (the status bar stays, saying how to close it), so no panel's
         // border shows at its edges.
         guard let overlay = state.overlay else { return }

@@ -93,6 +93,13 @@ public final class ReplayIndex: Sendable {
         progress.withLock { progress in progress.checkpoints.last { $0.time <= time } ?? progress.checkpoints[0] }
     }
 
+    /// Waits (at most `timeoutMs`) until the index has reached `time` or is done: a seek just after opening
+    /// a small file need not stop short. Returns how far it has come.
+    func waitUntilReached(_ time: UInt64, timeoutMs: Int) -> (index: Int, time: UInt64, done: Bool) {
+        progress.wait(until: { $0.done || $0.reached >= time }, deadline: monotonicNanos() + UInt64(timeoutMs) * 1_000_000)
+        return reachable
+    }
+
     /// How far seeking can go: the time the index has reached (everything, once done).
     var reachable: (index: Int, time: UInt64, done: Bool) {
         progress.withLock { ($0.indexed, $0.reached, $0.done) }
@@ -113,7 +120,7 @@ public final class ReplayIndex: Sendable {
                 }
                 time = max(time, event.t)
                 ReplayPlayer.apply(event, to: &working)
-                if index & 0x3FF == 0x3FF {
+                if index & 0xFF == 0xFF {
                     // Publish in batches, so the player can seek into what is indexed already.
                     let batch = pending
                     pending.removeAll()

@@ -133,7 +133,10 @@ public final class ReplayPlayer {
     /// While the index is still being built, a seek goes no further than it has come.
     public func seek(to target: UInt64) throws {
         var target = min(target, duration)
-        let reachable = index.reachable
+        var reachable = index.reachable
+        if !reachable.done, target > reachable.time, target > reached {
+            reachable = index.waitUntilReached(target, timeoutMs: 1500)
+        }
         if !reachable.done, target > reachable.time, target > reached {
             target = max(reached, reachable.time)
             message = "indexing the recording (\(reachable.index * 100 / max(1, index.total))%): seeking as far as it has come"

@@ -1,0 +1,64 @@
+/// "Be the scheduler": each thread's statements side by side, an arrow at the one it runs next, its
+/// local values, the shared counter or the locks (who holds each, who waits and how long, how often it
+/// was found taken), and the challenge or its outcome.
+public enum SchedulePanel {
+    /// Borders, the threads' heads, three statements, the shared state and the challenge.
+    public static let preferredHeight = 8
+
+    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        guard let board = state.schedule, !area.isEmpty else { return }
+        buffer.box(area, title: "Be the scheduler · Tab picks a thread · s runs its next statement · x again")
+        let inner = area.inner
+        guard inner.height > 0, inner.width > 20 else { return }
+        let columnWidth = (inner.width - 3) / 2
+        var y = inner.y
+        let selected = state.freeze.selectedWorker
+        // The threads: name, selected or not, and its locals (or what it waits for).
+        for (n, thread) in board.threads.enumerated() where y < inner.maxY {
+            let x = inner.x + 1 + n * (columnWidth + 2)
+            let isSelected = thread.id == selected
+            let head = (isSelected ? "▸ " : "  ") + thread.name + (thread.done ? " done" : "") + " · "
+                + (thread.waitingFor.map { "BLOCKED on lock \($0)" } ?? thread.note)
+            buffer.putTruncated(head, x: x, y: y, style: isSelected ? Style(.selection, bold: true)
+                                : thread.waitingFor != nil ? Style(.warning, bold: true) : Style(.label), maxWidth: columnWidth)
+        }
+        y += 1
+        let lines = board.threads.map(\.program.count).max() ?? 0
+        for line in 0..<lines where y < inner.maxY - 1 || (y < inner.maxY && inner.height <= lines + 1) {
+            for (n, thread) in board.threads.enumerated() where line < thread.program.count {
+                let x = inner.x + 1 + n * (columnWidth + 2)
+                let current = thread.line == line
+                let marker = current ? (thread.waitingFor != nil ? "⏸ " : "▶ ") : "  "
+                buffer.putTruncated(marker + "\(line + 1) " + thread.program[line], x: x, y: y,
+                                    style: current ? Style(.value, bold: true) : Style(.dim), maxWidth: columnWidth)
+            }
+            y += 1
+        }
+        if y < inner.maxY {
+            buffer.putTruncated(sharedText(board, now: monotonicNanos()), x: inner.x + 1, y: y, style: Style(.normal, bold: true),
+                                maxWidth: inner.width - 2)
+            y += 1
+        }
+        if y < inner.maxY {
+            let (text, style): (String, Style) = switch board.met {
+            case .some(true): (board.outcome ?? "", Style(.good, bold: true))
+            case .some(false): (board.outcome ?? "", Style(.warning, bold: true))
+            case .none: (board.game.challenge, Style(.notice))
+            }
+            buffer.putTruncated(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2)
+        }
+    }
+
+    /// `counter = 1`, or each lock: `lock A: held by T1, T2 waits 1.2 s · taken when busy 1×`.
+    static func sharedText(_ board: ScheduleBoard, now: UInt64) -> String {
+        guard !board.locks.isEmpty else { return "counter = \(board.counter)   (shared; each thread added 1 when done)" }
+        return board.locks.map { lock in
+            var text = "lock \(lock.name): " + (lock.holder.map { "held by \($0)" } ?? "free")
+            for (name, since) in zip(lock.waiters, lock.waitingSince) {
+                text += ", \(name) waits \(DecimalText.fixed(Double(now &- min(now, since)) / 1e9, 1)) s"
+            }
+            if lock.contentions > 0 { text += " · contended \(lock.contentions)×" }
+            return text
+        }.joined(separator: "   ")
+    }
+}
