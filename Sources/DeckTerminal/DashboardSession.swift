@@ -16,11 +16,14 @@ public struct DashboardSession {
     let onFrame: ((_ keyReadAt: UInt64?, _ drawnAt: UInt64) -> Void)?
     /// Writes the run to a file as it goes (`--record`).
     let recorder: EventRecorder?
+    /// `--answers`: the lesson's questions answered in order.
+    let answers: [Int]
 
     public init(config: DeckConfig, color: Bool, ascii: Bool, theme: Theme = .dark, lesson: Lesson? = nil,
-                crashAfterMs: Int? = nil, recorder: EventRecorder? = nil,
+                crashAfterMs: Int? = nil, recorder: EventRecorder? = nil, answers: [Int] = [],
                 onFrame: ((_ keyReadAt: UInt64?, _ drawnAt: UInt64) -> Void)? = nil) {
         self.recorder = recorder
+        self.answers = answers
         self.onFrame = onFrame
         self.lesson = lesson
         self.theme = theme
@@ -54,6 +57,7 @@ public struct DashboardSession {
         let frontend = TerminalFrontend(terminal: terminal)
         let loop = SessionLoop(engine: engine, frontend: frontend, waker: waker, interactive: true)
         loop.onFrame = onFrame
+        loop.player.answers = answers
         let code: Int32
         do {
             defer {

@@ -60,7 +60,22 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Play a lesson: a shipped one by NAME (daemondeck lessons lists them) or a .lesson FILE.", valueName: "NAME|FILE"))
     var lesson: String?
 
+    @Option(name: .long, help: ArgumentHelp("Answer the lesson's questions in order, e.g. 2,1,3 (for scripted runs; each 1-4).", valueName: "LIST"))
+    var answers: String?
+
+    /// `--answers 2,1,3` as numbers; nil if not given.
+    var answerList: [Int]? {
+        answers.map { $0.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    }
+
     func validate() throws {
+        if let answers {
+            let parts = answers.split(separator: ",", omittingEmptySubsequences: false)
+            guard !parts.isEmpty, parts.allSatisfy({ Int($0.trimmingCharacters(in: .whitespaces)).map { (1...4).contains($0) } ?? false }) else {
+                throw ValidationError("--answers must be numbers 1-4 separated by commas, like 2,1,3, got \"\(answers)\"")
+            }
+            if lesson == nil { throw ValidationError("--answers needs --lesson: only lessons ask questions") }
+        }
         if let monitors, !(0...16).contains(monitors) {
             throw ValidationError("--monitors must be between 0 and 16, got \(monitors)")
         }
@@ -133,7 +148,8 @@ struct Dashboard: ParsableCommand {
         if usePlain {
             // On a terminal, plain mode reads keys too, so q quits.
             let keyboard = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-            let code = PlainRunner(config: config, duration: duration, lesson: lesson, keyboard: keyboard, recorder: recorder).run()
+            let code = PlainRunner(config: config, duration: duration, lesson: lesson, keyboard: keyboard, recorder: recorder,
+                                   answers: answerList ?? []).run()
             throw ExitCode(code)
         }
         config.firstLookHint = lesson == nil
@@ -142,7 +158,7 @@ struct Dashboard: ParsableCommand {
         // scripts/measure-key-latency.sh asks for the key-to-screen latencies through the environment.
         let latency = KeyLatencyFile.fromEnvironment()
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,
-                                        lesson: lesson, recorder: recorder, onFrame: latency?.record).run()
+                                        lesson: lesson, recorder: recorder, answers: answerList ?? [], onFrame: latency?.record).run()
         latency?.write()
         throw ExitCode(code)
     }

@@ -51,8 +51,11 @@ struct ReplayEndToEndTests {
         #expect(replay.waitFor("0:01.0/") != nil, "Right seeks a second\n\(replay.capture())")
         replay.send("+")
         #expect(replay.waitFor("PAUSED 2x") != nil)
-        replay.send("Space")
-        #expect(replay.waitFor("REPLAY ▶ 2x") != nil, "space plays again")
+        replay.send("-", "-", "-")
+        #expect(replay.waitFor("PAUSED 0.25x") != nil, "- slows down to a quarter")
+        // At a quarter speed the short recording plays for seconds: space is seen playing.
+        replay.send("Home", "Space")
+        #expect(replay.waitFor("REPLAY ▶ 0.25x") != nil, "space plays again")
         replay.send("q")
         #expect(replay.waitFor("[exited 0]") != nil)
         #expect(replay.modesAfterExit() == "icanon echo")

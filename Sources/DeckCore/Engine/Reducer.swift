@@ -112,6 +112,19 @@ public enum Reducer {
 
     // MARK: - Keys
 
+    /// A digit while a lesson's question waits: the learner's prediction.
+    static func answerQuestion(_ state: inout AppState, _ digit: Int) -> [DeckEffect] {
+        guard let open = state.lessons.active?.question, open.awaitingAnswer else {
+            setStatus(&state, "no question is open (lessons ask before they show)")
+            return []
+        }
+        guard digit <= open.question.choices.count else {
+            setStatus(&state, "press 1-\(open.question.choices.count)")
+            return []
+        }
+        return reduceLesson(&state, .answered(digit), at: state.now)
+    }
+
     /// Where to begin, shown at the foot of the log until the first key.
     public static let firstLookHint = "new here? press l for lessons, space to start writing, ? for help"
 
@@ -125,6 +138,9 @@ public enum Reducer {
         }
         if let effects = handleLogFilterKey(&state, key) { return effects }
         if case .mouse(let mouse) = key { return handleMouse(&state, mouse) }
+        if case .char(let c) = key, let digit = c.wholeNumberValue, (1...4).contains(digit) {
+            return answerQuestion(&state, digit)
+        }
         if state.freeze.isFrozen, key == .left || key == .right {
             panTimeline(&state, back: key == .left)
             return []
@@ -215,6 +231,8 @@ public enum Reducer {
             return applyLessonAction(&state, action)
         case .resetSchedule:
             return resetScheduleGame(&state)
+        case .answerQuestion:
+            return []  // the digit itself is handled in handleKey
         }
         return []
     }

@@ -9,7 +9,7 @@ public enum Action: String, Sendable, CaseIterable {
     case filterLogSource, searchLog
     case toggleTimeline, zoomOut, zoomIn, freeze, step, selectWorker
     case lessonMenu, lessonNext, lessonPause
-    case resetSchedule
+    case resetSchedule, answerQuestion
 }
 
 /// One row of the key map: the keys, the action, and how help, the status bar and the documents
@@ -56,7 +56,9 @@ public enum KeyMap {
         KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: ""),
         KeyBinding(keys: [.char("f")], action: .filterLogSource, hint: "f,/ filter", help: "log: by worker / search", manual: "filter the log by worker; search it (Enter applies, Esc clears)"),
         KeyBinding(keys: [.char("/")], action: .searchLog, hint: "", help: ""),
-        KeyBinding(keys: [.char("l")], action: .lessonMenu, hint: "l lessons", help: "lesson menu", manual: "the lesson menu"),
+        KeyBinding(keys: [.char("l")], action: .lessonMenu, hint: "l lessons", help: "lesson menu · 1-4 answer", manual: "the lesson menu"),
+        KeyBinding(keys: [.char("1"), .char("2"), .char("3"), .char("4")], action: .answerQuestion, hint: "", help: "",
+                   manual: "in a lesson: answer its question (predict, then watch: the lesson reveals what this run measured)"),
         KeyBinding(keys: [.char("n"), .right], action: .lessonNext, hint: "", help: "lesson: next · pause", manual: "in a lesson: next step; pause or resume"),
         KeyBinding(keys: [.char("p")], action: .lessonPause, hint: "", help: ""),
         KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log + trace", manual: "export the log as JSON Lines and the session as Chrome Trace JSON; the status bar says where"),

@@ -78,6 +78,10 @@ public enum LessonCommand: Sendable, Equatable {
     case runChild(ChildScenario)
     /// Freeze the world, thaw it, or let one named worker run one loop iteration (the keys z, s, Tab).
     case freeze(FreezeCommand)
+    /// Ask the learner to predict: the lesson waits for a digit key (or `--answers`).
+    case ask(LessonQuestion)
+    /// Reveal the last question's answer, measured from the log since it was answered.
+    case reveal(LessonMeasure)
 
     /// A short description for the Narration panel and `file:line` messages.
     public var summary: String {
@@ -99,6 +103,8 @@ public enum LessonCommand: Sendable, Equatable {
         case .freeze(.freeze): "freeze"
         case .freeze(.thaw): "thaw"
         case .freeze(.step(let worker)): "step \(worker ?? "the selected worker")"
+        case .ask(let question): "ask \(question.text)"
+        case .reveal(let measure): "reveal \(measure.quantity)"
         }
     }
 }
@@ -124,6 +130,8 @@ extension LessonCommand {
         case .freeze(.freeze): "freezing the world"
         case .freeze(.thaw): "thawing the world"
         case .freeze(.step(let worker)): "letting \(worker ?? "the selected worker") run one loop"
+        case .ask: "waiting for your prediction (press a number)"
+        case .reveal: "measuring what happened"
         }
     }
 }

@@ -21,6 +21,12 @@ public enum LessonEvent: Sendable, Equatable, Codable {
     case stall
     case resume
     case runChild(ChildScenario)
+    /// A question is put to the learner (the lesson waits for the answer).
+    case asked(LessonQuestion)
+    /// The learner's answer (1-based), or nil: skipped, or nobody to answer (plain mode without --answers).
+    case answered(Int?)
+    /// The measured answer: the figure, the choice it falls in, and the lesson's explanation.
+    case revealed(measured: Int?, quantity: String, choice: Int?, usual: Int?, explanation: String)
     /// A thread of the scheduler game arrived before a statement, finished, or blocked on a lock.
     case scheduled(ScheduleReport)
     /// A lesson worker's own line, with how much it should stand out (the watchdog's alarm).

@@ -170,6 +170,19 @@ public enum LessonParser {
         case "pause":
             try noArgument()
             return .pause
+        case "ask":
+            // ask QUESTION | CHOICE | CHOICE [| CHOICE | CHOICE]
+            let parts = rest.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count >= 3, parts.count <= 5, !parts[0].isEmpty, parts.dropFirst().allSatisfy({ !$0.isEmpty }) else {
+                throw fail("ask needs a question and 2 to 4 choices: ask How many? | 1 | 3 | 5, got '\(rest)'")
+            }
+            let question = LessonQuestion(text: parts[0], choices: Array(parts.dropFirst()))
+            guard question.choices.allSatisfy({ LessonQuestion.range($0) != nil }) else {
+                throw fail("each choice of ask is a number (3), a range (1-2) or at least a number (3+), got '\(parts.dropFirst().joined(separator: " | "))'")
+            }
+            return .ask(question)
+        case "reveal":
+            return try parseReveal(rest, fail: fail)
         case "expect":
             return try parseExpect(rest, fail: fail)
         case "run-child":
@@ -180,6 +193,32 @@ public enum LessonParser {
         default:
             throw fail("unknown command '\(word)' (commands: \(commandNames); settings: monitors, interval, alarm-ticks, alarm-period, seed, auto-gap, snapshot-writer, heartbeat, watchdog, counter-threads, counter-increments)")
         }
+    }
+
+    /// `reveal count "TEXT" [usual N] | EXPLANATION` or `reveal number "TEXT" [usual N] | EXPLANATION`.
+    static func parseReveal(_ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonCommand {
+        let usage = "reveal needs: reveal count \"TEXT\" [usual N] | explanation (or number instead of count)"
+        let halves = rest.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard halves.count == 2, !halves[1].isEmpty else { throw fail("\(usage), got '\(rest)'") }
+        let head = halves[0]
+        let isCount = head.hasPrefix("count ")
+        guard isCount || head.hasPrefix("number ") else { throw fail("\(usage), got '\(rest)'") }
+        let afterKind = head.drop { $0 != " " }.trimmingCharacters(in: .whitespaces)
+        guard afterKind.first == "\"", let close = afterKind.dropFirst().firstIndex(of: "\"") else {
+            throw fail("\(usage): the text goes in double quotes, got '\(rest)'")
+        }
+        let text = String(afterKind[afterKind.index(after: afterKind.startIndex)..<close])
+        guard !text.isEmpty else { throw fail("\(usage): the text is empty") }
+        let tail = afterKind[afterKind.index(after: close)...].trimmingCharacters(in: .whitespaces)
+        var usual: Int?
+        if !tail.isEmpty {
+            let words = tail.split(separator: " ")
+            guard words.count == 2, words[0] == "usual", let n = Int(words[1]), (1...4).contains(n) else {
+                throw fail("\(usage): after the text only 'usual N' (N a choice, 1-4), got '\(tail)'")
+            }
+            usual = n
+        }
+        return .reveal(LessonMeasure(kind: isCount ? .count(text) : .number(text), usual: usual, explanation: halves[1]))
     }
 
     static func parseWorker(_ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonWorker {

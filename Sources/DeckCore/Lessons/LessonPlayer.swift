@@ -19,6 +19,10 @@ public final class LessonPlayer {
     private var handledSkips = 0
     private var pausedSince: Timestamp?
     private var pendingLoad: String?
+    /// Answers to the lessons' questions, in order (`--answers 2,1,3`), for scripted runs and tests.
+    public var answers: [Int] = []
+    /// Where a reveal starts measuring: the log as it was when the question was answered.
+    private var questionMark = 0
 
     public init(engine: Engine, interactive: Bool, speed: Double = 1) {
         self.engine = engine
@@ -164,6 +168,21 @@ public final class LessonPlayer {
         case .freeze(let command):
             actionMark = stepMark
             engine.process(.freeze(command))
+        case .ask(let question):
+            engine.process(.lesson(.asked(question)))
+            if !answers.isEmpty {
+                let answer = answers.removeFirst()
+                engine.process(.lesson(.answered((1...question.choices.count).contains(answer) ? answer : nil)))
+            } else if !interactive {
+                engine.process(.lesson(.answered(nil)))  // nobody to ask: the lesson goes on, and still reveals
+            }
+        case .reveal(let measure):
+            let lines = freshLines(since: questionMark)
+            let measured = measure.measure(lines)
+            let question = engine.state.lessons.active?.question?.question
+            engine.process(.lesson(.revealed(measured: measured, quantity: measure.quantity,
+                                             choice: measured.flatMap { question?.choice(for: $0) },
+                                             usual: measure.usual, explanation: measure.explanation)))
         }
     }
 
@@ -180,6 +199,13 @@ public final class LessonPlayer {
             return due || skip
         case .pause:
             return !interactive || skip || engine.state.lessons.active?.waitingForPresenter == false
+        case .ask:
+            // The world waits for the prediction; `n` skips the question.
+            if skip, engine.state.lessons.active?.question?.awaitingAnswer == true { engine.process(.lesson(.answered(nil))) }
+            guard engine.state.lessons.active?.question?.awaitingAnswer == false else { return false }
+            questionMark = engine.state.log.totalAppended
+            actionMark = questionMark
+            return true
         case .expect(let text, let ms):
             if logContains(text, since: actionMark) {
                 engine.process(.lesson(.expectation(.met("saw \"\(text)\""))))

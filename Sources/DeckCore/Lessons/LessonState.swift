@@ -60,6 +60,15 @@ public struct LessonState: Sendable, Equatable {
     /// `file:line: expected ...` of the first expectation that failed.
     public var firstFailure: String?
     public var finished = false
+    /// The question put to the learner, until the next one.
+    public var question: OpenQuestion?
+    /// Questions asked, answered, and answered as this run turned out.
+    public var questionsAsked = 0
+    public var questionsRight = 0
+    /// `Score: 2/3`, once the lesson has asked anything.
+    public var scoreText: String? {
+        questionsAsked == 0 ? nil : "Score: \(questionsRight)/\(questionsAsked) predictions matched this run"
+    }
 
     public init(name: String, title: String, totalSteps: Int, settings: LessonSettings) {
         self.name = name

@@ -37,6 +37,43 @@ extension Reducer {
             updateLesson(&state) { $0.snippet.append(text) }
         case .python(let text):
             updateLesson(&state) { $0.python.append(text) }
+        case .asked(let question):
+            updateLesson(&state) {
+                $0.question = OpenQuestion(question: question)
+                $0.questionsAsked += 1
+                $0.narration = "Predict: \(question.text)  \(question.choicesText)  (press 1-\(question.choices.count))"
+                $0.failureExplanation = []
+            }
+            log(&state, at, "Lesson", "Question: \(question.text)", .notice)
+            log(&state, at, "Lesson", "  \(question.choicesText)   (press 1-\(question.choices.count))")
+            setStatus(&state, "predict: press 1-\(question.choices.count)")
+        case .answered(let choice):
+            guard let open = state.lessons.active?.question, open.awaitingAnswer else { break }
+            updateLesson(&state) {
+                $0.question?.awaitingAnswer = false
+                $0.question?.answer = choice
+            }
+            if let choice {
+                log(&state, at, "Lesson", "You predicted \(choice)) \(open.question.choices[choice - 1]). Now watch.")
+            } else {
+                log(&state, at, "Lesson", "(no prediction: nobody answered)")
+            }
+        case .revealed(let measured, let quantity, let choice, let usual, let explanation):
+            guard let open = state.lessons.active?.question else { break }
+            let figure = measured.map(String.init) ?? "nothing"
+            let landed = choice.map { "choice \($0)) \(open.question.choices[$0 - 1])" } ?? "no choice"
+            var lines = ["Measured in this run: \(figure) (\(quantity)): \(landed)."]
+            if let answer = open.answer {
+                let right = answer == choice
+                if right { updateLesson(&state) { $0.questionsRight += 1 } }
+                lines.append(right ? "You predicted \(answer): right." : "You predicted \(answer)) \(open.question.choices[answer - 1]): not this time.")
+            }
+            if let usual, let choice, usual != choice {
+                lines.append("This run came out differently from the usual case (usually \(usual)) \(open.question.choices[usual - 1])).")
+            }
+            lines.append(explanation)
+            for (n, line) in lines.enumerated() { log(&state, at, "Lesson", line, n == 0 ? .notice : .normal) }
+            updateLesson(&state) { $0.narration = lines.joined(separator: " ") }
         case .waitForPresenter:
             updateLesson(&state) { $0.waitingForPresenter = true }
             setStatus(&state, "lesson: the presenter continues with n")
@@ -63,6 +100,10 @@ extension Reducer {
                 $0.finished = true
                 $0.stepUntil = nil
                 $0.waitingForPresenter = false
+            }
+            if let score = lesson.scoreText {
+                log(&state, at, "Lesson", score, .notice)
+                updateLesson(&state) { $0.narration = score }
             }
             let total = lesson.expectationsMet + lesson.expectationsFailed + lesson.expectationsSkipped
             if let failure = lesson.firstFailure {

@@ -120,7 +120,7 @@ public final class PlainRunner {
     private let lesson: Lesson?
 
     public init(config: DeckConfig, duration: Double, lesson: Lesson? = nil, lessonSpeed: Double = 1,
-                keyboard: Bool = false, recorder: EventRecorder? = nil,
+                keyboard: Bool = false, recorder: EventRecorder? = nil, answers: [Int] = [],
                 output: @escaping (String) -> Bool = LinePrinter.writeLine) {
         guard let waker = Waker() else { fatalError("cannot create a pipe") }
         self.lesson = lesson
@@ -131,6 +131,7 @@ public final class PlainRunner {
         loop = SessionLoop(engine: engine,
                            frontend: LinePrinter(output: output, keyboard: keyboard),
                            waker: waker, interactive: false, lessonSpeed: lessonSpeed, seconds: duration)
+        loop.player.answers = answers
     }
 
     /// The state after a run, for tests.

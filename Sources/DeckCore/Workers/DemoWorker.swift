@@ -231,6 +231,7 @@ public final class DemoWorker: Worker {
         let ratio = Double(total) / Double(max(1, wallMs))
         say(String(format: "%d ms of CPU in %d ms of wall time: %.1f cores at once%@", total, wallMs, ratio,
                    ratio > 1.2 ? "" : " (this machine was busy: the threads took turns)"))
+        say("cores busy at once, rounded: \(Int(ratio.rounded()))")
     }
 
     private func threadCPUNanos() -> UInt64 {
