@@ -124,6 +124,9 @@ public struct AppState: Sendable {
     public var replay: ReplayBanner?
     /// "Be the scheduler": the game the learner plays by stepping two real threads.
     public var schedule: ScheduleBoard?
+    /// The locks the running lesson's threads use, as last reported (the Locks panel), and when.
+    public var locks: [LockView] = []
+    public var locksChangedAt: Timestamp?
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config

@@ -27,6 +27,8 @@ public enum LessonEvent: Sendable, Equatable, Codable {
     case answered(Int?)
     /// The measured answer: the figure, the choice it falls in, and the lesson's explanation.
     case revealed(measured: Int?, quantity: String, choice: Int?, usual: Int?, explanation: String)
+    /// The locks a lesson's threads use changed: who holds, who waits, contention (the Locks panel).
+    case locksChanged([LockView])
     /// A thread of the scheduler game arrived before a statement, finished, or blocked on a lock.
     case scheduled(ScheduleReport)
     /// A lesson worker's own line, with how much it should stand out (the watchdog's alarm).

@@ -10,6 +10,8 @@ extension Reducer {
             // A lesson starts from a clean world: the previous lesson's workers stop, the world thaws,
             // the alarm is cancelled.
             var effects = applyFreeze(&state, .thaw)
+            state.locks = []
+            state.schedule = nil
             let leftovers = state.workers.filter { row in
                 row.isAlive && row.state != .stopping && ![.monitor, .snapshotWriter].contains(row.role)
             }
@@ -134,6 +136,9 @@ extension Reducer {
             return [.lab(.runChild(id: id, name: scenario.rawValue, scenario: scenario))]
         case .workerSaid(let id, let text, let emphasis):
             log(&state, at, state.workerName(id), text, emphasis)
+        case .locksChanged(let views):
+            state.locks = views
+            state.locksChangedAt = at
         case .scheduled(let report):
             return scheduleReported(&state, report)
         }

@@ -16,6 +16,8 @@ public struct DashboardLayout: Equatable {
     public var narration = Rect.zero
     /// "Be the scheduler": the game's board, taken from the log's room like the narration.
     public var schedule = Rect.zero
+    /// The lesson's locks (who holds, who waits), under the workers while they are in use.
+    public var locks = Rect.zero
     public var status = Rect.zero
 
     /// Lines of events the log panel shows.
@@ -38,6 +40,8 @@ public struct DashboardLayout: Equatable {
         let workersShare = showTimeline && height < TimelineState.autoShowHeight ? rest.height / 3 : rest.height / 2
         let workersHeight = min(workerRows + 3, max(5, workersShare))
         (workers, log) = rest.splitTop(workersHeight)
+        let locksHeight = LocksPanel.height(state)
+        if locksHeight > 0, log.height - locksHeight >= 7 { (locks, log) = log.splitTop(locksHeight) }
         // A lesson's narration comes first; the timeline takes what the log can spare after it. The log keeps
         // at least `lessonLogLines` lines: the narration takes what it needs from the log's spare rows, then
         // from the workers (down to two visible rows).
@@ -97,6 +101,7 @@ public enum DashboardView {
         StatusBar.render(state, in: layout.status, into: &buffer)
         NarrationPanel.render(state, in: layout.narration, into: &buffer)
         SchedulePanel.render(state, in: layout.schedule, into: &buffer)
+        if !layout.locks.isEmpty { LocksPanel.render(state, in: layout.locks, into: &buffer) }
         // An overlay covers every panel (the status bar stays, saying how to close it), so no panel's
         // border shows at its edges.
         guard let overlay = state.overlay else { return }

@@ -35,7 +35,8 @@ public enum SchedulePanel {
             y += 1
         }
         if y < inner.maxY {
-            buffer.putTruncated(sharedText(board, now: monotonicNanos()), x: inner.x + 1, y: y, style: Style(.normal, bold: true),
+            let elapsed = board.locksAt.map { max(0, $0.milliseconds(until: state.now)) } ?? 0
+            buffer.putTruncated(sharedText(board, elapsedMs: elapsed), x: inner.x + 1, y: y, style: Style(.normal, bold: true),
                                 maxWidth: inner.width - 2)
             y += 1
         }
@@ -49,16 +50,10 @@ public enum SchedulePanel {
         }
     }
 
-    /// `counter = 1`, or each lock: `lock A: held by T1, T2 waits 1.2 s · taken when busy 1×`.
-    static func sharedText(_ board: ScheduleBoard, now: UInt64) -> String {
+    /// `counter = 1`, or each lock: `lock A: held by T1 1.2 s, T2 waits 1.1 s · contended 1×`.
+    static func sharedText(_ board: ScheduleBoard, elapsedMs: Int) -> String {
         guard !board.locks.isEmpty else { return "counter = \(board.counter)   (shared; each thread added 1 when done)" }
-        return board.locks.map { lock in
-            var text = "lock \(lock.name): " + (lock.holder.map { "held by \($0)" } ?? "free")
-            for (name, since) in zip(lock.waiters, lock.waitingSince) {
-                text += ", \(name) waits \(DecimalText.fixed(Double(now &- min(now, since)) / 1e9, 1)) s"
-            }
-            if lock.contentions > 0 { text += " · contended \(lock.contentions)×" }
-            return text
-        }.joined(separator: "   ")
+        // A blocked thread's wait keeps growing; a thread parked at its next statement holds still.
+        return board.locks.map { $0.text(elapsedMs: elapsedMs) }.joined(separator: "   ")
     }
 }

@@ -75,6 +75,7 @@ extension Reducer {
         board.threads[index].arrived = true
         board.counter = report.counter
         board.locks = report.locks
+        board.locksAt = state.now
         if board.outcome == nil, let (outcome, met) = decide(board) {
             board.outcome = outcome
             board.met = met

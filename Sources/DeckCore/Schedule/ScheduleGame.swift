@@ -40,8 +40,24 @@ public struct LockView: Sendable, Equatable, Codable {
     public var waiters: [String] = []
     public var waitingSince: [UInt64] = []
     public var contentions = 0
+    public var heldSince: UInt64?
+    /// As of the snapshot: how long the holder has held it, and each waiter has waited (milliseconds).
+    /// The screen adds the time since the snapshot, so a replay shows the same figures.
+    public var heldMs: Int?
+    public var waitedMs: [Int] = []
 
     public init(name: String) { self.name = name }
+
+    /// `lock A: held by T1 1.2 s, T2 waits 1.1 s · contended 1×`, `elapsedMs` after the snapshot.
+    public func text(elapsedMs: Int) -> String {
+        func seconds(_ ms: Int) -> String { DecimalText.fixed(Double(ms + elapsedMs) / 1000, 1) + " s" }
+        var text = "lock \(name): " + (holder.map { "held by \($0)" + (heldMs.map { " " + seconds($0) } ?? "") } ?? "free")
+        for (n, waiter) in waiters.enumerated() {
+            text += ", \(waiter) waits" + (n < waitedMs.count ? " " + seconds(waitedMs[n]) : "")
+        }
+        if contentions > 0 { text += " · contended \(contentions)×" }
+        return text
+    }
 }
 
 /// What a thread of the game reports each time it arrives before a statement (or finishes, or blocks).
@@ -91,6 +107,8 @@ public struct ScheduleBoard: Sendable, Equatable {
     public var locks: [LockView]
     /// Statements run so far, in order (`T1: let seen = counter.load()`).
     public var history: [String] = []
+    /// When the locks were last reported (their times count on from here).
+    public var locksAt: Timestamp?
     /// Steps asked for while another thread was still running its statement: given in order, one at a time.
     public var queued: [WorkerID] = []
     /// What came of it, once decided; `met` says whether the challenge was reached.

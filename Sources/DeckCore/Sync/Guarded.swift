@@ -41,6 +41,16 @@ public final class Guarded<State: Sendable>: @unchecked Sendable { // safe: `sta
         return try body(&state)
     }
 
+    /// Runs `body` with the lock held, and says whether the lock was taken when asked for (contention):
+    /// a `trylock` first, then a blocking lock if that failed.
+    @discardableResult
+    public func withLockNotingContention<Result>(_ contended: inout Bool, _ body: (inout State) throws -> Result) rethrows -> Result {
+        contended = pthread_mutex_trylock(mutex) != 0
+        if contended { pthread_mutex_lock(mutex) }
+        defer { pthread_mutex_unlock(mutex) }
+        return try body(&state)
+    }
+
     /// Runs `body` with the lock held, then wakes every thread waiting on this box.
     @discardableResult
     public func update<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {

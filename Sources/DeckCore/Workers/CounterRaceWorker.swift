@@ -7,13 +7,17 @@ import Synchronization
 final class SharedCounter: Sendable {
     private let racy = Atomic<Int>(0)
     private let guarded = Guarded(0)
+    /// With the lock: how many increments found it taken and had to wait (contention).
+    let contended = Atomic<Int>(0)
     let locked: Bool
 
     init(locked: Bool) { self.locked = locked }
 
     func increment() {
         if locked {
-            guarded.withLock { $0 += 1 }
+            var waited = false
+            guarded.withLockNotingContention(&waited) { $0 += 1 }
+            if waited { contended.add(1, ordering: .relaxed) }
         } else {
             let read = racy.load(ordering: .relaxed)
             racy.store(read + 1, ordering: .relaxed)
@@ -75,7 +79,8 @@ public final class CounterRaceWorker: Worker {
         if lost > 0 {
             life.inbox.post(.lesson(.workerSaid(worker: handle.id, text: "expected \(expected), actual \(actual): \(lost) updates lost", emphasis: .warning)))
         } else {
-            let why = locked ? "" : " (this time the threads never overlapped: on a busy machine they may run one after another)"
+            let why = locked ? "; the lock was found taken \(counter.contended.load(ordering: .relaxed)) times (contention: those increments waited)"
+                : " (this time the threads never overlapped: on a busy machine they may run one after another)"
             life.inbox.post(.lesson(.workerSaid(worker: handle.id, text: "expected \(expected), actual \(actual): nothing lost\(why)", emphasis: .notice)))
         }
         return .finished

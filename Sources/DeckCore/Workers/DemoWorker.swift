@@ -243,50 +243,37 @@ public final class DemoWorker: Worker {
     // MARK: - deadlock: two locks, opposite orders
 
     /// A lock whose wait can time out, so a deadlock is reported instead of hanging for ever.
-    final class TimedLock: Sendable {
-        let name: String
-        private let holder = Guarded<String?>(nil)
-        init(_ name: String) { self.name = name }
-        func lock(by who: String, timeoutMs: Int) -> Bool {
-            holder.wait(deadline: deadline(afterMilliseconds: timeoutMs)) { holder in
-                guard holder == nil else { return false }
-                holder = who
-                return true
-            }
-        }
-        func unlock() { holder.update { $0 = nil } }
-        var heldBy: String? { holder.withLock { $0 } }
-    }
-
     private func locks(opposite: Bool) {
-        let a = TimedLock("A"), b = TimedLock("B")
+        // The two locks, visible in the Locks panel: who holds each, who waits, how often it was found taken.
+        let inbox = life.inbox
+        let table = LockTable(["A", "B"]) { views in inbox.post(.lesson(.locksChanged(views))) }
         let bothHoldTheirFirst = Guarded(0)
         let gaveUp = Atomic<Int>(0)
         say(opposite ? "Thread-1 takes A then B; Thread-2 takes B then A" : "both threads take A, then B")
         runThreads(2, named: "Thread") { [self] n in
             let name = "Thread-\(n)"
-            let (first, second) = opposite && n == 2 ? (b, a) : (a, b)
-            guard first.lock(by: name, timeoutMs: 10_000) else {
-                say("\(name) waited 10 s for lock \(first.name), held by \(first.heldBy ?? "?"): gave up")
+            let (first, second) = opposite && n == 2 ? ("B", "A") : ("A", "B")
+            guard table.acquire(first, by: name, deadline: deadline(afterMilliseconds: 10_000), giveUp: { life.isStopped }) else {
+                say("\(name) waited 10 s for lock \(first), held by \(table.holder(first) ?? "?"): gave up")
                 return
             }
             pulse.lastBeatNanos.store(monotonicNanos(), ordering: .relaxed)
-            say("\(name) holds lock \(first.name)")
+            say("\(name) holds lock \(first)")
             if opposite {
                 // Both hold their first lock before either asks for its second: the deadlock, for sure.
                 bothHoldTheirFirst.update { $0 += 1 }
                 bothHoldTheirFirst.wait(until: { $0 == 2 }, deadline: deadline(afterMilliseconds: 10_000))
             }
-            say("\(name) asks for lock \(second.name)")
-            if second.lock(by: name, timeoutMs: 2500) {
+            say("\(name) asks for lock \(second)")
+            if table.acquire(second, by: name, deadline: deadline(afterMilliseconds: 2500), giveUp: { life.isStopped }) {
                 pulse.lastBeatNanos.store(monotonicNanos(), ordering: .relaxed)
-                say("\(name) holds \(first.name) and \(second.name): done")
-                second.unlock()
+                say("\(name) holds \(first) and \(second): done")
+                table.release(second, by: name)
             } else {
                 gaveUp.add(1, ordering: .relaxed)
-                say("\(name) no progress: waited 2.5 s for lock \(second.name), held by \(second.heldBy ?? "?"), which waits for \(first.name): deadlock; it gives up and lets go of \(first.name)")
+                say("\(name) no progress: waited 2.5 s for lock \(second), held by \(table.holder(second) ?? "?"), which waits for \(first): deadlock; it gives up and lets go of \(first)")
             }
-            first.unlock()
+            table.release(first, by: name)
         }
         if !opposite {
             say("both finished: one lock order, no deadlock")

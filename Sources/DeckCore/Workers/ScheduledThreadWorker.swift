@@ -5,13 +5,12 @@ public final class ScheduleShared: Sendable {
     public let game: ScheduleGame
     /// The race's counter. An atomic, so each load and store is a real, separate step (no undefined behaviour).
     let counter = Atomic<Int>(0)
-    /// The deadlock's locks, as the board shows them. A lock is taken by setting its holder under this box's
-    /// mutex and waited for on its condition: a real blocking wait, as `NSLock.lock()` would be.
-    let locks: Guarded<[LockView]>
+    /// The deadlock's locks, as the board shows them: real blocking waits, holders and waiters visible.
+    let locks: LockTable
 
     public init(game: ScheduleGame) {
         self.game = game
-        locks = Guarded(game.lockNames.map(LockView.init))
+        locks = LockTable(game.lockNames)
     }
 }
 
@@ -72,53 +71,19 @@ public final class ScheduledThreadWorker: Worker {
 
     /// Takes `lock`, blocking while another thread holds it (and saying so). False if stopped meanwhile.
     private func lock(_ lock: String, line: Int, note: String) -> Bool {
-        let gotIt = shared.locks.update { locks -> Bool in
-            guard let i = locks.firstIndex(where: { $0.name == lock }) else { return true }
-            if locks[i].holder == nil {
-                locks[i].holder = name
-                return true
-            }
-            locks[i].contentions += 1
-            locks[i].waiters.append(name)
-            locks[i].waitingSince.append(monotonicNanos())
-            return false
-        }
-        if gotIt { return true }
-        handle.setState(.waiting)
-        report(line: line, note: note, waitingFor: lock)
-        // Blocked for real; it wakes each 200 ms only to see whether it was told to stop (a reset, a quit).
-        while !life.isStopped {
-            let taken = shared.locks.wait(deadline: monotonicNanos() + 200_000_000) { locks in
-                guard let i = locks.firstIndex(where: { $0.name == lock }), locks[i].holder == nil else { return false }
-                locks[i].holder = name
-                if let w = locks[i].waiters.firstIndex(of: name) {
-                    locks[i].waiters.remove(at: w)
-                    locks[i].waitingSince.remove(at: w)
-                }
-                return true
-            }
-            if taken {
-                handle.setState(.running)
-                return true
-            }
-        }
-        shared.locks.update { locks in
-            guard let i = locks.firstIndex(where: { $0.name == lock }), let w = locks[i].waiters.firstIndex(of: name) else { return }
-            locks[i].waiters.remove(at: w)
-            locks[i].waitingSince.remove(at: w)
-        }
-        return false
+        let got = shared.locks.acquire(lock, by: name, giveUp: { life.isStopped }, blocked: {
+            handle.setState(.waiting)
+            report(line: line, note: note, waitingFor: lock)
+        })
+        handle.setState(.running)
+        return got
     }
 
-    private func unlock(_ lock: String) {
-        shared.locks.update { locks in
-            if let i = locks.firstIndex(where: { $0.name == lock }), locks[i].holder == name { locks[i].holder = nil }
-        }
-    }
+    private func unlock(_ lock: String) { shared.locks.release(lock, by: name) }
 
     private func report(line: Int, note: String, waitingFor: String? = nil) {
         let report = ScheduleReport(worker: handle.id, line: line, note: note, waitingFor: waitingFor,
-                                    counter: shared.counter.load(ordering: .relaxed), locks: shared.locks.withLock { $0 })
+                                    counter: shared.counter.load(ordering: .relaxed), locks: shared.locks.snapshot)
         life.inbox.post(.lesson(.scheduled(report)))
     }
 }
