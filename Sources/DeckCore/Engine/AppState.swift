@@ -21,6 +21,9 @@ public struct WorkerRow: Sendable, Equatable {
     /// The thread's kernel id (0: not a thread of its own) and the CPU time it has used.
     public var tid: Int32 = 0
     public var cpuMs: Int?
+    public var cpuMicros: Int?
+    /// A monitor's CPU time per poll in microseconds: the price of looking (10 Hz vs 100 Hz vs wake-on-change).
+    public var microsPerPoll: Int? { cpuMicros.flatMap { polls > 0 ? $0 / polls : nil } }
     public var intervalMs: Int
     /// Set once the worker has ended.
     public var fate: WorkerFate?

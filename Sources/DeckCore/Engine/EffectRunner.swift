@@ -120,7 +120,8 @@ public final class EffectRunner {
     public func sampleWorkers() -> [WorkerSample] {
         registry.samples().map { sample in
             var sample = sample
-            sample.cpuMs = ProcSelf.threadCPUMilliseconds(tid: sample.tid)
+            sample.cpuMicros = ProcSelf.threadCPUMicroseconds(tid: sample.tid)
+            sample.cpuMs = sample.cpuMicros.map { $0 / 1000 }
             return sample
         }
     }

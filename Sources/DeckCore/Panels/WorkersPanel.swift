@@ -45,6 +45,9 @@ public enum WorkersPanel {
         // Wider screens also show the thread as the OS sees it (ps -L, top -H) and its CPU time.
         let showThread = inner.width > header.count + 16 + 10
         if showThread { header += column("tid", 7, alignRight: true) + " " + column("cpu ms", 7, alignRight: true) + " " }
+        // Wider still: what one poll costs a monitor in CPU (the price of 10 Hz vs 100 Hz vs wake-on-change).
+        let showPollCost = showThread && inner.width > header.count + 8 + 10
+        if showPollCost { header += column("µs/poll", 8, alignRight: true) + " " }
         if inner.width > header.count + 10 { header += "fate" }
         buffer.put(header, x: inner.x, y: inner.y, style: Style(.header), maxWidth: inner.width)
 
@@ -73,6 +76,9 @@ public enum WorkersPanel {
             if showThread {
                 text += column(row.tid > 0 ? "\(row.tid)" : "-", 7, alignRight: true) + " "
                     + column(row.cpuMs.map { "\($0)" } ?? "-", 7, alignRight: true) + " "
+            }
+            if showPollCost {
+                text += column(isMonitor ? row.microsPerPoll.map { "\($0)" } ?? "-" : "-", 8, alignRight: true) + " "
             }
             if let fate = row.fate, inner.width > text.count + 10 { text += fate.rawValue }
             let style: Style = row.id == state.freeze.selectedWorker && row.isAlive ? Style(.selection, bold: true)

@@ -146,6 +146,8 @@ public struct WorkerSample: Equatable, Sendable, Codable {
     /// The thread's kernel id, and the CPU time it has used (from /proc), where it runs on a thread of its own.
     public var tid: Int32
     public var cpuMs: Int?
+    /// CPU time in microseconds (from /proc's schedstat, in nanoseconds), for the cost of one poll.
+    public var cpuMicros: Int?
 
     public init(id: WorkerID, state: WorkerState, polls: Int = 0, seen: Int = 0, missed: Int = 0, iterations: Int = 0,
                 queueDepth: Int = 0, tid: Int32 = 0, cpuMs: Int? = nil) {
