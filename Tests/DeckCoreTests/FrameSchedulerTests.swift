@@ -9,8 +9,9 @@ import Testing
         var frames = FrameScheduler()
         frames.frameDrawn(at: 1000 * ms)
         #expect(!frames.isDue(now: 1100 * ms))
-        #expect(frames.sleepMilliseconds(now: 1100 * ms, dueInMs: nil) == 150)
-        #expect(frames.isDue(now: 1250 * ms))
+        #expect(frames.sleepMilliseconds(now: 1100 * ms, dueInMs: nil) == 900)
+        #expect(!frames.isDue(now: 1999 * ms))
+        #expect(frames.isDue(now: 2000 * ms))
     }
 
     @Test func workerEventsAreBatchedIntoFramesAtLeastAGapApart() {

@@ -111,16 +111,25 @@ public final class EffectRunner {
         }
     }
 
+    /// The threads' CPU times as last read from /proc, and when.
+    private var cpuMicros: [WorkerID: Int?] = [:]
+    private var cpuReadAt: UInt64 = 0
+
     /// Removes the snapshot file if it was daemondeck's own temporary one (not a path the user chose).
     public func removeTemporaryFiles() {
         if config.snapshotPath == nil { unlink(snapshotPath) }
     }
 
-    /// Live figures of every worker not yet joined, for the Workers panel.
+    /// Live figures of every worker not yet joined, for the Workers panel. The threads' CPU times come
+    /// from /proc (a file opened per thread), so they are read at most once a second; the counters every frame.
     public func sampleWorkers() -> [WorkerSample] {
-        registry.samples().map { sample in
+        let now = monotonicNanos()
+        let readCPU = now &- cpuReadAt >= 1_000_000_000
+        if readCPU { cpuReadAt = now }
+        return registry.samples().map { sample in
             var sample = sample
-            sample.cpuMicros = ProcSelf.threadCPUMicroseconds(tid: sample.tid)
+            if readCPU { cpuMicros[sample.id] = ProcSelf.threadCPUMicroseconds(tid: sample.tid) }
+            sample.cpuMicros = cpuMicros[sample.id] ?? nil
             sample.cpuMs = sample.cpuMicros.map { $0 / 1000 }
             return sample
         }
