@@ -37,21 +37,25 @@ public struct DashboardSession {
     /// cursor, turn mouse reporting off, reset colours.
     static let rescueBytes = Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
 
-    public func run() throws -> Int32 {
-        guard let waker = Waker() else { throw TerminalError.cannotOpen(term: "no pipe") }
-        SignalTrap.install(waker: waker)
-        let terminal: Terminal
-        // Save the settings as they are before curses changes them, so a fatal signal can put them back.
-        Self.rescueBytes.withUnsafeBufferPointer { bytes in
+    /// Arms the rescue for fatal signals (saving the terminal's settings before curses changes them), then
+    /// opens the terminal. On failure it says why on standard error, disarms, and returns nil.
+    static func openTerminal(color: Bool, ascii: Bool, theme: Theme) -> Terminal? {
+        rescueBytes.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { _ = deck_rescue_arm(STDIN_FILENO, $0.baseAddress, $0.count) }
         }
         do {
-            terminal = try Terminal(color: color, ascii: ascii, theme: theme)
+            return try Terminal(color: color, ascii: ascii, theme: theme)
         } catch {
             deck_rescue_disarm()
             FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))
-            return 1
+            return nil
         }
+    }
+
+    public func run() throws -> Int32 {
+        guard let waker = Waker() else { throw TerminalError.cannotOpen(term: "no pipe") }
+        SignalTrap.install(waker: waker)
+        guard let terminal = Self.openTerminal(color: color, ascii: ascii, theme: theme) else { return 1 }
         let engine = Engine(config: config, waker: waker)
         engine.recorder = recorder
         let frontend = TerminalFrontend(terminal: terminal)

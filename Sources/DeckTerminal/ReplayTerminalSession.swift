@@ -21,17 +21,7 @@ public struct ReplayTerminalSession {
     public func run() throws -> Int32 {
         guard let waker = Waker() else { throw TerminalError.cannotOpen(term: "no pipe") }
         SignalTrap.install(waker: waker)
-        DashboardSession.rescueBytes.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { _ = deck_rescue_arm(STDIN_FILENO, $0.baseAddress, $0.count) }
-        }
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(color: color, ascii: ascii, theme: theme)
-        } catch {
-            deck_rescue_disarm()
-            FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))
-            return 1
-        }
+        guard let terminal = DashboardSession.openTerminal(color: color, ascii: ascii, theme: theme) else { return 1 }
         let code: Int32
         let failure: String?
         do {
