@@ -268,4 +268,25 @@ expect_death
 end_session
 pass "crash (scenario crash traps with the dashboard open): died of the signal, terminal sane"
 
+# 7. Replay: a recording of a real run replays on a tiny terminal and quits cleanly; files that are not
+# recordings, a directory, a missing file and a corrupt line get file:line and EX_DATAERR (65).
+( cd "$WORK" && HOME="$WORK" timeout 30 "$BIN" --plain --duration 1 --record "$WORK/run.jsonl" </dev/null >/dev/null 2>&1 )
+[ -s "$WORK/run.jsonl" ] || fail "replay: --record wrote nothing"
+start_session replaytiny 10 5 "TERM=xterm-256color" replay "$WORK/run.jsonl"
+wait_for "terminal t" 10 || fail "replay on 10x5: no notice"
+tm send-keys -t replaytiny q
+expect_exit 0 10
+end_session
+pass "replay on a 10x5 terminal: a notice, q quits, terminal sane"
+head -c 100 /dev/urandom > "$WORK/noise.bin"
+sed '3s/.*/{"t": 1, "event":/' "$WORK/run.jsonl" > "$WORK/corrupt.jsonl"
+for bad in "$WORK/noise.bin:1:" "$WORK: not a regular file" "$WORK/missing.jsonl: cannot read" "$WORK/corrupt.jsonl:3:"; do
+    file=${bad%%:*}
+    ( cd "$WORK" && timeout 30 "$BIN" replay "$file" --plain </dev/null >/dev/null 2>"$WORK/replay.err" )
+    status=$?
+    [ "$status" -eq 65 ] || fail "replay $file: exit status $status, expected 65 ($(head -c 200 "$WORK/replay.err"))"
+    grep -q "$bad" "$WORK/replay.err" || fail "replay $file: no '$bad' in: $(head -c 200 "$WORK/replay.err")"
+done
+pass "replay of bad files: file:line (or why) and exit 65"
+
 finish
