@@ -11,7 +11,7 @@ public struct BenchSuite {
     public var only: Set<Part>?
 
     public enum Part: String, CaseIterable, Sendable {
-        case idle, render, detection, ingestion, replay
+        case idle, render, detection, ingestion, replay, startup
     }
 
     public init(quick: Bool, only: Set<Part>? = nil, progress: @escaping (String) -> Void = { _ in }) {
@@ -28,6 +28,7 @@ public struct BenchSuite {
         if wanted(.detection) { rows += detection() }
         if wanted(.ingestion) { rows += ingestionAndMemory() }
         if wanted(.replay) { rows += replay() }
+        if wanted(.startup) { rows += startupAndSize() }
         return rows.sorted { order($0) < order($1) }
     }
 
@@ -54,6 +55,11 @@ public struct BenchSuite {
         dashboard.run(seconds: seconds)
         let cpu = BenchMath.cpuPercent(cpuNanos: ProcessStats.cpuNanos() - cpuBefore, wallNanos: monotonicNanos() - wallBefore)
         let resting = ProcessStats.residentBytes()
+        // What one poll costs a monitor: its thread's CPU time (schedstat, nanoseconds) over its polls.
+        let pollCosts = dashboard.engine.runner.sampleWorkers().filter { sample in
+            dashboard.engine.state.worker(sample.id)?.role == .monitor && sample.polls > 0
+        }.compactMap { sample in ProcSelf.threadCPUMicroseconds(tid: sample.tid).map { Double($0) / Double(sample.polls) } }
+        let pollCost = SampleStats(pollCosts)
 
         progress("key to frame (headless)…")
         let keys: [Key] = [.char("j"), .char("+"), .char("k"), .char("-"), .pageUp, .end]
@@ -69,6 +75,9 @@ public struct BenchSuite {
                      target: "≤ 0.50% (classic: 1.1%)", met: (cpu ?? 100) <= 0.5),
             .checked("memory, resident at rest", BenchFormat.megabytes(resting), target: "≤ 20 MB",
                      met: (resting ?? .max) <= 20 * 1_048_576),
+            .checked("CPU per poll, 4 monitors at 10 Hz (mean / worst)",
+                     String(format: "%.1f / %.1f µs", pollCost.mean ?? .nan, pollCost.max ?? .nan),
+                     target: "≤ 5 µs (what a poll must cost)", met: (pollCost.max ?? .infinity) <= 5),
             .checked("key to frame (headless) p50 / p99", BenchFormat.ms(keyStats.p50) + " / " + BenchFormat.ms(keyStats.p99),
                      target: "p99 < 16 ms (one frame)", met: (keyStats.p99 ?? .infinity) < 16),
         ]
@@ -182,12 +191,42 @@ public struct BenchSuite {
         }
     }
 
+    /// Start-up: from spawning the binary to its first line of output (plain mode, no monitors), five
+    /// times, and the size of the binary itself.
+    private func startupAndSize() -> [BenchRow] {
+        progress("start-up: the binary to its first line, 5 times…")
+        var binary = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &binary, binary.count - 1)
+        let path = length > 0 ? String(decoding: binary[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        var times: [Double] = []
+        for _ in 0..<5 {
+            let started = monotonicNanos()
+            guard let child = try? ChildProcess.spawn(path, ["run", "--plain", "--duration", "0.1", "--monitors", "0", "--no-auto"]) else { break }
+            var byte: UInt8 = 0
+            let got = read(child.outputFD, &byte, 1)
+            if got == 1 { times.append(Double(monotonicNanos() - started) / 1e6) }
+            var drain = [UInt8](repeating: 0, count: 4096)
+            while read(child.outputFD, &drain, drain.count) > 0 {}
+            close(child.outputFD)
+            child.waitForExit()
+        }
+        let startup = SampleStats(times)
+        var status = stat()
+        let size = stat(path, &status) == 0 ? Int(status.st_size) : nil
+        return [
+            .checked("start-up to the first line (plain mode), median of 5", BenchFormat.ms(startup.p50),
+                     target: "≤ 20 ms", met: (startup.p50 ?? .infinity) <= 20),
+            BenchRow("binary size", BenchFormat.megabytes(size), target: "(the README's build links the Swift runtime and Foundation statically)"),
+        ]
+    }
+
     /// Table order: detection, ingestion, render, key, CPU, memory.
     private func order(_ row: BenchRow) -> Int {
         let prefixes = ["detection polling 10", "missed, polling 10", "detection polling 100", "missed, polling 100",
                         "detection wake", "missed, wake", "ingestion, 1", "ingestion, 8", "longest post, 8",
                         "producer slept", "longest post, 1", "events dropped", "render 80", "render 200", "key to frame", "idle CPU",
-                        "memory, resident at", "memory, resident after", "replay: index", "replay: seek", "replay: memory"]
+                        "CPU per poll", "memory, resident at", "memory, resident after", "replay: index", "replay: seek", "replay: memory",
+                        "start-up", "binary size"]
         return prefixes.firstIndex { row.figure.hasPrefix($0) } ?? prefixes.count
     }
 }

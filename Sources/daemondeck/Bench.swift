@@ -12,7 +12,7 @@ struct Bench: ParsableCommand {
     var quick = false
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: ArgumentHelp("Measure only these parts: idle, render, detection, ingestion, replay.", valueName: "PART"))
+            help: ArgumentHelp("Measure only these parts: idle, render, detection, ingestion, replay, startup.", valueName: "PART"))
     var only: [BenchSuite.Part] = []
 
     func run() throws {
