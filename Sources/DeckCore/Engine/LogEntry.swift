@@ -88,6 +88,11 @@ public struct EventLog: Sendable {
 
     public var last: LogEntry? { count == 0 ? nil : self[count - 1] }
 
+    /// The indices of the entries appended after `mark` (a past `totalAppended`) that are still kept.
+    public func indicesAppended(since mark: Int) -> Range<Int> {
+        (count - min(max(0, totalAppended - mark), count))..<count
+    }
+
     /// Drops all but the newest `n` entries (the count of all entries ever appended stays).
     public mutating func keepNewest(_ n: Int) {
         guard ring.count > n else { return }

@@ -251,9 +251,7 @@ public final class LessonPlayer {
     /// The log lines (not the lesson's own) appended since `mark`, as `source text`.
     private func freshLines(since mark: Int) -> [String] {
         let log = engine.state.log
-        let fresh = min(log.totalAppended - mark, log.count)
-        guard fresh > 0 else { return [] }
-        return ((log.count - fresh)..<log.count).compactMap { i in
+        return log.indicesAppended(since: mark).compactMap { i in
             let entry = log[i]
             return entry.source == "Lesson" ? nil : entry.source + " " + entry.text
         }
@@ -262,9 +260,7 @@ public final class LessonPlayer {
     /// Whether a log line (not the lesson's own) appended since `mark` contains `text`.
     private func logContains(_ text: String, since mark: Int) -> Bool {
         let log = engine.state.log
-        let fresh = min(log.totalAppended - mark, log.count)
-        guard fresh > 0 else { return false }
-        for i in (log.count - fresh)..<log.count {
+        for i in log.indicesAppended(since: mark) {
             let entry = log[i]
             if entry.source != "Lesson" && (entry.source + " " + entry.text).contains(text) { return true }
         }

@@ -52,7 +52,7 @@ public final class ReplayIndex: Sendable {
     static func build(_ file: RecordingFile, initial: AppState) throws -> ReplayIndex {
         let index = ReplayIndex(total: file.count, initial: initial)
         index.run(file, initial: initial)
-        if let failure = index.snapshot.failure { throw failure }
+        if let failure = index.failure { throw failure }
         return index
     }
 
@@ -87,6 +87,9 @@ public final class ReplayIndex: Sendable {
     public var snapshot: Progress { progress.withLock { $0 } }
 
     public var done: Bool { progress.withLock { $0.done } }
+
+    /// The line that did not decode, if the build met one (read every turn: no copy of the checkpoints).
+    public var failure: RecordingError? { progress.withLock { $0.failure } }
 
     /// The last checkpoint at or before `time` (the first one at worst).
     func checkpoint(atOrBefore time: UInt64) -> Checkpoint {

@@ -156,7 +156,7 @@ public final class ReplayPlayer {
         let progress = index.reachable
         if progress.done { duration = max(duration, progress.time) }
         refreshBanner()
-        return index.snapshot.failure
+        return index.failure
     }
 
     /// Home / End.
@@ -171,8 +171,11 @@ public final class ReplayPlayer {
     /// `/`: the next log line that contains `text` (ignoring case), from here on, then from the start.
     /// The replay pauses there, with the log searched for it. Returns false if no line has it.
     public func search(_ text: String) throws -> Bool {
-        let needle = text.lowercased()
-        guard !needle.isEmpty else { return false }
+        // The same match as the live `/` filter: the text or the source contains it, ignoring case.
+        var filter = state.logFilter
+        filter.search = text
+        filter.draft = nil
+        guard !text.isEmpty else { return false }
         let origin = playhead
         paused = true
         for pass in 0..<2 {
@@ -181,14 +184,8 @@ public final class ReplayPlayer {
                 if pass == 1 && reached > origin { break }
                 let logged = state.log.totalAppended
                 applyPeeked(event)
-                let fresh = min(state.log.totalAppended - logged, state.log.count)
-                let hit = (0..<fresh).contains { state.log[state.log.count - 1 - $0].text.lowercased().contains(needle)
-                    || state.log[state.log.count - 1 - $0].source.lowercased().contains(needle) }
-                if hit {
+                if state.log.indicesAppended(since: logged).contains(where: { filter.matches(state.log[$0]) }) {
                     playhead = reached
-                    var filter = state.logFilter
-                    filter.search = text
-                    filter.draft = nil
                     view.logFilter = filter
                     applyViewerSettings()
                     refreshBanner()

@@ -122,9 +122,9 @@ public enum ReplayPrinter {
         do {
             try file.forEachEvent { _, event in
                 ReplayPlayer.apply(event, to: &state)
-                let fresh = min(state.log.totalAppended - printed, state.log.count)
+                let fresh = state.log.indicesAppended(since: printed)
                 printed = state.log.totalAppended
-                for index in (state.log.count - fresh)..<state.log.count {
+                for index in fresh {
                     let entry = state.log[index]
                     if entry.at.nanos > upper { return false }
                     if entry.at.nanos >= lower, !output(entry.line) { return false }

@@ -32,34 +32,6 @@ public enum ScheduleGame: String, Sendable, Equatable, CaseIterable, Codable {
     public var lockNames: [String] { self == .deadlock ? ["A", "B"] : [] }
 }
 
-/// One lock as the board shows it: who holds it, who waits and since when, how often it was found taken.
-public struct LockView: Sendable, Equatable, Codable {
-    public var name: String
-    public var holder: String?
-    /// Waiting threads, oldest first, with the time each began to wait (nanoseconds, monotonic).
-    public var waiters: [String] = []
-    public var waitingSince: [UInt64] = []
-    public var contentions = 0
-    public var heldSince: UInt64?
-    /// As of the snapshot: how long the holder has held it, and each waiter has waited (milliseconds).
-    /// The screen adds the time since the snapshot, so a replay shows the same figures.
-    public var heldMs: Int?
-    public var waitedMs: [Int] = []
-
-    public init(name: String) { self.name = name }
-
-    /// `lock A: held by T1 1.2 s, T2 waits 1.1 s · contended 1×`, `elapsedMs` after the snapshot.
-    public func text(elapsedMs: Int) -> String {
-        func seconds(_ ms: Int) -> String { DecimalText.fixed(Double(ms + elapsedMs) / 1000, 1) + " s" }
-        var text = "lock \(name): " + (holder.map { "held by \($0)" + (heldMs.map { " " + seconds($0) } ?? "") } ?? "free")
-        for (n, waiter) in waiters.enumerated() {
-            text += ", \(waiter) waits" + (n < waitedMs.count ? " " + seconds(waitedMs[n]) : "")
-        }
-        if contentions > 0 { text += " · contended \(contentions)×" }
-        return text
-    }
-}
-
 /// What a thread of the game reports each time it arrives before a statement (or finishes, or blocks).
 public struct ScheduleReport: Sendable, Equatable, Codable {
     public var worker: WorkerID
