@@ -1,5 +1,14 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+// The shipped lessons (every `.lesson` file in Resources/lessons, found when the manifest is read) and
+// the classic Python loop the bench runs beside the dashboard are compiled into the binary
+// (`embedInCode`), so it needs no resource bundle and no Foundation `Bundle` to find them.
+let lessonFiles = ((try? FileManager.default.contentsOfDirectory(
+    atPath: Context.packageDirectory + "/Resources/lessons")) ?? [])
+    .filter { $0.hasSuffix(".lesson") }
+    .sorted()
 
 let package = Package(
     name: "daemondeck",
@@ -30,7 +39,7 @@ let package = Package(
             name: "DeckResources",
             path: "Resources",
             exclude: ["daemondeck.1"],  // the man page is installed, not bundled
-            resources: [.copy("lessons")]
+            resources: lessonFiles.map { .embedInCode("lessons/" + $0) } + [.embedInCode("classic_monitor.py")]
         ),
         // The performance report (`daemondeck bench`) and the headless dashboard it measures.
         .target(name: "DeckBench", dependencies: ["DeckCore"]),
@@ -40,7 +49,8 @@ let package = Package(
             dependencies: [
                 "DeckCore", "DeckTerminal", "DeckBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         // Shared by the test targets: a manual clock, snapshot assertions, a tmux driver.
         .target(name: "DeckTestSupport", dependencies: ["DeckCore"]),

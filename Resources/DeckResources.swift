@@ -1,25 +1,39 @@
-import Foundation
-
-/// Hands out the resource bundle (lessons and other data) that SwiftPM builds beside the binary.
-/// A binary copied elsewhere without its bundle must still run, so lookups return nil instead of trapping.
+/// The lessons daemondeck ships, compiled into the binary: SwiftPM embeds each `Resources/lessons/*.lesson`
+/// file as bytes (`PackageResources`, see Package.swift), so a binary copied anywhere still has them and
+/// no resource bundle or Foundation `Bundle` is needed to find them.
 public enum DeckResources {
-    /// The folder that holds the shipped `.lesson` files, if the bundle can be found.
-    public static var lessonsDirectory: URL? {
-        guard let bundle = locateBundle() else { return nil }
-        return bundle.url(forResource: "lessons", withExtension: nil)
+    /// One shipped lesson: its name (the file's name without `.lesson`) and its text.
+    public struct LessonText: Sendable {
+        public let name: String
+        public let bytes: [UInt8]
+
+        public var text: String { String(decoding: bytes, as: UTF8.self) }
+        /// Where it lives in the source tree, for error messages (`lessons/alarm.lesson:12`).
+        public var file: String { "lessons/\(name).lesson" }
     }
 
-    private static func locateBundle() -> Bundle? {
-        // `Bundle.module` traps when the bundle is missing; look for it by name first.
-        let name = "daemondeck_DeckResources.resources"
-        var candidates: [URL] = []
-        if let exec = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
-            candidates.append(exec.appendingPathComponent(name))
-        }
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent(name))
-        for url in candidates where FileManager.default.fileExists(atPath: url.path) {
-            if let bundle = Bundle(url: url) { return bundle }
-        }
-        return nil
-    }
+    /// Every shipped lesson, by name. A lesson file added to Resources/lessons is embedded by the
+    /// manifest and must be listed here; a test compares this list with the folder.
+    public static let lessons: [LessonText] = [
+        LessonText(name: "alarm", bytes: PackageResources.alarm_lesson),
+        LessonText(name: "cancel", bytes: PackageResources.cancel_lesson),
+        LessonText(name: "daemon-exit", bytes: PackageResources.daemon_exit_lesson),
+        LessonText(name: "deadlock", bytes: PackageResources.deadlock_lesson),
+        LessonText(name: "errors", bytes: PackageResources.errors_lesson),
+        LessonText(name: "event", bytes: PackageResources.event_lesson),
+        LessonText(name: "heartbeat", bytes: PackageResources.heartbeat_lesson),
+        LessonText(name: "lost-updates", bytes: PackageResources.lost_updates_lesson),
+        LessonText(name: "missed-changes", bytes: PackageResources.missed_changes_lesson),
+        LessonText(name: "models", bytes: PackageResources.models_lesson),
+        LessonText(name: "monitor", bytes: PackageResources.monitor_lesson),
+        LessonText(name: "parallel", bytes: PackageResources.parallel_lesson),
+        LessonText(name: "pool", bytes: PackageResources.pool_lesson),
+        LessonText(name: "semaphore", bytes: PackageResources.semaphore_lesson),
+        LessonText(name: "shutdown", bytes: PackageResources.shutdown_lesson),
+        LessonText(name: "structured", bytes: PackageResources.structured_lesson),
+    ]
+
+    /// The classic Python program daemondeck is measured against (four daemon threads polling a global
+    /// at 10 Hz): `daemondeck bench` runs it beside the dashboard when `python3` is there.
+    public static var classicPythonMonitor: String { String(decoding: PackageResources.classic_monitor_py, as: UTF8.self) }
 }

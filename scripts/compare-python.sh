@@ -10,7 +10,7 @@ seconds=${1:-10}
 command -v python3 >/dev/null || { echo "compare-python: python3 is not installed; nothing to compare with"; exit 0; }
 . scripts/dashboard-under-tmux.sh
 
-python3 scripts/classic_monitor.py $((seconds + 5)) >/dev/null &
+python3 Resources/classic_monitor.py $((seconds + 5)) >/dev/null &
 PY=$!
 trap 'kill $PY 2>/dev/null; stop_dashboard' EXIT
 start_dashboard --monitors 4 --interval 100

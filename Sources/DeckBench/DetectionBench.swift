@@ -1,5 +1,9 @@
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Detection latency and missed changes, measured on real monitor threads and the real shared store.
 ///

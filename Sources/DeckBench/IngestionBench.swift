@@ -1,5 +1,9 @@
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Synchronization
 
 /// Event log ingestion: producer threads post monitor events into the real inbox while this thread drains
@@ -46,8 +50,9 @@ public enum IngestionBench {
         let sleeps = Atomic<Int>(0)
         let perProducer = total / producers
         let started = monotonicNanos()
+        var threads: [PosixThread] = []
         for p in 0..<producers {
-            let thread = Thread {
+            let thread = PosixThread(name: "bench-producer-\(p)") {
                 var worst: UInt64 = 0
                 var slept = 0
                 let burst = 128
@@ -76,8 +81,8 @@ public enum IngestionBench {
                 _ = longest.max(worst, ordering: .relaxed)
                 finished.add(1, ordering: .releasing)
             }
-            thread.name = "bench-producer-\(p)"
-            thread.start()
+            guard let thread else { fatalError("bench: the system refused a producer thread") }
+            threads.append(thread)
         }
         let expected = perProducer * producers
         while true {
@@ -88,6 +93,7 @@ public enum IngestionBench {
             if drained == 0 { waker.wait(timeoutMs: 5) }
         }
         let elapsed = monotonicNanos() - started
+        threads.forEach { $0.join() }
         return Result(producers: producers, posted: expected,
                       logged: engine.state.log.totalAppended - loggedBefore, dropped: inbox.dropped - droppedBefore,
                       elapsedNanos: elapsed, longestPostNanos: longest.load(ordering: .relaxed),

@@ -1,5 +1,10 @@
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// Key-to-screen latency of the real dashboard: from a key being read to the frame that shows it being
 /// flushed. Keeps the newest samples in a small ring; with `DAEMONDECK_KEY_LATENCY_FILE` set, the dashboard

@@ -1,5 +1,9 @@
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// What the kernel says this process costs: CPU time used so far and resident memory now.
 public enum ProcessStats {

@@ -1,5 +1,9 @@
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Measures replay on a large recording: how long opening takes (one pass, checkpoints), how long a
 /// seek takes anywhere in it, and what the process holds in memory meanwhile.

@@ -1,6 +1,10 @@
 import CDeckSystem
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// One dashboard run from start to summary: signals first, then the terminal (and its rescue for fatal
 /// signals), the run loop, the restore (on every way out), and the quit summary on standard output.
@@ -18,10 +22,13 @@ public struct DashboardSession {
     let recorder: EventRecorder?
     /// `--answers`: the lesson's questions answered in order.
     let answers: [Int]
+    /// The bench's flood (`EventFlood`): this many events posted into the running dashboard.
+    let flood: Int?
 
     public init(config: DeckConfig, color: Bool, ascii: Bool, theme: Theme = .dark, lesson: Lesson? = nil,
-                crashAfterMs: Int? = nil, recorder: EventRecorder? = nil, answers: [Int] = [],
+                crashAfterMs: Int? = nil, recorder: EventRecorder? = nil, answers: [Int] = [], flood: Int? = nil,
                 onFrame: ((_ keyReadAt: UInt64?, _ drawnAt: UInt64) -> Void)? = nil) {
+        self.flood = flood
         self.recorder = recorder
         self.answers = answers
         self.onFrame = onFrame
@@ -47,7 +54,7 @@ public struct DashboardSession {
             return try Terminal(color: color, ascii: ascii, theme: theme)
         } catch {
             deck_rescue_disarm()
-            FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))
+            LinePrinter.writeError("daemondeck: \(error)")
             return nil
         }
     }
@@ -69,6 +76,8 @@ public struct DashboardSession {
                 deck_rescue_disarm()
             }
             loop.start(lesson: lesson, catalog: LessonLibrary.loadShipped().lessons.map(LessonSummary.init))
+            let flooder = flood.map { EventFlood(count: $0, into: engine.inbox) }
+            defer { flooder?.stop() }
             let crashAt = crashAfterMs.map { monotonicNanos() + UInt64($0) * 1_000_000 }
             while loop.turn(maxSleepMs: crashAt == nil ? 1000 : 50) {
                 if let crashAt, monotonicNanos() >= crashAt {

@@ -1,6 +1,10 @@
 import CDeckSystem
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// `daemondeck replay FILE` on a terminal: signals first, the terminal with its rescue, the replay loop,
 /// and the restore on every way out (as `DashboardSession` does for a live run).
@@ -39,7 +43,7 @@ public struct ReplayTerminalSession {
             code = 65
             failure = "\(error)"
         }
-        if let failure { FileHandle.standardError.write(Data("daemondeck: \(failure)\n".utf8)) }
+        if let failure { LinePrinter.writeError("daemondeck: \(failure)") }
         return code
     }
 }

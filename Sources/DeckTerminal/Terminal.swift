@@ -1,6 +1,11 @@
 import CNcursesw
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// Why the dashboard could not open the terminal.
 public enum TerminalError: Error, CustomStringConvertible {
@@ -30,9 +35,11 @@ public final class Terminal {
     /// Opens the terminal. Call `SignalTrap.install` first so ncurses leaves SIGINT/SIGTERM alone.
     public init(color: Bool, ascii: Bool, theme: Theme = .dark) throws {
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
-        setlocale(LC_ALL, "")
+        // Only the character set (what ncurses needs for wide characters): numbers keep the "C" locale's
+        // decimal point, which the C library's formatting (DecimalText) relies on.
+        setlocale(LC_CTYPE, "")
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-        let utf8 = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        let utf8 = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacing("-", with: "") == "UTF8"
         let dumb = term.isEmpty || term == "dumb"
         glyphs = (ascii || !utf8 || dumb) ? .ascii : .unicode
         guard !term.isEmpty, let screen = newterm(nil, deck_stdout(), deck_stdin()) else {

@@ -1,5 +1,9 @@
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The dashboard's frontend: the terminal. It reads keys, renders the state into a screen buffer with
 /// the panels, and flushes what changed to ncurses. The run loop calls it on the UI thread only.

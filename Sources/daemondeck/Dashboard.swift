@@ -2,7 +2,12 @@ import ArgumentParser
 import DeckBench
 import DeckCore
 import DeckTerminal
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// Opens the dashboard, or runs plain mode when asked or when standard output is not a terminal.
 struct Dashboard: ParsableCommand {
@@ -65,13 +70,13 @@ struct Dashboard: ParsableCommand {
 
     /// `--answers 2,1,3` as numbers; nil if not given.
     var answerList: [Int]? {
-        answers.map { $0.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+        answers.map { $0.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0.trimmingWhitespace()) } }
     }
 
     func validate() throws {
         if let answers {
             let parts = answers.split(separator: ",", omittingEmptySubsequences: false)
-            guard !parts.isEmpty, parts.allSatisfy({ Int($0.trimmingCharacters(in: .whitespaces)).map { (1...4).contains($0) } ?? false }) else {
+            guard !parts.isEmpty, parts.allSatisfy({ Int($0.trimmingWhitespace()).map { (1...4).contains($0) } ?? false }) else {
                 throw ValidationError("--answers must be numbers 1-4 separated by commas, like 2,1,3, got \"\(answers)\"")
             }
             if lesson == nil { throw ValidationError("--answers needs --lesson: only lessons ask questions") }
@@ -107,8 +112,8 @@ struct Dashboard: ParsableCommand {
         let dumb = !noTerminal && (term.isEmpty || term == "dumb")
         let usePlain = plain || noTerminal || dumb
         if dumb && !plain {
-            FileHandle.standardError.write(Data(
-                "daemondeck: TERM=\(term.isEmpty ? "(unset)" : term) cannot draw the dashboard; printing events as lines (Ctrl-C stops). For the dashboard: TERM=xterm-256color\n".utf8))
+            LinePrinter.writeError(
+                "daemondeck: TERM=\(term.isEmpty ? "(unset)" : term) cannot draw the dashboard; printing events as lines (Ctrl-C stops). For the dashboard: TERM=xterm-256color")
         }
         // Precedence: the command line, then the lesson, then the config file, then the defaults.
         var file = ConfigFile()
@@ -158,7 +163,9 @@ struct Dashboard: ParsableCommand {
         // scripts/measure-key-latency.sh asks for the key-to-screen latencies through the environment.
         let latency = KeyLatencyFile.fromEnvironment()
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,
-                                        lesson: lesson, recorder: recorder, answers: answerList ?? [], onFrame: latency?.record).run()
+                                        lesson: lesson, recorder: recorder, answers: answerList ?? [],
+                                        flood: ProcessInfo.processInfo.environment[EventFlood.environmentVariable].flatMap { Int($0) },
+                                        onFrame: latency?.record).run()
         latency?.write()
         throw ExitCode(code)
     }

@@ -1,7 +1,11 @@
 import ArgumentParser
 import DeckBench
 import DeckCore
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Synchronization
 
 /// Hidden: posts a flood of events through the real Inbox and Engine (reducer, event log) and prints the
@@ -51,7 +55,7 @@ struct Flood: ParsableCommand {
         let state = engine.state
         let growth = (peaks.dropFirst().max() ?? 0) - peaks[0]
         print("flood: events=\(quarter * 4) logged=\(state.log.totalAppended) kept=\(state.log.count) "
-            + "dropped=\(state.droppedEvents) seconds=\(String(format: "%.2f", seconds))")
+            + "dropped=\(state.droppedEvents) seconds=\(DecimalText.fixed(seconds, 2))")
         print("flood: rss_peak_kb_per_quarter=\(peaks.map { String($0 / 1024) }.joined(separator: ",")) "
             + "rss_growth_after_first_quarter_kb=\(growth / 1024)")
     }
@@ -61,14 +65,14 @@ struct Flood: ParsableCommand {
     private func post(engine: Engine, waker: Waker, count: Int, from start: Int) -> Int {
         let inbox = engine.inbox
         let done = DoneFlag()
-        let producer = Thread {
+        let producer = PosixThread(name: "flood-producer") {
             for n in start..<(start + count) {
                 inbox.post(.note(source: "Flood", text: "event \(n)"))
             }
             done.flag.store(true, ordering: .releasing)
             inbox.post(.tick)
         }
-        producer.start()
+        guard let producer else { fatalError("flood: the system refused a producer thread") }
         var peak = 0
         while true {
             engine.drain()
@@ -76,6 +80,7 @@ struct Flood: ParsableCommand {
             if done.flag.load(ordering: .acquiring) && inbox.isEmpty { break }
             waker.wait(timeoutMs: 10)
         }
+        producer.join()
         engine.drain()
         return max(peak, SelfCostSampler.residentBytes() ?? 0)
     }

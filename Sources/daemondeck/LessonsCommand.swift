@@ -10,13 +10,10 @@ struct LessonsCommand: ParsableCommand {
 
     func run() throws {
         let (lessons, errors) = LessonLibrary.loadShipped()
-        if lessons.isEmpty && errors.isEmpty {
-            print("no lessons found (the lessons folder is missing beside the binary)")
-        }
         let width = max(8, lessons.map(\.name.count).max() ?? 0)
         for lesson in lessons {
             let summary = LessonSummary(lesson)
-            print("\(lesson.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary.title)  (\(summary.lengthText))")
+            print("\(lesson.name + String(repeating: " ", count: max(0, width - lesson.name.count)))  \(summary.title)  (\(summary.lengthText))")
         }
         for error in errors { print("broken lesson: \(error)") }
         if !errors.isEmpty { throw ExitCode(1) }

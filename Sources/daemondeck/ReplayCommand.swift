@@ -1,7 +1,12 @@
 import ArgumentParser
 import DeckCore
 import DeckTerminal
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// `daemondeck replay FILE`: a recorded run (`--record`) or an exported log, in the dashboard or as lines.
 struct ReplayCommand: ParsableCommand {
@@ -51,7 +56,7 @@ struct ReplayCommand: ParsableCommand {
         let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1 || term.isEmpty || term == "dumb"
         if plain || noTerminal || from != nil || to != nil {
             let code = ReplayPrinter.run(recording, from: from.flatMap(ReplayTime.seconds), to: to.flatMap(ReplayTime.seconds),
-                                         errors: { FileHandle.standardError.write(Data("daemondeck: \($0)\n".utf8)) })
+                                         errors: { LinePrinter.writeError("daemondeck: \($0)") })
             throw ExitCode(code)
         }
         let color = (self.color ?? true) && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
@@ -61,7 +66,7 @@ struct ReplayCommand: ParsableCommand {
 
     /// `file:line: what is wrong`, and EX_DATAERR.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("daemondeck: \(message)\n".utf8))
+        LinePrinter.writeError("daemondeck: \(message)")
         Self.exit(withError: ExitCode(65))
     }
 }

@@ -1,7 +1,11 @@
 import ArgumentParser
 import DeckCore
 import DeckTerminal
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 // Parses the command line and hands over to the dashboard, plain mode or a subcommand.
 // A usage error is one line and exit status 64; nothing starts.
@@ -10,12 +14,12 @@ do {
     try command.run()
 } catch let error as ConfigFileError {
     // A bad config file: `file:line: what is wrong`, the usage status, nothing started.
-    FileHandle.standardError.write(Data("daemondeck: \(error)\n".utf8))
+    LinePrinter.writeError("daemondeck: \(error)")
     exit(ExitCode.validationFailure.rawValue)
 } catch {
     if DaemonDeck.exitCode(for: error) == .validationFailure {
         let message = DaemonDeck.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-        FileHandle.standardError.write(Data("daemondeck: \(message.replacingOccurrences(of: "Error: ", with: "")) (see daemondeck --help)\n".utf8))
+        LinePrinter.writeError("daemondeck: \(message.replacing("Error: ", with: "")) (see daemondeck --help)")
         exit(ExitCode.validationFailure.rawValue)
     }
     DaemonDeck.exit(withError: error)

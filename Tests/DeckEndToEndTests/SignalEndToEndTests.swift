@@ -88,6 +88,8 @@ import Testing
         let driver = EngineDriver(config: config)
         driver.start()
         defer { driver.quit() }
+        // The threads' CPU times are read from /proc only while a screen wide enough shows them.
+        driver.engine.process(.resize(width: 160, height: 40))
         #expect(driver.run(until: { _ in
             driver.engine.sampleWorkers()
             return (driver.state.worker(1)?.tid ?? 0) > 0 && driver.state.worker(1)?.cpuMs != nil

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// A bad line in a config file: `file:line: what is wrong`.
 public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
@@ -63,13 +68,13 @@ public struct ConfigFile: Equatable, Sendable {
             func bad(_ message: String) -> ConfigFileError { ConfigFileError(path: path, line: number, message: message) }
             var line = Substring(raw)
             if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty { continue }
             guard let equals = trimmed.firstIndex(of: "=") else {
                 throw bad("expected 'key = value', got '\(trimmed)'")
             }
-            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = trimmed[..<equals].trimmingWhitespace()
+            let value = trimmed[trimmed.index(after: equals)...].trimmingWhitespace()
             guard keys.contains(key) else {
                 throw bad("unknown key '\(key)' (known: \(keys.joined(separator: ", ")))")
             }

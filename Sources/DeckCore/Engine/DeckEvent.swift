@@ -1,5 +1,8 @@
 /// Everything that can happen, from any thread. Workers, the keyboard, lessons and the UI loop's own
 /// clock all post these into the inbox; only the reducer, on the UI thread, applies them to the state.
+///
+/// Every inbox slot is as large as the largest case, so the rare, large ones (exports, lesson steps) are
+/// `indirect`: boxed on the heap when made, which keeps the inbox's fixed memory small (see `Inbox`).
 public enum DeckEvent: Sendable, Equatable, Codable {
     /// The run began: the configured workers start (the first event of every run, and of its recording).
     case runStarted
@@ -34,7 +37,7 @@ public enum DeckEvent: Sendable, Equatable, Codable {
     /// The alarm's cancellation path ran: `Alarm cancelled`.
     case alarmCancelled(worker: WorkerID)
     /// The log export finished (on a Dispatch queue).
-    case exportFinished(path: String, count: Int, error: String?)
+    indirect case exportFinished(path: String, count: Int, error: String?)
     /// A line from somewhere that is not a worker row (a lesson, a child process, the bench).
     case note(source: String, text: String)
     /// A POSIX signal reached the process (SIGINT, SIGTERM, SIGHUP), or SIGPIPE: the reader of plain
@@ -43,11 +46,11 @@ public enum DeckEvent: Sendable, Equatable, Codable {
     /// daemondeck's own CPU and resident size, sampled by the UI loop about once a second.
     case selfCostSampled(SelfCost)
     /// Freeze, thaw or step the workers (a lesson's step; the keys z, s, Tab do the same).
-    case freeze(FreezeCommand)
+    indirect case freeze(FreezeCommand)
     /// The Chrome Trace export finished (on a Dispatch queue).
-    case traceExported(path: String, events: Int, error: String?)
+    indirect case traceExported(path: String, events: Int, error: String?)
     /// A lesson step, the lesson menu, or a lesson worker's message.
-    case lesson(LessonEvent)
+    indirect case lesson(LessonEvent)
 }
 
 extension DeckEvent {

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Dispatch
 
 /// Runs the reducer's effects: starts and stops the real workers (through the one registry), does the
 /// main loop's writes, exports. It lives on the UI thread; slow work (export) goes to a Dispatch queue
@@ -32,7 +37,7 @@ public final class EffectRunner {
 
     /// Where the snapshot writer saves when the configuration names no file.
     public lazy var snapshotPath: String = config.snapshotPath
-        ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("daemondeck-snapshot-\(getpid()).json")
+        ?? FileExport.temporaryPath("daemondeck-snapshot-\(getpid()).json")
 
     private func life(_ id: WorkerID, _ name: String, _ kind: WorkerKind, _ model: WorkerModel) -> WorkerLife {
         WorkerLife(handle: WorkerHandle(id: id, name: name, kind: kind, model: model), inbox: inbox, gate: gate)
@@ -121,10 +126,11 @@ public final class EffectRunner {
     }
 
     /// Live figures of every worker not yet joined, for the Workers panel. The threads' CPU times come
-    /// from /proc (a file opened per thread), so they are read at most once a second; the counters every frame.
-    public func sampleWorkers() -> [WorkerSample] {
+    /// from /proc (a file opened per thread), so they are read at most once a second, and only while the
+    /// panel shows them (`readingCPU`); the counters every frame.
+    public func sampleWorkers(readingCPU: Bool = true) -> [WorkerSample] {
         let now = monotonicNanos()
-        let readCPU = now &- cpuReadAt >= 1_000_000_000
+        let readCPU = readingCPU && now &- cpuReadAt >= 1_000_000_000
         if readCPU { cpuReadAt = now }
         return registry.samples().map { sample in
             var sample = sample

@@ -53,7 +53,7 @@ public final class Engine {
 
     /// Samples the workers' live figures into the state (once per frame).
     public func sampleWorkers() {
-        let samples = runner.sampleWorkers()
+        let samples = runner.sampleWorkers(readingCPU: WorkersPanel.showsThreadCPU(state))
         if !samples.isEmpty { process(.workersSampled(samples)) }
     }
 

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Synchronization
 
 /// The one queue every thread posts into. Posting never waits for another thread: the inbox is a bounded
@@ -51,6 +55,12 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
     }
 
     public var dropped: Int { droppedCount.load(ordering: .relaxed) }
+
+    /// Bytes of the ring allocated (and touched) once at start: slots plus their sequence numbers.
+    public var fixedBytes: Int { capacity * (MemoryLayout<PostedEvent>.stride + MemoryLayout<Atomic<Int>>.stride) }
+
+    /// One slot's size: the largest event case, its time and the enum's tag.
+    public static var slotBytes: Int { MemoryLayout<PostedEvent>.stride }
 
     public func post(_ event: DeckEvent) {
         post(PostedEvent(at: clock.now(), event: event))

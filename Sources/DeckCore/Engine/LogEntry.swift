@@ -59,6 +59,8 @@ public struct EventLog: Sendable {
     private var head = 0
     /// Every entry ever appended, including those that fell off.
     public private(set) var totalAppended = 0
+    /// Changes with every change to the kept entries, so a view can tell the log is as it last drew it.
+    public private(set) var revision = 0
 
     public init(capacity: Int = 10_000) {
         self.capacity = max(1, capacity)
@@ -69,6 +71,7 @@ public struct EventLog: Sendable {
 
     public mutating func append(_ entry: LogEntry) {
         totalAppended += 1
+        revision += 1
         if ring.count < capacity {
             ring.append(entry)
         } else {
@@ -102,5 +105,6 @@ public struct EventLog: Sendable {
         trimmed.append(contentsOf: kept)
         ring = trimmed
         head = 0
+        revision += 1
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// What the event log shows: every line, or only one worker's (`f`), or only lines containing a text (`/`).
 public struct LogFilter: Sendable, Equatable {
@@ -16,7 +20,8 @@ public struct LogFilter: Sendable, Equatable {
     public func matches(_ entry: LogEntry) -> Bool {
         if let source, entry.source != source { return false }
         if !search.isEmpty {
-            return entry.text.localizedCaseInsensitiveContains(search) || entry.source.localizedCaseInsensitiveContains(search)
+            let needle = search.lowercased()
+            return entry.text.lowercased().contains(needle) || entry.source.lowercased().contains(needle)
         }
         return true
     }

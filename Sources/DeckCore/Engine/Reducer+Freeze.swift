@@ -39,7 +39,7 @@ extension Reducer {
                 state.alarm.startedAt = started.adding(milliseconds: frozenMs)
             }
             if state.auto.enabled { state.auto.nextAt = state.now.adding(milliseconds: nextGap(&state.auto)) }
-            log(&state, state.now, "Main", String(format: "thawed after %.1f s", Double(frozenMs) / 1000), .notice)
+            log(&state, state.now, "Main", "thawed after \(DecimalText.fixed(Double(frozenMs) / 1000, 1)) s", .notice)
             setStatus(&state, "thawed")
             return [.thaw]
         case .step(let name):

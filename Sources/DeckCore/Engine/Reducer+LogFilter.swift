@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// `f` cycles the log through its sources, `/` types a search: Enter applies it, Esc clears.
 extension Reducer {
@@ -8,7 +12,7 @@ extension Reducer {
         if var draft = state.logFilter.draft {
             switch key {
             case .enter:
-                state.logFilter.search = draft.trimmingCharacters(in: .whitespaces)
+                state.logFilter.search = draft.trimmingWhitespace()
                 state.logFilter.draft = nil
                 state.logScroll = 0
             case .escape:

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 
 /// The timeline's share of the reducer: it records marks from the events the reducer already sees,

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The only code that changes `AppState`. It is pure: given the state, an event and the time, it updates
 /// the state and returns the effects to run. Keyboard, lessons, workers and tests all go through it.

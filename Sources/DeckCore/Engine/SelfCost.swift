@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// daemondeck's own cost, as the status bar shows it: CPU over the last sample period and resident size.
 public struct SelfCost: Sendable, Equatable, Codable {
@@ -13,40 +17,64 @@ public struct SelfCost: Sendable, Equatable, Codable {
 
     /// `cpu 0.3% · 11.8 MB`
     public var text: String {
-        String(format: "cpu %.1f%% · %.1f MB", cpuPercent, Double(residentBytes) / 1_048_576)
+        "cpu \(DecimalText.fixed(cpuPercent, 1))% · \(DecimalText.fixed(Double(residentBytes) / 1_048_576, 1)) MB"
     }
 }
 
-/// Reads the process's own CPU time and resident size from /proc/self (two small reads, cheap enough
-/// for the UI thread once a second). Where /proc is missing, it reports nothing.
+/// Measures the process's own CPU time (the process CPU clock, in nanoseconds) and resident size
+/// (/proc/self/statm, kept open and re-read in place), cheap enough for the UI thread once a second:
+/// two system calls, no file opened. Where /proc is missing, it reports nothing.
 public struct SelfCostSampler {
-    private var lastCPUTicks: UInt64?
+    private var lastCPUNanos: UInt64?
     private var lastAt: UInt64 = 0
-    private static let ticksPerSecond = Double(max(1, sysconf(Int32(_SC_CLK_TCK))))
-    private static let pageSize = Int(max(1, sysconf(Int32(_SC_PAGESIZE))))
+    private let statm = ProcFile("/proc/self/statm")
 
     public init() {}
 
     /// A new sample, or nil on the first call (CPU needs two points) or without /proc.
     public mutating func sample() -> SelfCost? {
-        guard let ticks = Self.cpuTicks(), let resident = Self.residentBytes() else { return nil }
+        guard let text = statm.read(), let resident = ProcSelf.parseStatmResident(text, pageSize: ProcSelf.pageSize) else { return nil }
+        let cpuNanos = ProcSelf.processCPUNanos()
         let now = monotonicNanos()
-        defer { lastCPUTicks = ticks; lastAt = now }
-        guard let last = lastCPUTicks, now > lastAt else { return nil }
-        let seconds = Double(now - lastAt) / 1e9
-        let cpu = Double(ticks &- last) / Self.ticksPerSecond / seconds * 100
+        defer { lastCPUNanos = cpuNanos; lastAt = now }
+        guard let last = lastCPUNanos, now > lastAt else { return nil }
+        let cpu = Double(cpuNanos &- last) / Double(now - lastAt) * 100
         return SelfCost(cpuPercent: max(0, cpu), residentBytes: resident)
     }
 
     /// Resident set size in bytes (see `ProcSelf`).
     public static func residentBytes() -> Int? { ProcSelf.residentBytes() }
 
-    static func cpuTicks() -> UInt64? { ProcSelf.cpuTicks() }
+}
+
+/// A /proc file opened once and read again from its start whenever asked (`pread`): /proc makes the text
+/// anew on each read, so a figure read once a second costs one system call instead of three.
+final class ProcFile {
+    private let fd: Int32
+    private var bytes = [UInt8](repeating: 0, count: 1024)
+
+    init(_ path: String) { fd = open(path, O_RDONLY | O_CLOEXEC) }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    func read() -> String? {
+        guard fd >= 0 else { return nil }
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        return String(decoding: bytes[0..<count], as: UTF8.self)
+    }
 }
 
 /// The one reader of `/proc/self`: small reads with no Foundation file machinery, cheap enough for the
 /// UI thread once a second. Where there is no /proc, every figure is nil.
 public enum ProcSelf {
+    /// CPU time used by every thread of this process so far, in nanoseconds (the process CPU clock).
+    public static func processCPUNanos() -> UInt64 {
+        var now = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now) == 0 else { return 0 }
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
     static let pageSize = Int(max(1, sysconf(Int32(_SC_PAGESIZE))))
 
     /// Resident set size in bytes, from /proc/self/statm (second field, in pages).
@@ -89,12 +117,21 @@ public enum ProcSelf {
         return Int((user + system) * 1000 / UInt64(max(1, sysconf(Int32(_SC_CLK_TCK)))))
     }
 
-    static func read(_ path: String) -> String? {
+    /// This very executable, from the /proc/self/exe link (what a child process of daemondeck runs).
+    public static func executablePath() -> String? {
+        var bytes = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &bytes, bytes.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: bytes[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A small file's text (its first `limit` bytes), or nil.
+    public static func read(_ path: String, limit: Int = 1024) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 1024)
-        let count = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+        var bytes = [UInt8](repeating: 0, count: limit)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         guard count > 0 else { return nil }
         return String(decoding: bytes[0..<count], as: UTF8.self)
     }

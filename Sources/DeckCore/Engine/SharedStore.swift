@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One value the main loop owns, as the workers see it: its current value and how many times it was written.
 public struct SharedValueReading: Equatable, Sendable, Codable {
     public var value: Double
@@ -18,8 +20,10 @@ public struct WriteMessage: Equatable, Sendable {
 /// The real shared memory of the lessons: values written by the main loop and read by monitor threads.
 ///
 /// A write takes the lock, bumps the version, sends a message to every queue monitor's bounded queue,
-/// and wakes every waiting monitor (a condition broadcast). Polling monitors simply read under the same
-/// lock. The lock is a pthread mutex (`Guarded`), which ThreadSanitizer understands.
+/// and wakes every waiting monitor (a condition broadcast). Polling monitors read under the same lock,
+/// but first glance at an atomic count of writes: a look that finds it unchanged has nothing to read,
+/// so the common poll (nothing happened) takes no lock at all, as a Python thread reading a global
+/// takes none. The lock is a pthread mutex (`Guarded`), which ThreadSanitizer understands.
 public final class SharedStore: Sendable {
     /// Messages a queue monitor may have waiting before further writes are dropped (and counted).
     public static let queueCapacity = 64
@@ -31,8 +35,6 @@ public final class SharedStore: Sendable {
 
     private struct Contents {
         var values: [SharedValueReading]
-        /// Bumped by `kick()`: a waiter passes back the count it saw, so a kick just before it waits still counts.
-        var kicks = 0
         /// One bounded queue per queue monitor: each sees every write (fan-out), like a subscriber.
         var queues: [WorkerID: MessageQueue] = [:]
     }
@@ -40,6 +42,11 @@ public final class SharedStore: Sendable {
     public let names: [String]
     public let steps: [Double]
     private let contents: Guarded<Contents>
+    /// Every write adds one, with the lock held (released after the new version is in place).
+    private let writeCount = Atomic<Int>(0)
+    /// Bumped by `kick()`: a waiter passes back the count it saw, so a kick just before it waits still
+    /// counts. Polling monitors sleep on it directly (a futex); condition waiters re-check it when woken.
+    private let kicks = WakeWord()
 
     public init(names: [String], initialValues: [Double], steps: [Double]) {
         precondition(names.count == initialValues.count && names.count == steps.count)
@@ -68,6 +75,7 @@ public final class SharedStore: Sendable {
         contents.update { contents in
             change(&contents.values[index].value)
             contents.values[index].version += 1
+            writeCount.add(1, ordering: .releasing)
             let reading = contents.values[index]
             announce(reading)
             for id in contents.queues.keys {
@@ -82,7 +90,10 @@ public final class SharedStore: Sendable {
     }
 
     /// How many times `kick()` has been called. Read it before checking for a stop, then pass it to a wait.
-    public var kickCount: Int { contents.withLock { $0.kicks } }
+    public var kickCount: UInt32 { kicks.value }
+
+    /// How many writes there have been: a poll that finds this unchanged since its last look can skip it.
+    public var writes: Int { writeCount.load(ordering: .acquiring) }
 
     public func read(_ index: Int) -> SharedValueReading { contents.withLock { $0.values[index] } }
 
@@ -100,21 +111,25 @@ public final class SharedStore: Sendable {
         }
     }
 
-    /// Wakes every waiter without a write (a stop request, a new interval or strategy).
-    public func kick() { contents.update { $0.kicks += 1 } }
+    /// Wakes every waiter without a write (a stop request, a new interval or strategy): the futex for
+    /// polling monitors, then a broadcast under the lock for the condition waiters, who re-check the count.
+    public func kick() {
+        kicks.bump()
+        contents.update { _ in }
+    }
 
     /// A polling monitor's sleep: until `deadline` (monotonic nanoseconds) or a kick. Returns whether a
-    /// kick woke it.
+    /// kick woke it. No lock is taken, so monitors waking together never wait for one another.
     @discardableResult
-    public func waitForKick(kicksSeen: Int, deadline: UInt64) -> Bool {
-        contents.wait(until: { $0.kicks != kicksSeen }, deadline: deadline)
+    public func waitForKick(kicksSeen: UInt32, deadline: UInt64) -> Bool {
+        kicks.wait(seen: kicksSeen, deadline: deadline)
     }
 
     /// Blocks until some version differs from `seen`, a kick, or `deadline`. Returns the readings at
     /// wake-up. This is how a wake-on-change monitor is woken by the write itself.
-    public func waitForChange(since seen: [Int], kicksSeen: Int, deadline: UInt64) -> [SharedValueReading] {
-        contents.wait(until: { contents in
-            contents.kicks != kicksSeen || contents.values.indices.contains { contents.values[$0].version != seen[$0] }
+    public func waitForChange(since seen: [Int], kicksSeen: UInt32, deadline: UInt64) -> [SharedValueReading] {
+        contents.wait(until: { [kicks] contents in
+            kicks.value != kicksSeen || contents.values.indices.contains { contents.values[$0].version != seen[$0] }
         }, deadline: deadline) { contents, _ in contents.values }
     }
 
@@ -130,9 +145,9 @@ public final class SharedStore: Sendable {
 
     /// A queue monitor's wait: until its queue holds a message, a kick, or `deadline`. Takes every waiting
     /// message, the depth the queue had, and how many writes were dropped because the queue was full.
-    public func takeMessages(for id: WorkerID, kicksSeen: Int, deadline: UInt64) -> (messages: [WriteMessage], dropped: Int) {
-        contents.wait(until: { contents in
-            contents.kicks != kicksSeen || !(contents.queues[id]?.messages.isEmpty ?? true)
+    public func takeMessages(for id: WorkerID, kicksSeen: UInt32, deadline: UInt64) -> (messages: [WriteMessage], dropped: Int) {
+        contents.wait(until: { [kicks] contents in
+            kicks.value != kicksSeen || !(contents.queues[id]?.messages.isEmpty ?? true)
         }, deadline: deadline) { contents, _ in
             guard let queue = contents.queues[id] else { return ([], 0) }
             contents.queues[id] = MessageQueue()

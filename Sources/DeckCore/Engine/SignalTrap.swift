@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Synchronization
 
 /// Catches SIGINT, SIGTERM and SIGHUP without doing anything unsafe in the handler: the handler only sets

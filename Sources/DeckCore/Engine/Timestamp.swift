@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Synchronization
 
 /// A wall-clock instant in nanoseconds since 1970. Events carry one so the log can print `12:00:01.123`.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Wakes a thread that sleeps in `poll(2)`: a pipe whose read end the sleeper watches.
 public final class Waker: Sendable {

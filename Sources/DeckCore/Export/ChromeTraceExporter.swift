@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// One thread or task of the trace: a track in Perfetto and chrome://tracing.
 public struct TraceThread: Sendable, Equatable {
@@ -27,8 +32,9 @@ public enum ChromeTraceExporter {
 
     /// `daemondeck-log-1.jsonl` → `daemondeck-log-1.trace.json`.
     public static func path(besideLog logPath: String) -> String {
-        let ns = logPath as NSString
-        let base = ["jsonl", "json", "log", "txt"].contains(ns.pathExtension.lowercased()) ? ns.deletingPathExtension : logPath
+        let url = URL(fileURLWithPath: logPath)
+        let base = ["jsonl", "json", "log", "txt"].contains(url.pathExtension.lowercased())
+            ? String(logPath.dropLast(url.pathExtension.utf8.count + 1)) : logPath
         return base + ".trace.json"
     }
 

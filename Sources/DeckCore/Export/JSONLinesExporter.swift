@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// Writes the event log as JSON Lines: one object per event with its `time` (as the log shows it), `ms`
 /// (milliseconds since 1970), `source` and `message`. Encoded by `JSONEncoder`, never by hand.

@@ -92,9 +92,9 @@ public enum KeyMap {
     ]
 
     /// The hints in priority order.
-    public static var statusHints: [String] {
+    /// Worked out once: the status bar asks for them on every frame.
+    public static let statusHints: [String] =
         hintPriority.compactMap { action in bindings.first { $0.action == action }?.hint }.filter { !$0.isEmpty }
-    }
 
     /// The keys and their full sentences, related bindings folded onto one row, for README and the man page.
     public static var manualRows: [(keys: [String], text: String)] {
@@ -126,14 +126,14 @@ public enum KeyMap {
         for row in manualRows {
             lines.append(".TP")
             lines.append(".B " + row.keys.map(manEscape).joined(separator: " "))
-            lines.append(manEscape(row.text.replacingOccurrences(of: "`", with: "")))
+            lines.append(manEscape(row.text.replacing("`", with: "")))
         }
         return lines.joined(separator: "\n")
     }
 
     /// roff: a backslash is written `\e`; a line must not start with `.` or `'`.
     public static func manEscape(_ text: String) -> String {
-        var escaped = text.replacingOccurrences(of: "\\", with: "\\e")
+        var escaped = text.replacing("\\", with: "\\e")
         if escaped.hasPrefix(".") || escaped.hasPrefix("'") { escaped = "\\&" + escaped }
         return escaped
     }
@@ -226,7 +226,7 @@ extension KeyMap {
     public static var replayManSection: String {
         replayBindings.flatMap { binding in
             [".TP", ".B " + binding.keys.map { manEscape($0.description) }.joined(separator: " "),
-             manEscape(binding.manual.replacingOccurrences(of: "`", with: ""))]
+             manEscape(binding.manual.replacing("`", with: ""))]
         }.joined(separator: "\n")
     }
 }

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Dispatch
 
 /// The programs behind `daemondeck scenario NAME`: what a lesson runs as a real child process.
 public enum ChildScenarios {
@@ -23,30 +28,27 @@ public enum ChildScenarios {
     }
 
     /// main starts a non-daemon worker (joined before main returns) and a daemon worker (never joined); both
-    /// sleep and then print a cleanup line. Foundation's `Thread` has no `join`, so the join is a semaphore
-    /// the worker signals as its last act and main waits on (`pthread_join` is the other way, for a thread
-    /// made with `pthread_create`). main returns after the join: the process exits and the daemon worker,
-    /// still asleep, is cut off, so its cleanup line never appears.
+    /// sleep and then print a cleanup line. Both are POSIX threads (`pthread_create`), and the join is
+    /// `pthread_join`, which waits for the thread's end as Python's `Thread.join()` does (Foundation's
+    /// `Thread` has no join). main returns after the join: the process exits and the daemon worker, still
+    /// asleep, is cut off, so its cleanup line never appears.
     static func daemonExit(say: @escaping @Sendable (String) -> Void) {
         let started = monotonicNanos()
-        let elapsed: @Sendable () -> String = { String(format: "%.2f s", Double(monotonicNanos() - started) / 1e9) }
-        let joined = DispatchSemaphore(value: 0)
+        let elapsed: @Sendable () -> String = { DecimalText.fixed(Double(monotonicNanos() - started) / 1e9, 2) + " s" }
         say("main: starting a non-daemon worker (sleeps \(nonDaemonSeconds) s) and a daemon worker (sleeps \(daemonSeconds) s)")
-        let nonDaemon = Thread {
+        let nonDaemon = PosixThread(name: "non-daemon") {
             say("[non-daemon] working")
-            Thread.sleep(forTimeInterval: nonDaemonSeconds)
+            usleep(UInt32(nonDaemonSeconds * 1_000_000))
             say("[non-daemon] done at \(elapsed()); cleanup ran")
-            joined.signal()
         }
-        let daemon = Thread {
+        let daemon = PosixThread(name: "daemon") {
             say("[daemon] working")
-            Thread.sleep(forTimeInterval: daemonSeconds)
+            usleep(UInt32(daemonSeconds * 1_000_000))
             say("[daemon] done at \(elapsed()); cleanup ran")
         }
-        nonDaemon.start()
-        daemon.start()
+        guard let nonDaemon, daemon != nil else { return say("main: the system refused a thread") }
         say("main: waiting for (joining) the non-daemon worker only")
-        joined.wait()
+        nonDaemon.join()
         say("main: returning at \(elapsed()); the daemon worker is still asleep")
     }
 
@@ -98,7 +100,7 @@ public enum ChildScenarios {
     /// (In Python an uncaught exception ends only its own thread; threading.excepthook reports it.)
     static func fatal(say: @escaping @Sendable (String) -> Void) {
         say("main: starting a worker thread that will hit a fatal error; main sleeps 2 s")
-        let worker = Thread {
+        let worker = PosixThread(name: "worker") {
             usleep(200_000)
             say("[worker] calling fatalError(\"the worker thread failed\")")
             // The runtime's own report and stack trace go to standard error: keep them out of the lesson's log.
@@ -106,7 +108,7 @@ public enum ChildScenarios {
             if devNull >= 0 { dup2(devNull, STDERR_FILENO) }
             fatalError("the worker thread failed")
         }
-        worker.start()
+        if worker == nil { say("main: the system refused a thread") }
         usleep(2_000_000)
         say("main: still running after 2 s")
     }

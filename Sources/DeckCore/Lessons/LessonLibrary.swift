@@ -1,5 +1,9 @@
 import DeckResources
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// A `--lesson` argument that names neither a shipped lesson nor a readable file, or a file that does not parse.
 public enum LessonLoadError: Error, CustomStringConvertible {
@@ -9,7 +13,7 @@ public enum LessonLoadError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let name, let available):
-            let list = available.isEmpty ? "none found beside the binary" : available.joined(separator: ", ")
+            let list = available.isEmpty ? "none" : available.joined(separator: ", ")
             return "no lesson named '\(name)' and no such file (lessons: \(list))"
         case .parse(let error):
             return error.description
@@ -23,46 +27,45 @@ public enum LessonLibrary {
     public static let order = ["monitor", "missed-changes", "alarm", "cancel", "daemon-exit", "lost-updates", "heartbeat", "models", "semaphore", "event", "pool",
                                       "structured", "errors", "deadlock", "shutdown", "parallel"]
 
-    /// Paths of the shipped `.lesson` files, in teaching order (others after, by name).
-    public static func shippedFiles() -> [String] {
-        guard let folder = DeckResources.lessonsDirectory,
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        let lessons = names.filter { $0.hasSuffix(".lesson") }.map { String($0.dropLast(7)) }
-        let sorted = lessons.sorted { a, b in
-            let ia = order.firstIndex(of: a) ?? order.count, ib = order.firstIndex(of: b) ?? order.count
-            return ia != ib ? ia < ib : a < b
+    /// The shipped lessons (compiled into the binary), in teaching order (others after, by name).
+    public static func shipped() -> [DeckResources.LessonText] {
+        DeckResources.lessons.sorted { a, b in
+            let ia = order.firstIndex(of: a.name) ?? order.count, ib = order.firstIndex(of: b.name) ?? order.count
+            return ia != ib ? ia < ib : a.name < b.name
         }
-        return sorted.map { folder.appendingPathComponent($0 + ".lesson").path }
     }
 
-    public static func shippedNames() -> [String] {
-        shippedFiles().map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+    public static func shippedNames() -> [String] { shipped().map(\.name) }
+
+    /// `lessons/alarm.lesson` or `/tmp/my.lesson` → `alarm`, `my`.
+    public static func lessonName(ofFile path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return file.hasSuffix(".lesson") ? String(file.dropLast(".lesson".count)) : file
     }
 
     /// Every shipped lesson that parses, and the errors of those that do not.
     public static func loadShipped() -> (lessons: [Lesson], errors: [LessonParseError]) {
         var lessons: [Lesson] = []
         var errors: [LessonParseError] = []
-        for path in shippedFiles() {
-            do { lessons.append(try LessonParser.parse(file: path)) } catch { errors.append(error) }
+        for shipped in shipped() {
+            do { lessons.append(try parse(shipped)) } catch { errors.append(error) }
         }
         return (lessons, errors)
+    }
+
+    private static func parse(_ shipped: DeckResources.LessonText) throws(LessonParseError) -> Lesson {
+        try LessonParser.parse(shipped.text, name: shipped.name, file: shipped.file)
     }
 
     /// `--lesson NAME|FILE`: a path to a file (anything with a `/` or ending in `.lesson`), else a shipped name.
     public static func resolve(_ argument: String) throws(LessonLoadError) -> Lesson {
         let isPath = argument.contains("/") || argument.hasSuffix(".lesson")
-        let path: String
-        if isPath || FileManager.default.fileExists(atPath: argument) && !shippedNames().contains(argument) {
-            guard FileManager.default.isReadableFile(atPath: argument) else {
-                throw .notFound(argument, available: shippedNames())
-            }
-            path = argument
-        } else if let shipped = shippedFiles().first(where: { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension == argument }) {
-            path = shipped
-        } else {
-            throw .notFound(argument, available: shippedNames())
+        let shippedLesson = shipped().first { $0.name == argument }
+        if isPath || access(argument, F_OK) == 0 && shippedLesson == nil {
+            guard access(argument, R_OK) == 0 else { throw .notFound(argument, available: shippedNames()) }
+            do { return try LessonParser.parse(file: argument) } catch { throw .parse(error) }
         }
-        do { return try LessonParser.parse(file: path) } catch { throw .parse(error) }
+        guard let shippedLesson else { throw .notFound(argument, available: shippedNames()) }
+        do { return try parse(shippedLesson) } catch { throw .parse(error) }
     }
 }

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// A lesson file that does not parse: `file:line: what is wrong`.
 public struct LessonParseError: Error, Equatable, CustomStringConvertible {
@@ -25,7 +30,7 @@ public enum LessonParser {
         guard let text = String(data: data, encoding: .utf8) else {
             throw LessonParseError(file: path, line: 0, message: "not UTF-8 text")
         }
-        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = LessonLibrary.lessonName(ofFile: path)
         return try parse(text, name: name, file: path)
     }
 
@@ -39,7 +44,7 @@ public enum LessonParser {
             func fail(_ message: String) -> LessonParseError {
                 LessonParseError(file: file, line: number, message: message)
             }
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            let line = raw.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             var (word, rest) = split(line)
             // Code keeps its own indentation (Python needs it): only the one space after the word is dropped.
@@ -70,7 +75,7 @@ public enum LessonParser {
     /// Splits `word rest of line`.
     static func split(_ line: String) -> (String, String) {
         guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return (line, "") }
-        return (String(line[..<space]), line[space...].trimmingCharacters(in: .whitespaces))
+        return (String(line[..<space]), line[space...].trimmingWhitespace())
     }
 
     /// Returns the setting's name if `word` is one (and stores its value), nil if it is not a setting.
@@ -172,7 +177,7 @@ public enum LessonParser {
             return .pause
         case "ask":
             // ask QUESTION | CHOICE | CHOICE [| CHOICE | CHOICE]
-            let parts = rest.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = rest.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
             guard parts.count >= 3, parts.count <= 5, !parts[0].isEmpty, parts.dropFirst().allSatisfy({ !$0.isEmpty }) else {
                 throw fail("ask needs a question and 2 to 4 choices: ask How many? | 1 | 3 | 5, got '\(rest)'")
             }
@@ -198,18 +203,18 @@ public enum LessonParser {
     /// `reveal count "TEXT" [usual N] | EXPLANATION` or `reveal number "TEXT" [usual N] | EXPLANATION`.
     static func parseReveal(_ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonCommand {
         let usage = "reveal needs: reveal count \"TEXT\" [usual N] | explanation (or number instead of count)"
-        let halves = rest.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let halves = rest.split(separator: "|", maxSplits: 1).map { $0.trimmingWhitespace() }
         guard halves.count == 2, !halves[1].isEmpty else { throw fail("\(usage), got '\(rest)'") }
         let head = halves[0]
         let isCount = head.hasPrefix("count ")
         guard isCount || head.hasPrefix("number ") else { throw fail("\(usage), got '\(rest)'") }
-        let afterKind = head.drop { $0 != " " }.trimmingCharacters(in: .whitespaces)
+        let afterKind = head.drop { $0 != " " }.trimmingWhitespace()
         guard afterKind.first == "\"", let close = afterKind.dropFirst().firstIndex(of: "\"") else {
             throw fail("\(usage): the text goes in double quotes, got '\(rest)'")
         }
         let text = String(afterKind[afterKind.index(after: afterKind.startIndex)..<close])
         guard !text.isEmpty else { throw fail("\(usage): the text is empty") }
-        let tail = afterKind[afterKind.index(after: close)...].trimmingCharacters(in: .whitespaces)
+        let tail = afterKind[afterKind.index(after: close)...].trimmingWhitespace()
         var usual: Int?
         if !tail.isEmpty {
             let words = tail.split(separator: " ")
@@ -259,7 +264,7 @@ public enum LessonParser {
         }
         let text = String(body[body.index(after: body.startIndex)..<close])
         guard !text.isEmpty else { throw fail("expect needs a non-empty text: \(shape)") }
-        let (keyword, durationText) = split(body[body.index(after: close)...].trimmingCharacters(in: .whitespaces))
+        let (keyword, durationText) = split(body[body.index(after: close)...].trimmingWhitespace())
         guard keyword == (negative ? "for" : "within") else { throw fail("expect needs '\(negative ? "for" : "within")' after the text: \(shape)") }
         guard let ms = LessonDuration.parse(durationText), ms > 0, ms <= 600_000 else {
             throw fail("expect needs a duration up to 600s like 3s or 500ms, got '\(durationText)'")

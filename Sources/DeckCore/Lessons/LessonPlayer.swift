@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Plays a lesson on the UI thread: each step becomes an event (or a key) processed by the same engine and
 /// reducer a person at the keyboard drives. Waits, the presenter's pauses and expectations (which watch the
@@ -126,7 +130,7 @@ public final class LessonPlayer {
         switch step.command {
         case .narrate(let written):
             // `{pid}` is this process's id, so a lesson can say `top -H -p {pid}` and mean it.
-            let text = written.replacingOccurrences(of: "{pid}", with: "\(getpid())")
+            let text = written.replacing("{pid}", with: "\(getpid())")
             engine.process(.lesson(.narrate(text)))
             // The dashboard shows narration in its panel; plain mode prints it as a line.
             if !interactive { engine.process(.note(source: "Lesson", text: text)) }

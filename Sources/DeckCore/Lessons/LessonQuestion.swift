@@ -23,7 +23,7 @@ public struct LessonQuestion: Sendable, Equatable, Codable {
 
     /// `3` → 3...3, `1-2` → 1...2, `3+` → 3...Int.max.
     static func range(_ choice: String) -> ClosedRange<Int>? {
-        let text = choice.trimmingCharacters(in: .whitespaces)
+        let text = choice.trimmingWhitespace()
         if text.hasSuffix("+"), let low = Int(text.dropLast()) { return low...Int.max }
         let parts = text.split(separator: "-")
         if parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low <= high { return low...high }
@@ -71,7 +71,7 @@ public struct LessonMeasure: Sendable, Equatable, Codable {
         case .count(let text):
             return lines.filter { $0.contains(text) }.count
         case .number(let text):
-            guard let line = lines.last(where: { $0.contains(text) }), let range = line.range(of: text, options: .backwards) else { return nil }
+            guard let line = lines.last(where: { $0.contains(text) }), let range = line.ranges(of: text).last else { return nil }
             let digits = line[range.upperBound...].prefix { $0.isNumber }
             return Int(digits)
         }

@@ -1,5 +1,23 @@
 /// The alarm task: ticks so far out of N, a progress bar, time left, `ALARM!` or `Alarm cancelled`.
 public enum AlarmPanel {
+    /// Everything `render` reads from the state: while these are unchanged the panel looks the same.
+    /// The clock counts only while the alarm ticks (its "s left"), to the tenth of a second it shows.
+    struct Inputs: Equatable {
+        let alarm: AlarmView
+        let name: String
+        let left: String?
+        init(_ state: AppState) {
+            alarm = state.alarm
+            name = state.alarm.workerID.map { state.workerName($0) } ?? "Alarm"
+            left = state.alarm.status == .ticking ? secondsLeft(state.alarm, now: state.now) : nil
+        }
+    }
+
+    /// `2.6`: the seconds left, as the panel shows them.
+    static func secondsLeft(_ alarm: AlarmView, now: Timestamp) -> String {
+        DecimalText.fixed(Double(alarm.millisecondsLeft(now: now) ?? 0) / 1000, 1)
+    }
+
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let alarm = state.alarm
         let name = alarm.workerID.map { state.workerName($0) } ?? "Alarm"
@@ -13,8 +31,7 @@ public enum AlarmPanel {
         let left: String
         switch alarm.status {
         case .ticking:
-            let ms = alarm.millisecondsLeft(now: state.now) ?? 0
-            left = String(format: " %.1f s left", Double(ms) / 1000)
+            left = " \(secondsLeft(alarm, now: state.now)) s left"
         case .fired: left = " finished"
         case .cancelled: left = " cancelled"
         case .idle: left = ""

@@ -83,20 +83,64 @@ public struct DashboardLayout: Equatable {
 }
 
 /// Renders the whole dashboard into a buffer: every panel, the status bar and any overlay.
+/// What the last frame drew the quiet panels from. A frame whose layout is the same redraws only the
+/// panels whose inputs changed and leaves the others' cells as they are, so an idle second (the polls
+/// counts move, nothing else) touches two panels, not all of them. `DrawingMemoTests` checks that
+/// frames drawn this way equal frames drawn from scratch.
+public struct PanelMemo {
+    var layout: DashboardLayout?
+    var sharedState: SharedStatePanel.Inputs?
+    var alarm: AlarmPanel.Inputs?
+    var log: EventLogPanel.Inputs?
+
+    public init() {}
+}
+
 public enum DashboardView {
     public static func render(_ state: AppState, into buffer: inout ScreenBuffer) {
-        buffer.clear()
+        var memo: PanelMemo?
+        render(state, into: &buffer, memo: &memo)
+    }
+
+    /// Draws the dashboard; with a memo from the frame before (in the same buffer), the quiet panels
+    /// are drawn again only if what they show changed.
+    public static func render(_ state: AppState, into buffer: inout ScreenBuffer, memo: inout PanelMemo?) {
         let layout = DashboardLayout(width: buffer.width, height: buffer.height, state: state)
+        // Only a frame laid out as the last one, with no overlay over it, can keep cells from it.
+        let previous = memo.flatMap { $0.layout == layout && state.overlay == nil ? $0 : nil }
+        memo = state.overlay == nil && !layout.tooSmall ? PanelMemo() : nil
+        memo?.layout = layout
+        if previous == nil { buffer.clear() }
         if layout.tooSmall {
             let need = "terminal too small (need \(DashboardLayout.minimumWidth)x\(DashboardLayout.minimumHeight))"
             buffer.put(need, x: 0, y: 0, style: Style(.warning, bold: true), maxWidth: buffer.width)
             buffer.put("now \(buffer.width)x\(buffer.height); q quits", x: 0, y: 1, style: Style(.dim), maxWidth: buffer.width)
             return
         }
-        SharedStatePanel.render(state, in: layout.sharedState, into: &buffer)
-        AlarmPanel.render(state, in: layout.alarm, into: &buffer)
+        let sharedState = SharedStatePanel.Inputs(state)
+        if sharedState != previous?.sharedState {
+            buffer.clear(layout.sharedState)
+            SharedStatePanel.render(state, in: layout.sharedState, into: &buffer)
+        }
+        let alarm = AlarmPanel.Inputs(state)
+        if alarm != previous?.alarm {
+            buffer.clear(layout.alarm)
+            AlarmPanel.render(state, in: layout.alarm, into: &buffer)
+        }
+        if previous != nil { buffer.clear(layout.workers) }
         WorkersPanel.render(state, in: layout.workers, into: &buffer)
-        EventLogPanel.render(state, in: layout.log, into: &buffer)
+        let log = EventLogPanel.Inputs(state)
+        if log != previous?.log {
+            buffer.clear(layout.log)
+            EventLogPanel.render(state, in: layout.log, into: &buffer)
+        }
+        memo?.sharedState = sharedState
+        memo?.alarm = alarm
+        memo?.log = log
+        if previous != nil {
+            // The rest are drawn every frame: clear what they own first.
+            for area in [layout.timeline, layout.status, layout.narration, layout.schedule, layout.locks] { buffer.clear(area) }
+        }
         if !layout.timeline.isEmpty { TimelinePanel.render(state, in: layout.timeline, into: &buffer) }
         StatusBar.render(state, in: layout.status, into: &buffer)
         NarrationPanel.render(state, in: layout.narration, into: &buffer)

@@ -1,5 +1,21 @@
 /// The event log: newest at the bottom, one line per event, scrollable.
 public enum EventLogPanel {
+    /// Everything `render` reads from the state: while these are unchanged the panel looks the same.
+    struct Inputs: Equatable {
+        let log: Int
+        let scroll: Int
+        let dropped: Int
+        let filter: LogFilter
+        let hint: String?
+        init(_ state: AppState) {
+            log = state.log.revision
+            scroll = state.logScroll
+            dropped = state.droppedEvents
+            filter = state.logFilter
+            hint = state.firstLookHint
+        }
+    }
+
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let log = state.log
         var title = "Event log · \(log.totalAppended) events"

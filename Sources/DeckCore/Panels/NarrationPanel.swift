@@ -115,7 +115,7 @@ public enum NarrationPanel {
         if lesson.waitingForPresenter { return ("▶ waiting for you · n or → continues · p pauses", Style(.key, bold: true)) }
         var text = "▶ " + lesson.stepSummary
         if let until = lesson.stepUntil {
-            text += String(format: " · %.1f s left", Double(max(0, now.milliseconds(until: until))) / 1000)
+            text += " · \(DecimalText.fixed(Double(max(0, now.milliseconds(until: until))) / 1000, 1)) s left"
         }
         return (text + " · n skips", Style(.dim))
     }

@@ -1,5 +1,17 @@
 /// The values the main loop owns: name, current value, version (times written), which one is selected.
 public enum SharedStatePanel {
+    /// Everything `render` reads from the state: while these are unchanged the panel looks the same.
+    struct Inputs: Equatable {
+        let values: [ValueRow]
+        let selected: Int
+        let auto: Bool
+        init(_ state: AppState) {
+            values = state.values
+            selected = state.selectedValue
+            auto = state.auto.enabled
+        }
+    }
+
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let auto = state.auto.enabled ? "auto on" : "auto off"
         buffer.box(area, title: "Shared state · \(auto)")

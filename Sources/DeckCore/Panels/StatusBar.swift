@@ -11,6 +11,7 @@ public enum StatusBar {
         guard !area.isEmpty else { return }
         buffer.fill(area, " ", Style(.statusBar))
         let (text, style, essentials) = line(state)
+        let hints = text.isEmpty ? self.hints(state) : nil
         // Right: the essentials, then the cost if it still leaves the left part 30 columns.
         var right = essentials
         if state.replay == nil, let cost = state.selfCost?.text, area.width - right.count - cost.count - 4 >= 30 {
@@ -22,7 +23,7 @@ public enum StatusBar {
         buffer.put(right, x: rightX, y: area.y, style: Style(.statusBar, bold: true), maxWidth: rightWidth)
         let room = max(0, rightX - area.x - 1)
         // Key hints are cut between hints, never in the middle of one; messages are cut with an ellipsis.
-        let shown = text.contains("  ") && style == Style(.statusBar) ? wholeHints(" " + text, width: room) : " " + text
+        let shown = hints.map { " " + wholeHints($0, width: room - 1) } ?? " " + text
         buffer.putTruncated(shown, x: area.x, y: area.y, style: style, maxWidth: room)
     }
 
@@ -40,19 +41,27 @@ public enum StatusBar {
         return (replay.text + " · " + rest, style, essentials)
     }
 
-    /// As many whole hints (separated by two spaces) as fit in `width` columns.
-    static func wholeHints(_ text: String, width: Int) -> String {
-        guard text.unicodeScalars.count > width else { return text }
+    /// As many whole hints as fit in `width` columns, two spaces apart.
+    static func wholeHints(_ hints: [String], width: Int) -> String {
         var fitted = ""
-        for part in text.components(separatedBy: "  ") {
-            let next = fitted.isEmpty ? part : fitted + "  " + part
-            if next.unicodeScalars.count > width { break }
-            fitted = next
+        var used = 0
+        for hint in hints {
+            let needed = (fitted.isEmpty ? 0 : 2) + hint.unicodeScalars.count
+            if used + needed > width { break }
+            fitted += fitted.isEmpty ? hint : "  " + hint
+            used += needed
         }
         return fitted
     }
 
-    /// The left text, its style, and the right-hand keys for this moment.
+    /// The keys that matter now, most useful first (the bar's left part when nothing else is to be said).
+    static func hints(_ state: AppState) -> [String] {
+        let lessonHints = state.lessons.active.map { $0.finished ? [] : ["n/→ next", "p pause"] } ?? []
+        return lessonHints + KeyMap.statusHints
+    }
+
+    /// The left text, its style, and the right-hand keys for this moment. An empty text means the key
+    /// hints (`hints`).
     static func line(_ state: AppState) -> (String, Style, String) {
         if let replay = state.replay { return replayLine(replay, overlay: state.overlay) }
         switch state.quit {
@@ -82,7 +91,6 @@ public enum StatusBar {
             return ("FROZEN · " + rest, Style(.frozen, bold: true), essentials)
         }
         if let message { return (message, Style(.statusBar, bold: true), essentials) }
-        let lessonHints = state.lessons.active.map { $0.finished ? [] : ["n/→ next", "p pause"] } ?? []
-        return ((lessonHints + KeyMap.statusHints).joined(separator: "  "), Style(.statusBar), essentials)
+        return ("", Style(.statusBar), essentials)
     }
 }

@@ -41,7 +41,7 @@ public enum TimelinePanel {
 
         // Time axis on the bottom border: how far back the left edge is, and "now" at the right.
         let span = Double(columns * scale) / 1000
-        let back = span >= 10 ? "-\(Int(span)) s" : "-" + String(format: "%.1f", span) + " s"
+        let back = span >= 10 ? "-\(Int(span)) s" : "-" + DecimalText.fixed(span, 1) + " s"
         buffer.put(" \(back) ", x: trackX, y: area.maxY - 1, style: Style(.dim), maxWidth: columns)
         // Panned back (while frozen), the right edge is a moment in the past: say which.
         let edgeLabel = timeline.panMs == 0 ? " now " : " \(state.timeline.rightEdge(now: state.now).clockText) "

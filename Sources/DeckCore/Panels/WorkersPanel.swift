@@ -30,6 +30,17 @@ public enum WorkersPanel {
         return counts.sorted { $0.1 > $1.1 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
     }
 
+    /// The header's width before the optional columns: a space, then each column and a space.
+    static let baseHeaderWidth = 1 + columns.reduce(0) { $0 + $1.width + 1 }
+
+    /// Whether a panel `innerWidth` wide shows the thread's id and CPU time (wider screens do).
+    static func showsThreadColumns(innerWidth: Int) -> Bool { innerWidth > baseHeaderWidth + 16 + 10 }
+
+    /// Whether the panel on this screen shows the threads' CPU times: only then are they read from /proc.
+    public static func showsThreadCPU(_ state: AppState) -> Bool {
+        showsThreadColumns(innerWidth: state.screenWidth - 2)
+    }
+
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let strategy = switch state.monitorStrategy {
         case .polling: "monitors poll every \(state.monitorIntervalMs) ms"
@@ -43,7 +54,7 @@ public enum WorkersPanel {
         var header = " "
         for c in columns { header += column(c.title, c.width, alignRight: c.right) + " " }
         // Wider screens also show the thread as the OS sees it (ps -L, top -H) and its CPU time.
-        let showThread = inner.width > header.count + 16 + 10
+        let showThread = showsThreadColumns(innerWidth: inner.width)
         if showThread { header += column("tid", 7, alignRight: true) + " " + column("cpu ms", 7, alignRight: true) + " " }
         // Wider still: what one poll costs a monitor in CPU (the price of 10 Hz vs 100 Hz vs wake-on-change).
         let showPollCost = showThread && inner.width > header.count + 8 + 10

@@ -1,5 +1,9 @@
 import CDeckSystem
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Plain mode's frontend: no curses. Each new log line is printed as it comes, then the quit summary.
 /// It serves pipes, CI and screen readers, and reproduces the console output of the classic examples.
@@ -14,7 +18,7 @@ public final class LinePrinter: Frontend {
     /// - Parameters:
     ///   - output: writes one line; returns false when the reader has gone.
     ///   - keyboard: read keys from the terminal on standard input.
-    public init(output: @escaping (String) -> Bool = LinePrinter.writeLine, keyboard: Bool = false) {
+    public init(output: @escaping (String) -> Bool = { LinePrinter.writeLine($0) }, keyboard: Bool = false) {
         self.output = output
         self.keyboard = keyboard ? PlainKeyboard() : nil
         var status = stat()
@@ -66,13 +70,17 @@ public final class LinePrinter: Frontend {
         }
     }
 
-    /// Writes one line straight to standard output, unbuffered, so a pipe (or a parent process) sees it at
+    /// A line on standard error (`daemondeck: no such file`), for messages that are not the run's output.
+    @discardableResult
+    public static func writeError(_ line: String) -> Bool { writeLine(line, to: STDERR_FILENO) }
+
+    /// Writes one line straight to standard output (or `descriptor`), unbuffered, so a pipe (or a parent process) sees it at
     /// once. Returns false when the reader has gone (`EPIPE`: SIGPIPE is ignored, so `write` says so).
-    public static func writeLine(_ line: String) -> Bool {
+    public static func writeLine(_ line: String, to descriptor: Int32 = STDOUT_FILENO) -> Bool {
         let bytes = Array((line + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 && errno == EINTR { continue }
             if written <= 0 { return false }
             offset += written
@@ -121,7 +129,7 @@ public final class PlainRunner {
 
     public init(config: DeckConfig, duration: Double, lesson: Lesson? = nil, lessonSpeed: Double = 1,
                 keyboard: Bool = false, recorder: EventRecorder? = nil, answers: [Int] = [],
-                output: @escaping (String) -> Bool = LinePrinter.writeLine) {
+                output: @escaping (String) -> Bool = { LinePrinter.writeLine($0) }) {
         guard let waker = Waker() else { fatalError("cannot create a pipe") }
         self.lesson = lesson
         var config = config

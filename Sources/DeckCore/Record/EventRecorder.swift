@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// Writes a recording (`--record FILE`) as the run goes: the header, then one JSON line per event the
 /// reducer receives, encoded by `JSONEncoder`. The UI thread appends; `flush()` writes what is pending

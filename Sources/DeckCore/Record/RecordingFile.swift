@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// A recording opened for replay, read from disk as it is needed: never loaded whole. Opening scans the
 /// file once for line starts and keeps every `stride`th offset (a sparse index: 4,000 numbers for a

@@ -111,7 +111,7 @@ public final class ReplaySession {
 public enum ReplayPrinter {
     /// Returns 0, or 65 with `file:line: ...` printed to `errors` for a corrupt line.
     public static func run(_ file: RecordingFile, from: Double?, to: Double?,
-                           output: (String) -> Bool = LinePrinter.writeLine,
+                           output: (String) -> Bool = { LinePrinter.writeLine($0) },
                            errors: (String) -> Void) -> Int32 {
         if let notice = file.notice { errors(notice) }
         let start = file.header.started.nanos

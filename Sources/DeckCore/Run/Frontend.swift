@@ -32,6 +32,8 @@ public struct DashboardDrawing {
     /// Where the last frame put each panel.
     public private(set) var layout: DashboardLayout?
     private var logLines = 0
+    /// What the last frame drew its quiet panels from (see `PanelMemo`).
+    private var memo: PanelMemo?
 
     public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
         buffer = ScreenBuffer(width: width, height: height, glyphs: glyphs)
@@ -41,12 +43,13 @@ public struct DashboardDrawing {
     public mutating func draw(_ state: AppState, width: Int, height: Int) -> [DeckEvent] {
         if buffer.width != width || buffer.height != height {
             buffer = ScreenBuffer(width: width, height: height, glyphs: buffer.glyphs)
+            memo = nil
         }
         var events: [DeckEvent] = []
         if state.screenWidth != width || state.screenHeight != height {
             events.append(.resize(width: width, height: height))
         }
-        DashboardView.render(state, into: &buffer)
+        DashboardView.render(state, into: &buffer, memo: &memo)
         let layout = DashboardLayout(width: width, height: height, state: state)
         self.layout = layout
         if layout.logLines != logLines {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The one run loop: the dashboard, plain mode, the bench's headless run and the test driver all turn it.
 ///

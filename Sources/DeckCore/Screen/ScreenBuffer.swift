@@ -37,6 +37,14 @@ public struct ScreenBuffer: Equatable, Sendable {
         for i in cells.indices { cells[i] = .blank }
     }
 
+    /// Blanks one area, as `clear` blanks the whole buffer (a panel about to be drawn again).
+    public mutating func clear(_ rect: Rect) {
+        let clipped = clip(rect)
+        for y in clipped.y..<clipped.maxY {
+            for x in clipped.x..<clipped.maxX { cells[y * width + x] = .blank }
+        }
+    }
+
     public mutating func fill(_ rect: Rect, _ scalar: Unicode.Scalar = " ", _ style: Style = .normal) {
         let clipped = clip(rect)
         guard !clipped.isEmpty else { return }

@@ -1,18 +1,38 @@
-import Foundation
+import CDeckSystem
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// A real child process, started with `posix_spawn` and reaped with `waitpid`: small enough to read, and
 /// it lets the owner decide exactly when the pid stops being its own (see `ChildProcessWorker`).
 public struct ChildProcess: Sendable {
     public let pid: pid_t
-    /// The read end of a pipe that carries the child's standard output and error.
+    /// The read end of a pipe that carries the child's standard output and error (-1 unless `.pipe`).
     public let outputFD: Int32
 
-    /// Starts `binary` with `arguments`. Standard input is /dev/null. The child starts with no signal
-    /// blocked and default handlers for the ones daemondeck traps, whatever this process has set.
-    public static func spawn(_ binary: String, _ arguments: [String]) throws -> ChildProcess {
+    /// Where the child's standard input, output and error go.
+    public enum Standard: Sendable {
+        /// Input from /dev/null; output and error into a pipe this process reads (`outputFD`).
+        case pipe
+        /// All three to /dev/null.
+        case discard
+        /// All three on the terminal at this path, in a session of the child's own (the bench's pty).
+        case terminal(String)
+    }
+
+    /// Starts `binary` with `arguments`, with `environment` added to (or replacing) this process's. The
+    /// child starts with no signal blocked and default handlers for the ones daemondeck traps, whatever
+    /// this process has set.
+    public static func spawn(_ binary: String, _ arguments: [String], standard: Standard = .pipe,
+                             environment extra: [String: String] = [:]) throws -> ChildProcess {
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        if case .pipe = standard {
+            guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
+            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        }
         #if os(Linux)
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
@@ -24,10 +44,23 @@ public struct ChildProcess: Sendable {
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
-        posix_spawn_file_actions_addclose(&actions, fds[1])
+        var flags = Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        switch standard {
+        case .pipe:
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        case .discard:
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        case .terminal(let path):
+            flags |= deck_spawn_setsid_flag()
+            posix_spawn_file_actions_addopen(&actions, 0, path, O_RDWR, 0)
+            posix_spawn_file_actions_adddup2(&actions, 0, 1)
+            posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        }
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var none = sigset_t()
@@ -37,7 +70,7 @@ public struct ChildProcess: Sendable {
         for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, number) }
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(&attributes, flags)
         let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         // The child's output is read line by line into the log: a crash there should say it died, not
@@ -45,17 +78,22 @@ public struct ChildProcess: Sendable {
         var variables: [UnsafeMutablePointer<CChar>?] = []
         var cursor: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environment
         while let here = cursor, let entry = here.pointee {
-            if !String(cString: entry).hasPrefix("SWIFT_BACKTRACE=") { variables.append(strdup(entry)) }
+            let text = String(cString: entry)
+            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+            if name != "SWIFT_BACKTRACE" && extra[name] == nil { variables.append(strdup(entry)) }
             cursor = here.advanced(by: 1)
         }
         variables.append(strdup("SWIFT_BACKTRACE=enable=no"))
+        for (name, value) in extra.sorted(by: { $0.key < $1.key }) { variables.append(strdup(name + "=" + value)) }
         variables.append(nil)
         defer { for pointer in variables { free(pointer) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary, &actions, &attributes, argv, variables)
-        close(fds[1])
+        // A bare name (`python3`) is looked for on PATH, as a shell would.
+        let rc = binary.contains("/") ? posix_spawn(&pid, binary, &actions, &attributes, argv, variables)
+                                      : posix_spawnp(&pid, binary, &actions, &attributes, argv, variables)
+        if fds[1] >= 0 { close(fds[1]) }
         guard rc == 0 else {
-            close(fds[0])
+            if fds[0] >= 0 { close(fds[0]) }
             throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .ENOENT)
         }
         return ChildProcess(pid: pid, outputFD: fds[0])

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The one lock-protected box in daemondeck: a value, a pthread mutex that guards it, and a condition
 /// variable on the monotonic clock for waiting until the value changes.

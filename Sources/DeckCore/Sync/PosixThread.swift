@@ -1,5 +1,9 @@
 import CDeckSystem
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Synchronization
 
 /// A real POSIX thread that can really be joined.

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
 /// One of daemondeck's own child scenarios run as a real child process (`daemondeck scenario NAME`).
 /// A thread streams the child's output into the log line by line, waits for it to exit, and reports how
@@ -45,7 +50,7 @@ public final class ChildProcessWorker: Worker {
         } catch is CancellationError {
             return .stoppedWithCleanup
         } catch {
-            life.say("cannot start \(binary): \(error.localizedDescription)")
+            life.say("cannot start \(binary): \(error)")
             return .failedToStart
         }
         life.announceRunning()
@@ -61,11 +66,11 @@ public final class ChildProcessWorker: Worker {
         let seconds = Double(monotonicNanos() - started) / 1e9
         switch ending {
         case .signalled(let number):
-            life.say(String(format: "child ended: killed by signal %d (%@), its cleanup never ran; run time %.2f s",
-                            number, signalName(number), seconds))
+            life.say("child ended: killed by signal \(number) (\(signalName(number))), its cleanup never ran; "
+                     + "run time \(DecimalText.fixed(seconds, 2)) s")
             return .killed
         case .exited(let status):
-            life.say(String(format: "child ended: exit status %d, run time %.2f s", status, seconds))
+            life.say("child ended: exit status \(status), run time \(DecimalText.fixed(seconds, 2)) s")
             return .finished
         }
     }
@@ -104,6 +109,6 @@ public final class ChildProcessWorker: Worker {
     /// The daemondeck binary to run as the child: `DAEMONDECK_BIN`, else this very executable.
     public static func defaultBinary() -> String {
         if let path = ProcessInfo.processInfo.environment["DAEMONDECK_BIN"], !path.isEmpty { return path }
-        return Bundle.main.executableURL?.path ?? CommandLine.arguments[0]
+        return ProcSelf.executablePath() ?? CommandLine.arguments[0]
     }
 }

@@ -1,5 +1,10 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 import Synchronization
 
 /// The small, complete programs behind the lessons on synchronisation and task models: each one runs on
@@ -229,8 +234,8 @@ public final class DemoWorker: Worker {
         let wallMs = Int((monotonicNanos() - started) / 1_000_000)
         let total = cpuMs.withLock { $0.reduce(0, +) }
         let ratio = Double(total) / Double(max(1, wallMs))
-        say(String(format: "%d ms of CPU in %d ms of wall time: %.1f cores at once%@", total, wallMs, ratio,
-                   ratio > 1.2 ? "" : " (this machine was busy: the threads took turns)"))
+        say("\(total) ms of CPU in \(wallMs) ms of wall time: \(DecimalText.fixed(ratio, 1)) cores at once"
+            + (ratio > 1.2 ? "" : " (this machine was busy: the threads took turns)"))
         say("cores busy at once, rounded: \(Int(ratio.rounded()))")
     }
 

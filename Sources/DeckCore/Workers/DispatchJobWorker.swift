@@ -1,5 +1,9 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The models lesson's job as a `DispatchWorkItem` on a global queue. `cancel()` only sets a flag: a
 /// running item must check `isCancelled` itself (here, after each step's sleep, which cannot be woken).

@@ -4,20 +4,37 @@ import Synchronization
 /// store, so a monitor asleep on an old interval or strategy wakes and picks up the new one at once.
 public final class MonitorSettings: Sendable {
     private let intervalMsValue: Atomic<Int>
-    private let strategyIndex: Atomic<Int>
+    private let strategyCode: Atomic<UInt8>
 
     public init(intervalMs: Int, strategy: MonitorStrategy) {
         intervalMsValue = Atomic(intervalMs)
-        strategyIndex = Atomic(MonitorStrategy.allCases.firstIndex(of: strategy) ?? 0)
+        strategyCode = Atomic(strategy.code)
     }
 
     public var intervalMs: Int { intervalMsValue.load(ordering: .relaxed) }
 
-    public var strategy: MonitorStrategy { MonitorStrategy.allCases[strategyIndex.load(ordering: .relaxed)] }
+    /// Read on every poll: a switch on a byte, never the `allCases` array (which would allocate each time).
+    public var strategy: MonitorStrategy { MonitorStrategy(code: strategyCode.load(ordering: .relaxed)) }
 
     public func set(intervalMs: Int) { intervalMsValue.store(intervalMs, ordering: .relaxed) }
-    public func set(strategy: MonitorStrategy) {
-        strategyIndex.store(MonitorStrategy.allCases.firstIndex(of: strategy) ?? 0, ordering: .relaxed)
+    public func set(strategy: MonitorStrategy) { strategyCode.store(strategy.code, ordering: .relaxed) }
+}
+
+extension MonitorStrategy {
+    fileprivate var code: UInt8 {
+        switch self {
+        case .polling: 0
+        case .wakeOnChange: 1
+        case .queue: 2
+        }
+    }
+
+    fileprivate init(code: UInt8) {
+        switch code {
+        case 1: self = .wakeOnChange
+        case 2: self = .queue
+        default: self = .polling
+        }
     }
 }
 
@@ -26,7 +43,8 @@ public final class MonitorSettings: Sendable {
 ///
 /// Each loop it looks at every shared value's version. A version it has not seen is a change; a jump of
 /// more than one means writes happened between two looks that it never saw ("missed").
-/// - polling: look, then sleep the interval (a stop or a settings change wakes it at once);
+/// - polling: look, then sleep the interval (a stop or a settings change wakes it at once); a look
+///   first reads the store's count of writes, and reads the values (under the lock) only if it moved;
 /// - wake-on-change: sleep on the store's condition variable until a write broadcasts it; writes that
 ///   land before it has woken and looked merge into one change seen;
 /// - queue: drain its own bounded queue of write messages, so it sees every write (unless the queue was
@@ -53,6 +71,7 @@ public final class MonitorWorker: Worker {
 
     private func run() -> WorkerFate {
         // Take the baseline before saying "started", so a write made after that line is always reported.
+        var lastWrites = store.writes
         var lastSeen = store.readAll().map(\.version)
         life.announceRunning()
         var nextPoll = monotonicNanos()
@@ -76,7 +95,12 @@ public final class MonitorWorker: Worker {
                     subscribed = false
                     store.unsubscribe(handle.id)
                 }
-                store.look(since: &lastSeen) { index, reading, previous in report(index, reading, previous: previous) }
+                // Nothing written since the last look (the usual poll): nothing to read, no lock to take.
+                let writes = store.writes
+                if writes != lastWrites {
+                    lastWrites = writes
+                    store.look(since: &lastSeen) { index, reading, previous in report(index, reading, previous: previous) }
+                }
             }
             handle.polls.add(1, ordering: .relaxed)
             handle.iterations.add(1, ordering: .relaxed)

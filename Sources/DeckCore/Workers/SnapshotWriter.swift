@@ -1,6 +1,12 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
 
-/// A non-daemon worker on its own thread: every few seconds it saves the shared values to a file.
+/// A non-daemon worker on its own thread: every few seconds it saves the shared values to a file, if
+/// they were written since its last save (an autosave: a quiet dashboard costs it one look, no disk).
 /// At exit the program waits for it (joins it): a save in progress finishes, a final save is made, and
 /// the file is left complete. This is the work a daemon thread must never be trusted with.
 public final class SnapshotWriter: Worker {
@@ -30,10 +36,15 @@ public final class SnapshotWriter: Worker {
     private func run() -> WorkerFate {
         life.announceRunning()
         var saves = 0
+        var savedAtWrites: Int?
         handle.setState(.sleeping)
         while life.sleep(milliseconds: everyMs) {
             life.checkpoint()
             if life.isStopped { break }
+            // The first save makes the file; later ones only when a value was written since.
+            let writes = store.writes
+            if writes == savedAtWrites { continue }
+            savedAtWrites = writes
             guard save() else { return .finished }
             saves += 1
             life.say("saved snapshot #\(saves) (\(store.readAll().map(\.version).reduce(0, +)) writes)")
@@ -63,14 +74,16 @@ public final class SnapshotWriter: Worker {
             snapshot[store.names[index]] = SavedValue(value: readings[index].value, version: readings[index].version)
         }
         defer { handle.setState(.sleeping) }
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(snapshot).write(to: URL(fileURLWithPath: path), options: .atomic)
-            return true
-        } catch {
-            life.say("cannot save to \(path): \(error.localizedDescription)")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let json = try? encoder.encode(snapshot) else {
+            life.say("cannot encode the snapshot")
             return false
         }
+        if let reason = FileExport.replaceContents(of: path, with: json) {
+            life.say("cannot save to \(path): \(reason)")
+            return false
+        }
+        return true
     }
 }

@@ -1,0 +1,147 @@
+import CDeckSystem
+import DeckCore
+import DeckResources
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// The real dashboard, measured from outside the way issue 14's side-by-side run measures it: this binary
+/// on a pseudo-terminal of 100x30 with 4 monitors at 10 Hz, its threads' CPU time and its resident size
+/// read from /proc, beside the classic Python loop (4 threads polling at 10 Hz) in the same seconds.
+public enum DashboardBench {
+    /// What `daemondeck` is started with: the default dashboard, 4 monitors polling every 100 ms.
+    static let arguments = ["--monitors", "4", "--interval", "100"]
+    static let width = 100
+    static let height = 30
+    /// On screen once the first frame is complete: the status bar's right end, the last line drawn.
+    static let firstFrameMarker = "q quit"
+
+    /// Milliseconds from starting the binary to its first full frame on the terminal, `runs` times.
+    public static func startup(runs: Int) throws -> [Double] {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let run = try TerminalRun(arguments: arguments, width: width, height: height, markers: [firstFrameMarker])
+            defer { run.quit() }
+            guard let drawn = run.waitFor(firstFrameMarker, seconds: 10) else { throw BenchError("no first frame within 10 s") }
+            times.append(Double(drawn - run.startedAt) / 1e6)
+        }
+        return times
+    }
+
+    public struct Idle {
+        public var seconds: Double
+        public var dashboardCPUNanos: UInt64
+        /// The classic Python loop's CPU in the same seconds; nil without python3.
+        public var pythonCPUNanos: UInt64?
+        /// Each monitor thread's CPU per poll, in microseconds.
+        public var pollMicros: [Double]
+        /// A bare thread's CPU per wake-up on the same clock, in the same seconds (what a poll must cost).
+        public var bareWakeMicros: [Double]
+        public var resident: Int?
+        public var threads: [ProcessProbe.Thread]
+    }
+
+    /// The dashboard left alone for `seconds` after its first second, beside the Python loop and four
+    /// bare threads that only wake at 10 Hz.
+    public static func idle(seconds: Double) throws -> Idle {
+        let run = try TerminalRun(arguments: arguments, width: width, height: height, markers: [firstFrameMarker])
+        defer { run.quit() }
+        guard run.waitFor(firstFrameMarker, seconds: 10) != nil else { throw BenchError("no first frame within 10 s") }
+        let python = try? ChildProcess.spawn("python3", ["-c", DeckResources.classicPythonMonitor, "\(Int(seconds) + 5)"],
+                                             standard: .discard)
+        defer {
+            if let python {
+                kill(python.pid, SIGTERM)
+                python.waitForExit()
+                _ = python.reap()
+            }
+        }
+        let bare = BareWakeups(threads: 4, intervalMs: 100)
+        defer { bare.stop() }
+        sleepNanos(1_000_000_000)  // the dashboard past its start, the Python threads running
+
+        let dashboardBefore = ProcessProbe.threads(of: run.child.pid)
+        let pythonBefore = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
+        let bareBefore = bare.cpuNanos()
+        let started = monotonicNanos()
+        sleepNanos(UInt64(seconds * 1e9))
+        let elapsed = Double(monotonicNanos() - started) / 1e9
+        let dashboardAfter = ProcessProbe.threads(of: run.child.pid)
+        let pythonAfter = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
+        let bareAfter = bare.cpuNanos()
+        let resident = ProcessProbe.residentBytes(of: run.child.pid)
+        // A Python that is not there (no python3) has exited at once: no figure for it.
+        let pythonAlive = python.map { kill($0.pid, 0) == 0 && (pythonAfter ?? 0) > 0 } ?? false
+
+        let polls = elapsed * 10
+        // Per thread, what it used in the window (a thread that started within it, all it used).
+        let threads = dashboardAfter.map { thread in
+            var used = thread
+            used.cpuNanos -= dashboardBefore.first { $0.tid == thread.tid }?.cpuNanos ?? 0
+            return used
+        }
+        return Idle(
+            seconds: elapsed,
+            dashboardCPUNanos: threads.reduce(0) { $0 + $1.cpuNanos },
+            pythonCPUNanos: pythonAlive ? (pythonAfter ?? 0) &- (pythonBefore ?? 0) : nil,
+            pollMicros: threads.filter { $0.name.hasPrefix("Monitor-") }.map { Double($0.cpuNanos) / 1000 / polls },
+            bareWakeMicros: zip(bareBefore, bareAfter).map { Double($1 &- $0) / 1000 / polls },
+            resident: resident, threads: threads)
+    }
+
+    public struct Flood {
+        public var residentAtRest: Int?
+        public var residentAfter: Int?
+        public var seconds: Double
+    }
+
+    /// The dashboard's resident size after its first seconds, then after `events` events went through its
+    /// inbox, reducer and event log.
+    public static func flood(events: Int) throws -> Flood {
+        let run = try TerminalRun(arguments: arguments, width: width, height: height,
+                                  markers: [firstFrameMarker, EventFlood.doneMarker],
+                                  environment: [EventFlood.environmentVariable: "\(events)"])
+        defer { run.quit() }
+        guard let first = run.waitFor(firstFrameMarker, seconds: 10) else { throw BenchError("no first frame within 10 s") }
+        let atRest = ProcessProbe.residentBytes(of: run.child.pid)
+        guard let done = run.waitFor(EventFlood.doneMarker, seconds: 300) else { throw BenchError("the flood did not finish within 300 s") }
+        sleepNanos(500_000_000)
+        return Flood(residentAtRest: atRest, residentAfter: ProcessProbe.residentBytes(of: run.child.pid),
+                     seconds: Double(done - first) / 1e9)
+    }
+}
+
+/// Threads that do nothing but wake at a fixed rhythm on the monotonic clock, as a monitor sleeps
+/// (`WakeWord`), so the bench knows what a wake-up alone costs on this machine right now.
+final class BareWakeups: Sendable {
+    private let word = WakeWord()
+    private let threads: [PosixThread]
+    private let tids: [Int32]
+
+    init(threads count: Int, intervalMs: Int) {
+        let tids = Guarded<[Int32]>([])
+        let word = self.word
+        let interval = UInt64(intervalMs) * 1_000_000
+        threads = (0..<count).compactMap { n in
+            PosixThread(name: "bench-bare-\(n + 1)") {
+                tids.update { $0.append(deck_this_thread_id()) }
+                var next = monotonicNanos() + interval
+                while !word.wait(seen: 0, deadline: next) { next += interval }
+            }
+        }
+        tids.wait(until: { $0.count == count }, deadline: monotonicNanos() + 5_000_000_000)
+        self.tids = tids.withLock { $0 }
+    }
+
+    /// Each thread's CPU nanoseconds so far.
+    func cpuNanos() -> [UInt64] {
+        tids.map { tid in UInt64(ProcSelf.threadCPUMicroseconds(tid: tid) ?? 0) * 1000 }
+    }
+
+    func stop() {
+        word.bump()
+        threads.forEach { $0.join() }
+    }
+}
