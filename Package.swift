@@ -50,6 +50,9 @@ let package = Package(
                 "DeckCore", "DeckTerminal", "DeckBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            // The release link, for less resident memory (docs/performance.md): lld packs the ~40,000
+            // relative relocations of Swift's metadata into a few kilobytes (DT_RELR, glibc 2.36+), and the
+            // executable exports no dynamic symbols (nothing loads it as a library).
             linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         // Shared by the test targets: a manual clock, snapshot assertions, a tmux driver.

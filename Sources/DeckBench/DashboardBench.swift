@@ -37,19 +37,20 @@ public enum DashboardBench {
         public var pythonCPUNanos: UInt64?
         /// Each monitor thread's CPU per poll, in microseconds.
         public var pollMicros: [Double]
-        /// A bare thread's CPU per wake-up on the same clock, in the same seconds (what a poll must cost).
+        /// A bare thread's CPU per wake-up on the same clock, beside the same Python loop, in as many seconds
+        /// right after (what a poll must cost on this machine now).
         public var bareWakeMicros: [Double]
         public var resident: Int?
         public var threads: [ProcessProbe.Thread]
     }
 
-    /// The dashboard left alone for `seconds` after its first second, beside the Python loop and four
-    /// bare threads that only wake at 10 Hz.
+    /// The dashboard left alone for `seconds` after its first second, beside the Python loop; then, in as
+    /// many seconds beside the same loop, four bare threads that only wake at 10 Hz as the monitors do.
     public static func idle(seconds: Double) throws -> Idle {
         let run = try TerminalRun(arguments: arguments, width: width, height: height, markers: [firstFrameMarker])
         defer { run.quit() }
         guard run.waitFor(firstFrameMarker, seconds: 10) != nil else { throw BenchError("no first frame within 10 s") }
-        let python = try? ChildProcess.spawn("python3", ["-c", DeckResources.classicPythonMonitor, "\(Int(seconds) + 5)"],
+        let python = try? ChildProcess.spawn("python3", ["-c", DeckResources.classicPythonMonitor, "\(Int(seconds * 2) + 10)"],
                                              standard: .discard)
         defer {
             if let python {
@@ -58,20 +59,25 @@ public enum DashboardBench {
                 _ = python.reap()
             }
         }
-        let bare = BareWakeups(threads: 4, intervalMs: 100)
-        defer { bare.stop() }
         sleepNanos(1_000_000_000)  // the dashboard past its start, the Python threads running
 
         let dashboardBefore = ProcessProbe.threads(of: run.child.pid)
         let pythonBefore = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
-        let bareBefore = bare.cpuNanos()
         let started = monotonicNanos()
         sleepNanos(UInt64(seconds * 1e9))
         let elapsed = Double(monotonicNanos() - started) / 1e9
         let dashboardAfter = ProcessProbe.threads(of: run.child.pid)
         let pythonAfter = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
-        let bareAfter = bare.cpuNanos()
         let resident = ProcessProbe.residentBytes(of: run.child.pid)
+        run.quit()
+
+        let bare = BareWakeups(threads: 4, intervalMs: 100)
+        let bareBefore = bare.cpuNanos()
+        let bareStarted = monotonicNanos()
+        sleepNanos(UInt64(seconds * 1e9))
+        let bareAfter = bare.cpuNanos()
+        let bareWakes = Double(monotonicNanos() - bareStarted) / 1e9 * 10
+        bare.stop()
         // A Python that is not there (no python3) has exited at once: no figure for it.
         let pythonAlive = python.map { kill($0.pid, 0) == 0 && (pythonAfter ?? 0) > 0 } ?? false
 
@@ -87,7 +93,7 @@ public enum DashboardBench {
             dashboardCPUNanos: threads.reduce(0) { $0 + $1.cpuNanos },
             pythonCPUNanos: pythonAlive ? (pythonAfter ?? 0) &- (pythonBefore ?? 0) : nil,
             pollMicros: threads.filter { $0.name.hasPrefix("Monitor-") }.map { Double($0.cpuNanos) / 1000 / polls },
-            bareWakeMicros: zip(bareBefore, bareAfter).map { Double($1 &- $0) / 1000 / polls },
+            bareWakeMicros: zip(bareBefore, bareAfter).map { Double($1 &- $0) / 1000 / bareWakes },
             resident: resident, threads: threads)
     }
 

@@ -17,6 +17,8 @@ public final class TerminalRun: Sendable {
     private let reader: PosixThread?
     /// Each marker looked for, and the monotonic time it first appeared in the output.
     private let seen: Guarded<[String: UInt64]>
+    /// Set by the first `quit`: the terminal is closed once, and a number it had is never touched again.
+    private let ended = Guarded(false)
 
     /// Starts `daemondeck ARGUMENTS` on a `width`x`height` terminal, watching its output for `markers`.
     public init(arguments: [String], width: Int, height: Int, markers: [String], environment: [String: String] = [:]) throws {
@@ -69,6 +71,7 @@ public final class TerminalRun: Sendable {
 
     /// Quits as a person does (`q`), and if the dashboard is still there after `seconds`, ends it.
     public func quit(seconds: Double = 10) {
+        guard !ended.withLock({ ended in defer { ended = true }; return ended }) else { return }
         type("q")
         let deadline = monotonicNanos() + UInt64(seconds * 1e9)
         var status: Int32 = 0

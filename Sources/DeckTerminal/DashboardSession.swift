@@ -76,10 +76,13 @@ public struct DashboardSession {
                 deck_rescue_disarm()
             }
             loop.start(lesson: lesson, catalog: LessonLibrary.loadShipped().lessons.map(LessonSummary.init))
+            // Start-up (parsing every lesson for the menu, opening the terminal) leaves freed memory in
+            // the heap: give it back to the system now rather than keep it resident for the whole run.
+            deck_heap_trim()
             let flooder = flood.map { EventFlood(count: $0, into: engine.inbox) }
             defer { flooder?.stop() }
             let crashAt = crashAfterMs.map { monotonicNanos() + UInt64($0) * 1_000_000 }
-            while loop.turn(maxSleepMs: crashAt == nil ? 1000 : 50) {
+            while loop.turn(maxSleepMs: crashAt == nil ? 2000 : 50) {
                 if let crashAt, monotonicNanos() >= crashAt {
                     fatalError("daemondeck scenario crash: a deliberate trap with the dashboard open")
                 }

@@ -5,7 +5,6 @@ import Glibc
 #else
 import Darwin
 #endif
-import FoundationEssentials
 
 /// Why the dashboard could not open the terminal.
 public enum TerminalError: Error, CustomStringConvertible {
@@ -38,7 +37,7 @@ public final class Terminal {
         // Only the character set (what ncurses needs for wide characters): numbers keep the "C" locale's
         // decimal point, which the C library's formatting (DecimalText) relies on.
         setlocale(LC_CTYPE, "")
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let term = Environment.value("TERM") ?? ""
         let utf8 = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacing("-", with: "") == "UTF8"
         let dumb = term.isEmpty || term == "dumb"
         glyphs = (ascii || !utf8 || dumb) ? .ascii : .unicode

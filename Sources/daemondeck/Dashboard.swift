@@ -7,7 +7,6 @@ import Glibc
 #else
 import Darwin
 #endif
-import FoundationEssentials
 
 /// Opens the dashboard, or runs plain mode when asked or when standard output is not a terminal.
 struct Dashboard: ParsableCommand {
@@ -107,7 +106,7 @@ struct Dashboard: ParsableCommand {
 
     func run() throws {
         // A terminal without cursor movement (TERM=dumb, or no TERM) cannot draw the dashboard: print lines.
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let term = Environment.value("TERM") ?? ""
         let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1
         let dumb = !noTerminal && (term.isEmpty || term == "dumb")
         let usePlain = plain || noTerminal || dumb
@@ -159,12 +158,12 @@ struct Dashboard: ParsableCommand {
         }
         config.firstLookHint = lesson == nil
         let ascii = self.ascii ?? file.ascii ?? false
-        let color = (self.color ?? !(file.noColor ?? false)) && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let color = (self.color ?? !(file.noColor ?? false)) && (Environment.value("NO_COLOR") ?? "").isEmpty
         // scripts/measure-key-latency.sh asks for the key-to-screen latencies through the environment.
         let latency = KeyLatencyFile.fromEnvironment()
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,
                                         lesson: lesson, recorder: recorder, answers: answerList ?? [],
-                                        flood: ProcessInfo.processInfo.environment[EventFlood.environmentVariable].flatMap { Int($0) },
+                                        flood: Environment.value(EventFlood.environmentVariable).flatMap { Int($0) },
                                         onFrame: latency?.record).run()
         latency?.write()
         throw ExitCode(code)
@@ -178,7 +177,7 @@ final class KeyLatencyFile {
     private var recorder = KeyLatencyRecorder()
 
     static func fromEnvironment() -> KeyLatencyFile? {
-        let path = ProcessInfo.processInfo.environment[KeyLatencyRecorder.environmentVariable] ?? ""
+        let path = Environment.value(KeyLatencyRecorder.environmentVariable) ?? ""
         return path.isEmpty ? nil : KeyLatencyFile()
     }
 

@@ -6,7 +6,6 @@ import Glibc
 #else
 import Darwin
 #endif
-import FoundationEssentials
 
 /// `daemondeck replay FILE`: a recorded run (`--record`) or an exported log, in the dashboard or as lines.
 struct ReplayCommand: ParsableCommand {
@@ -52,14 +51,14 @@ struct ReplayCommand: ParsableCommand {
         } catch {
             Self.fail("\(error)")
         }
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let term = Environment.value("TERM") ?? ""
         let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1 || term.isEmpty || term == "dumb"
         if plain || noTerminal || from != nil || to != nil {
             let code = ReplayPrinter.run(recording, from: from.flatMap(ReplayTime.seconds), to: to.flatMap(ReplayTime.seconds),
                                          errors: { LinePrinter.writeError("daemondeck: \($0)") })
             throw ExitCode(code)
         }
-        let color = (self.color ?? true) && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let color = (self.color ?? true) && (Environment.value("NO_COLOR") ?? "").isEmpty
         let code = try ReplayTerminalSession(file: recording, color: color, ascii: ascii ?? false, theme: theme ?? .dark).run()
         throw ExitCode(code)
     }

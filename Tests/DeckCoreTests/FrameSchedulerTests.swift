@@ -9,9 +9,9 @@ import Testing
         var frames = FrameScheduler()
         frames.frameDrawn(at: 1000 * ms)
         #expect(!frames.isDue(now: 1100 * ms))
-        #expect(frames.sleepMilliseconds(now: 1100 * ms, dueInMs: nil) == 900)
-        #expect(!frames.isDue(now: 1999 * ms))
-        #expect(frames.isDue(now: 2000 * ms))
+        #expect(frames.sleepMilliseconds(now: 1100 * ms, dueInMs: nil) == 1900)
+        #expect(!frames.isDue(now: 2999 * ms))
+        #expect(frames.isDue(now: 3000 * ms))
     }
 
     @Test func workerEventsAreBatchedIntoFramesAtLeastAGapApart() {

@@ -89,9 +89,9 @@ import Testing
         driver.start()
         defer { driver.quit() }
         // The threads' CPU times are read from /proc only while a screen wide enough shows them.
-        driver.engine.process(.resize(width: 160, height: 40))
+        #expect(!WorkersPanel.showsThreadCPU(driver.state), "the driver's 80 columns show no CPU column")
         #expect(driver.run(until: { _ in
-            driver.engine.sampleWorkers()
+            driver.engine.process(.workersSampled(driver.engine.runner.sampleWorkers(readingCPU: true)))
             return (driver.state.worker(1)?.tid ?? 0) > 0 && driver.state.worker(1)?.cpuMs != nil
         }))
         let tid = try #require(driver.state.worker(1)?.tid)

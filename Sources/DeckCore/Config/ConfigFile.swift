@@ -3,7 +3,6 @@ import Glibc
 #else
 import Darwin
 #endif
-import FoundationEssentials
 
 /// A bad line in a config file: `file:line: what is wrong`.
 public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
@@ -38,7 +37,7 @@ public struct ConfigFile: Equatable, Sendable {
     public static let keys = ["monitors", "interval", "alarm-ticks", "alarm-period", "auto", "seed", "no-color", "ascii", "theme"]
 
     /// The default file: `$XDG_CONFIG_HOME/daemondeck/config`, else `~/.config/daemondeck/config`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func defaultPath(environment: [String: String] = Environment.all) -> String? {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/daemondeck/config" }
         guard let home = environment["HOME"], !home.isEmpty else { return nil }
         return home + "/.config/daemondeck/config"
@@ -46,17 +45,15 @@ public struct ConfigFile: Equatable, Sendable {
 
     /// Reads a file. A missing default file is no error (`required: false`); a missing `--config` file is.
     public static func load(path: String, required: Bool) throws(ConfigFileError) -> ConfigFile {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard TextFile.exists(path) else {
             if required { throw ConfigFileError(path: path, line: 0, message: "no such file") }
             return ConfigFile()
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigFileError(path: path, line: 0, message: "cannot read the file")
+        switch TextFile.read(path) {
+        case .failure(.unreadable): throw ConfigFileError(path: path, line: 0, message: "cannot read the file")
+        case .failure(.notUTF8): throw ConfigFileError(path: path, line: 0, message: "not UTF-8 text")
+        case .success(let text): return try parse(text, path: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigFileError(path: path, line: 0, message: "not UTF-8 text")
-        }
-        return try parse(text, path: path)
     }
 
     /// Parses the text; the first bad line throws with its number.

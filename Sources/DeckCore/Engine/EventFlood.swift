@@ -14,7 +14,7 @@ public final class EventFlood: Sendable {
     public static let doneMarker = "flood done"
     /// Events posted before the producer waits for the inbox to be drained (a quarter of its slots, so
     /// none is dropped and every one goes through the reducer).
-    static let batch = 4096
+    static let batch = 1024
 
     private let stopped = StopSignal()
     private let thread = Guarded<PosixThread?>(nil)

@@ -3,9 +3,10 @@
 ///
 /// A key is drawn at once; worker events are batched into frames no closer than `minFrameGapNanos`; with
 /// nothing happening a frame still comes every `framePeriodNanos`, so live figures (polls, CPU) move, as
-/// htop's do. Once a second: an idle dashboard wakes as seldom as it can and still looks alive.
+/// htop's do (every 1.5 s there, 3 s in top). Every 2 s: between events an idle dashboard wakes as seldom
+/// as it can and still looks alive; anything that happens is drawn within a frame gap.
 public struct FrameScheduler: Sendable {
-    public var framePeriodNanos: UInt64 = 1_000_000_000
+    public var framePeriodNanos: UInt64 = 2_000_000_000
     public var minFrameGapNanos: UInt64 = 16_000_000
     public private(set) var lastFrameNanos: UInt64 = 0
     /// Something changed since the last frame.
@@ -37,6 +38,6 @@ public struct FrameScheduler: Sendable {
         let nextFrame = lastFrameNanos &+ (dirty ? minFrameGapNanos : framePeriodNanos)
         var ms = nextFrame > now ? Int((nextFrame - now + 999_999) / 1_000_000) : 0
         if let dueInMs { ms = min(ms, max(0, dueInMs)) }
-        return Int32(max(0, min(ms, 1000)))
+        return Int32(max(0, min(ms, Int(framePeriodNanos / 1_000_000))))
     }
 }

@@ -33,7 +33,9 @@ public final class Inbox: @unchecked Sendable { // safe: slot contents are hande
     /// - Parameters:
     ///   - capacity: most events waiting at once (rounded up to a power of two); more are dropped and counted.
     ///   - waker: signalled when the inbox goes from empty to non-empty, so a sleeping UI loop wakes.
-    public init(capacity: Int = 16_384, clock: any WallClock = SystemWallClock(), waker: Waker? = nil) {
+    /// 4,096 slots of 64 bytes (256 KB): the UI drains every frame, so even a flood at millions of events
+    /// a second only drops what it could not have drawn (and counts it).
+    public init(capacity: Int = 4_096, clock: any WallClock = SystemWallClock(), waker: Waker? = nil) {
         var size = 2
         while size < capacity { size <<= 1 }
         self.capacity = size

@@ -73,6 +73,9 @@ public struct EventLog: Sendable {
         totalAppended += 1
         revision += 1
         if ring.count < capacity {
+            // Grow by doubling, but never past the capacity (an array left to itself would take 16,384
+            // slots for 10,000 entries).
+            if ring.count == ring.capacity { ring.reserveCapacity(min(capacity, max(16, ring.capacity * 2))) }
             ring.append(entry)
         } else {
             ring[head] = entry

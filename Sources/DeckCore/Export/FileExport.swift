@@ -15,7 +15,7 @@ public enum FileExport {
 
     /// `name` in the temporary folder: `$TMPDIR` if set, else `/tmp`.
     public static func temporaryPath(_ name: String) -> String {
-        var folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var folder = Environment.value("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
         return folder == "/" ? "/" + name : folder + "/" + name
     }

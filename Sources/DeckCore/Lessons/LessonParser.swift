@@ -3,7 +3,6 @@ import Glibc
 #else
 import Darwin
 #endif
-import FoundationEssentials
 
 /// A lesson file that does not parse: `file:line: what is wrong`.
 public struct LessonParseError: Error, Equatable, CustomStringConvertible {
@@ -24,11 +23,11 @@ public struct LessonParseError: Error, Equatable, CustomStringConvertible {
 /// (before the first step) or a step. Anything else is an error with its line number: never skipped.
 public enum LessonParser {
     public static func parse(file path: String) throws(LessonParseError) -> Lesson {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LessonParseError(file: path, line: 0, message: "cannot read the file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw LessonParseError(file: path, line: 0, message: "not UTF-8 text")
+        let text: String
+        switch TextFile.read(path) {
+        case .failure(.unreadable): throw LessonParseError(file: path, line: 0, message: "cannot read the file")
+        case .failure(.notUTF8): throw LessonParseError(file: path, line: 0, message: "not UTF-8 text")
+        case .success(let read): text = read
         }
         let name = LessonLibrary.lessonName(ofFile: path)
         return try parse(text, name: name, file: path)

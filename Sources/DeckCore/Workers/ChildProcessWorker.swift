@@ -3,7 +3,6 @@ import Glibc
 #else
 import Darwin
 #endif
-import FoundationEssentials
 
 /// One of daemondeck's own child scenarios run as a real child process (`daemondeck scenario NAME`).
 /// A thread streams the child's output into the log line by line, waits for it to exit, and reports how
@@ -108,7 +107,7 @@ public final class ChildProcessWorker: Worker {
 
     /// The daemondeck binary to run as the child: `DAEMONDECK_BIN`, else this very executable.
     public static func defaultBinary() -> String {
-        if let path = ProcessInfo.processInfo.environment["DAEMONDECK_BIN"], !path.isEmpty { return path }
+        if let path = Environment.value("DAEMONDECK_BIN"), !path.isEmpty { return path }
         return ProcSelf.executablePath() ?? CommandLine.arguments[0]
     }
 }

@@ -36,12 +36,12 @@ public final class SnapshotWriter: Worker {
     private func run() -> WorkerFate {
         life.announceRunning()
         var saves = 0
-        var savedAtWrites: Int?
+        var savedAtWrites = 0
         handle.setState(.sleeping)
         while life.sleep(milliseconds: everyMs) {
             life.checkpoint()
             if life.isStopped { break }
-            // The first save makes the file; later ones only when a value was written since.
+            // Only when a value was written since the last save (or since the start).
             let writes = store.writes
             if writes == savedAtWrites { continue }
             savedAtWrites = writes

@@ -1,0 +1,12 @@
+#include "heap_trim.h"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+void deck_heap_trim(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
