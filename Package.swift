@@ -57,7 +57,7 @@ let package = Package(
         ),
         // Shared by the test targets: a manual clock, snapshot assertions, a tmux driver.
         .target(name: "DeckTestSupport", dependencies: ["DeckCore"]),
-        .testTarget(name: "DeckCoreTests", dependencies: ["DeckCore", "DeckBench", "DeckTestSupport"]),
+        .testTarget(name: "DeckCoreTests", dependencies: ["DeckCore", "DeckResources", "DeckBench", "DeckTestSupport"]),
         .testTarget(
             name: "DeckScreenTests",
             dependencies: ["DeckCore", "DeckTestSupport"],

@@ -12,7 +12,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure detection latency, log ingestion, render time, idle CPU beside the classic Python loop, memory and start-up (one table, PASS/MISS).")
 
-    @Flag(name: .long, help: "A shorter run (under 15 s) with fewer samples.")
+    @Flag(name: .long, help: "A shorter run (about 30 s) with fewer samples.")
     var quick = false
 
     @Option(name: .long, parsing: .upToNextOption,
