@@ -134,6 +134,7 @@ public final class Terminal {
         var run: [wchar_t] = []
         run.reserveCapacity(width + 1)
         for y in 0..<height {
+            if let previous, buffer.rowEquals(previous, y: y) { continue }  // most rows of most frames
             var x = 0
             while x < width {
                 let cell = buffer[x, y]

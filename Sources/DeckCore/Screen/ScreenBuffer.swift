@@ -37,6 +37,13 @@ public struct ScreenBuffer: Equatable, Sendable {
         for i in cells.indices { cells[i] = .blank }
     }
 
+    /// Whether row `y` holds the same cells here as in `other` (a buffer of the same size): the terminal
+    /// skips such rows without looking at their cells one by one.
+    public func rowEquals(_ other: ScreenBuffer, y: Int) -> Bool {
+        let row = (y * width)..<((y + 1) * width)
+        return other.width == width && other.height == height && cells[row] == other.cells[row]
+    }
+
     /// Blanks one area, as `clear` blanks the whole buffer (a panel about to be drawn again).
     public mutating func clear(_ rect: Rect) {
         let clipped = clip(rect)
