@@ -38,8 +38,12 @@ int deck_word_wait(uint32_t *word, uint32_t seen, uint64_t deadline_ns) {
     for (;;) {
         if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != seen) return 1;
         long rc = syscall(SYS_futex, word, FUTEX_WAIT_BITSET_PRIVATE, seen, &until, NULL, FUTEX_BITSET_MATCH_ANY);
-        if (rc != 0 && errno == ETIMEDOUT) return __atomic_load_n(word, __ATOMIC_ACQUIRE) != seen;
-        // Woken (or the word had moved, EAGAIN), or interrupted (EINTR): look at the word again.
+        if (rc == 0 || errno == EINTR || errno == EAGAIN) continue;  // woken, interrupted, or the word moved
+        if (errno != ETIMEDOUT) {
+            // No futex here (a sandbox that forbids it): sleep to the deadline rather than spin.
+            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
+        }
+        return __atomic_load_n(word, __ATOMIC_ACQUIRE) != seen;
     }
 #else
     for (;;) {

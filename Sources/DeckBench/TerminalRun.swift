@@ -30,8 +30,13 @@ public final class TerminalRun: Sendable {
         var variables = ["TERM": "xterm-256color", "LANG": "C.UTF-8"]
         for (key, value) in environment { variables[key] = value }
         startedAt = monotonicNanos()
-        child = try ChildProcess.spawn(ProcSelf.executablePath() ?? CommandLine.arguments[0], arguments,
-                                       standard: .terminal(path), environment: variables)
+        do {
+            child = try ChildProcess.spawn(ProcSelf.executablePath() ?? CommandLine.arguments[0], arguments,
+                                           standard: .terminal(path), environment: variables)
+        } catch {
+            close(controller)
+            throw error
+        }
         let seen = Guarded<[String: UInt64]>([:])
         self.seen = seen
         reader = PosixThread(name: "bench-pty") {
@@ -66,13 +71,18 @@ public final class TerminalRun: Sendable {
 
     /// Types `text` into the dashboard's terminal.
     public func type(_ text: String) {
+        guard !ended.withLock({ $0 }) else { return }  // the terminal is closed: its number may be another file's
+        send(text)
+    }
+
+    private func send(_ text: String) {
         _ = Array(text.utf8).withUnsafeBytes { write(controller, $0.baseAddress, $0.count) }
     }
 
     /// Quits as a person does (`q`), and if the dashboard is still there after `seconds`, ends it.
     public func quit(seconds: Double = 10) {
         guard !ended.withLock({ ended in defer { ended = true }; return ended }) else { return }
-        type("q")
+        send("q")
         let deadline = monotonicNanos() + UInt64(seconds * 1e9)
         var status: Int32 = 0
         while waitpid(child.pid, &status, WNOHANG) == 0 {
@@ -83,8 +93,9 @@ public final class TerminalRun: Sendable {
             }
             sleepNanos(20_000_000)
         }
-        close(controller)  // the reader's next read fails and it returns
+        // The child is gone, so the reader's read fails (EIO) and it returns; only then is the terminal closed.
         reader?.join()
+        close(controller)
     }
 }
 

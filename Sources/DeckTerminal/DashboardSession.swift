@@ -75,7 +75,7 @@ public struct DashboardSession {
                 terminal.restore()
                 deck_rescue_disarm()
             }
-            loop.start(lesson: lesson, catalog: [])
+            loop.start(lesson: lesson, catalog: LessonLibrary.loadShipped().lessons.map(LessonSummary.init))
             // Start-up (parsing every lesson for the menu, opening the terminal) leaves freed memory in
             // the heap: give it back to the system now rather than keep it resident for the whole run.
             deck_heap_trim()

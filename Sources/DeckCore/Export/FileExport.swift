@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import FoundationEssentials
+import Synchronization
 
 /// Writes an export file: to `path`, or, if that fails and the path was relative (a default name in a
 /// folder that may not be writable), to the same name in the temporary folder. The log and the trace
@@ -40,8 +41,9 @@ public enum FileExport {
     /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a reader never
     /// sees half a file. Returns nil, or the system's reason (`No such file or directory`).
     public static func replaceContents(of path: String, with bytes: some Collection<UInt8>) -> String? {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A name of its own for every write (two exports of one file may run at once: `e`, then `q`).
+        let temporary = path + ".tmp-\(getpid())-\(temporaryNumber.add(1, ordering: .relaxed).newValue)"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         let written = bytes.withContiguousStorageIfAvailable { writeAll(fd, UnsafeRawBufferPointer($0)) }
             ?? Array(bytes).withUnsafeBytes { writeAll(fd, $0) }
@@ -53,6 +55,8 @@ public enum FileExport {
         }
         return nil
     }
+
+    private static let temporaryNumber = Atomic<Int>(0)
 
     private static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
         var offset = 0

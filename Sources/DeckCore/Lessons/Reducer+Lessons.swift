@@ -249,7 +249,7 @@ extension Reducer {
         switch action {
         case .lessonMenu:
             guard !state.lessons.catalog.isEmpty else {
-                setStatus(&state, "no lessons found (the lessons folder is missing beside the binary)")
+                setStatus(&state, "no lessons to choose from in this run")
                 return []
             }
             state.overlay = .lessonMenu

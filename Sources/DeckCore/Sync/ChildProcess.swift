@@ -30,8 +30,10 @@ public struct ChildProcess: Sendable {
                              environment extra: [String: String] = [:]) throws -> ChildProcess {
         var fds: [Int32] = [-1, -1]
         if case .pipe = standard {
+            // Both ends close on exec, so a child started meanwhile by another worker holds neither.
             guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
             _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         }
         #if os(Linux)
         var actions = posix_spawn_file_actions_t()
@@ -79,11 +81,11 @@ public struct ChildProcess: Sendable {
         var cursor: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environment
         while let here = cursor, let entry = here.pointee {
             let text = String(cString: entry)
-            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+            let name = text.firstIndex(of: "=").map { String(text[..<$0]) } ?? text
             if name != "SWIFT_BACKTRACE" && extra[name] == nil { variables.append(strdup(entry)) }
             cursor = here.advanced(by: 1)
         }
-        variables.append(strdup("SWIFT_BACKTRACE=enable=no"))
+        if extra["SWIFT_BACKTRACE"] == nil { variables.append(strdup("SWIFT_BACKTRACE=enable=no")) }
         for (name, value) in extra.sorted(by: { $0.key < $1.key }) { variables.append(strdup(name + "=" + value)) }
         variables.append(nil)
         defer { for pointer in variables { free(pointer) } }

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import FoundationEssentials
 
 /// One of daemondeck's own child scenarios run as a real child process (`daemondeck scenario NAME`).
 /// A thread streams the child's output into the log line by line, waits for it to exit, and reports how
@@ -49,7 +50,8 @@ public final class ChildProcessWorker: Worker {
         } catch is CancellationError {
             return .stoppedWithCleanup
         } catch {
-            life.say("cannot start \(binary): \(error)")
+            let reason = (error as? POSIXError).map { String(cString: strerror($0.code.rawValue)) } ?? "\(error)"
+            life.say("cannot start \(binary): \(reason)")
             return .failedToStart
         }
         life.announceRunning()
