@@ -66,7 +66,8 @@ public struct BenchSuite {
         let idle: DashboardBench.Idle
         do { idle = try DashboardBench.idle(seconds: seconds) } catch { return [BenchRow("idle CPU, real dashboard", "failed: \(error)")] }
         let dashboardMs = Double(idle.dashboardCPUNanos) / 1e6
-        let perCore = BenchFormat.percent(Double(idle.dashboardCPUNanos) / 1e9 / idle.seconds * 100, digits: 3)
+        let perCore = BenchFormat.percent(BenchMath.cpuPercent(cpuNanos: idle.dashboardCPUNanos, wallNanos: UInt64(idle.seconds * 1e9)),
+                                          digits: 3)
         var rows: [BenchRow] = []
         if let python = idle.pythonCPUNanos {
             let pythonMs = Double(python) / 1e6

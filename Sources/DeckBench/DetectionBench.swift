@@ -1,9 +1,4 @@
 import DeckCore
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 
 /// Detection latency and missed changes, measured on real monitor threads and the real shared store.
 ///

@@ -1,9 +1,4 @@
 import DeckCore
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import FoundationEssentials
 
 /// Key-to-screen latency of the real dashboard: from a key being read to the frame that shows it being

@@ -5,16 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// What the kernel says this process costs: CPU time used so far and resident memory now.
+/// What the kernel says this (the bench's) process holds: resident memory now. The dashboard's own
+/// figures are read from outside, by `ProcessProbe`.
 public enum ProcessStats {
-    /// User plus system CPU time of the whole process (every thread), in nanoseconds.
-    public static func cpuNanos() -> UInt64 {
-        var usage = rusage()
-        guard getrusage(rusageWho(selfProcess: true), &usage) == 0 else { return 0 }
-        func nanos(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
-        return nanos(usage.ru_utime) + nanos(usage.ru_stime)
-    }
-
     /// Resident set size in bytes; nil where there is no /proc.
     public static func residentBytes() -> Int? { ProcSelf.residentBytes() }
 

@@ -1,9 +1,4 @@
 import DeckCore
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 
 /// Measures replay on a large recording: how long opening takes (one pass, checkpoints), how long a
 /// seek takes anywhere in it, and what the process holds in memory meanwhile.

@@ -1,10 +1,5 @@
 import CDeckSystem
 import DeckCore
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 
 /// `daemondeck replay FILE` on a terminal: signals first, the terminal with its rescue, the replay loop,
 /// and the restore on every way out (as `DashboardSession` does for a live run).

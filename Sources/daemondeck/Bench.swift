@@ -1,11 +1,6 @@
 import ArgumentParser
 import DeckBench
 import DeckCore
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 
 /// `daemondeck bench`: measures the SPEC's performance targets headless and prints one table.
 struct Bench: ParsableCommand {

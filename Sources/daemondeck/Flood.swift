@@ -1,11 +1,6 @@
 import ArgumentParser
 import DeckBench
 import DeckCore
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import Synchronization
 
 /// Hidden: posts a flood of events through the real Inbox and Engine (reducer, event log) and prints the

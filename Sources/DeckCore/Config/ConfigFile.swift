@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// A bad line in a config file: `file:line: what is wrong`.
 public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
     public var path: String

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// What the event log shows: every line, or only one worker's (`f`), or only lines containing a text (`/`).
 public struct LogFilter: Sendable, Equatable {
     /// Show only lines from this source (a worker's name, `Main`, `Export`...).
@@ -17,10 +11,12 @@ public struct LogFilter: Sendable, Equatable {
 
     public var isActive: Bool { source != nil || !search.isEmpty }
 
-    public func matches(_ entry: LogEntry) -> Bool {
+    public func matches(_ entry: LogEntry) -> Bool { matches(entry, needle: search.lowercased()) }
+
+    /// `needle` is the search lowercased once, not once per line.
+    private func matches(_ entry: LogEntry, needle: String) -> Bool {
         if let source, entry.source != source { return false }
-        if !search.isEmpty {
-            let needle = search.lowercased()
+        if !needle.isEmpty {
             return entry.text.lowercased().contains(needle) || entry.source.lowercased().contains(needle)
         }
         return true
@@ -37,6 +33,7 @@ public struct LogFilter: Sendable, Equatable {
     /// Indices into `log` of the lines to show, oldest first.
     public func matchingIndices(in log: EventLog) -> [Int] {
         guard isActive else { return Array(0..<log.count) }
-        return (0..<log.count).filter { matches(log[$0]) }
+        let needle = search.lowercased()
+        return (0..<log.count).filter { matches(log[$0], needle: needle) }
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// `f` cycles the log through its sources, `/` types a search: Enter applies it, Esc clears.
 extension Reducer {
     /// Keys that belong to the filter: everything while a search is typed, and Esc while a filter is on.

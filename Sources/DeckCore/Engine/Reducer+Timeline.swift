@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
-
 /// The timeline's share of the reducer: it records marks from the events the reducer already sees,
 /// handles `t`, `<`, `>`, `z`, `s` and Tab, and the freeze commands of lessons.
 extension Reducer {

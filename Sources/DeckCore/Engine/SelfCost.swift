@@ -89,14 +89,6 @@ public enum ProcSelf {
         return pages * pageSize
     }
 
-    /// User plus system CPU time in clock ticks, from /proc/self/stat (fields 14 and 15).
-    public static func cpuTicks() -> UInt64? {
-        guard let text = read("/proc/self/stat"), let close = text.lastIndex(of: ")") else { return nil }
-        // After the command name (which may hold spaces) come the fields from the third on.
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = UInt64(fields[11]), let system = UInt64(fields[12]) else { return nil }
-        return user + system
-    }
 
     /// CPU time (user + system) one thread of this process has used, in milliseconds, from
     /// /proc/self/task/TID/stat.

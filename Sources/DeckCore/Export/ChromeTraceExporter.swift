@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import FoundationEssentials
 
 /// One thread or task of the trace: a track in Perfetto and chrome://tracing.

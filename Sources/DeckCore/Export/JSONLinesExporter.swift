@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import FoundationEssentials
 
 /// Writes the event log as JSON Lines: one object per event with its `time` (as the log shows it), `ms`

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// A lesson file that does not parse: `file:line: what is wrong`.
 public struct LessonParseError: Error, Equatable, CustomStringConvertible {
     public var file: String

@@ -103,8 +103,9 @@ public enum DashboardView {
     }
 
     /// Draws the dashboard; with a memo from the frame before (in the same buffer), the quiet panels
-    /// are drawn again only if what they show changed.
-    public static func render(_ state: AppState, into buffer: inout ScreenBuffer, memo: inout PanelMemo?) {
+    /// are drawn again only if what they show changed. Returns the layout it drew.
+    @discardableResult
+    public static func render(_ state: AppState, into buffer: inout ScreenBuffer, memo: inout PanelMemo?) -> DashboardLayout {
         let layout = DashboardLayout(width: buffer.width, height: buffer.height, state: state)
         // Only a frame laid out as the last one, with no overlay over it, can keep cells from it.
         let previous = memo.flatMap { $0.layout == layout && state.overlay == nil ? $0 : nil }
@@ -115,7 +116,13 @@ public enum DashboardView {
             let need = "terminal too small (need \(DashboardLayout.minimumWidth)x\(DashboardLayout.minimumHeight))"
             buffer.put(need, x: 0, y: 0, style: Style(.warning, bold: true), maxWidth: buffer.width)
             buffer.put("now \(buffer.width)x\(buffer.height); q quits", x: 0, y: 1, style: Style(.dim), maxWidth: buffer.width)
-            return
+            return layout
+        }
+        if previous != nil {
+            // The panels drawn every frame: clear what they own first (the quiet ones, below, only if redrawn).
+            for area in [layout.workers, layout.timeline, layout.status, layout.narration, layout.schedule, layout.locks] {
+                buffer.clear(area)
+            }
         }
         let sharedState = SharedStatePanel.Inputs(state)
         if sharedState != previous?.sharedState {
@@ -127,7 +134,6 @@ public enum DashboardView {
             buffer.clear(layout.alarm)
             AlarmPanel.render(state, in: layout.alarm, into: &buffer)
         }
-        if previous != nil { buffer.clear(layout.workers) }
         WorkersPanel.render(state, in: layout.workers, into: &buffer)
         let log = EventLogPanel.Inputs(state)
         if log != previous?.log {
@@ -137,10 +143,6 @@ public enum DashboardView {
         memo?.sharedState = sharedState
         memo?.alarm = alarm
         memo?.log = log
-        if previous != nil {
-            // The rest are drawn every frame: clear what they own first.
-            for area in [layout.timeline, layout.status, layout.narration, layout.schedule, layout.locks] { buffer.clear(area) }
-        }
         if !layout.timeline.isEmpty { TimelinePanel.render(state, in: layout.timeline, into: &buffer) }
         StatusBar.render(state, in: layout.status, into: &buffer)
         NarrationPanel.render(state, in: layout.narration, into: &buffer)
@@ -148,7 +150,7 @@ public enum DashboardView {
         if !layout.locks.isEmpty { LocksPanel.render(state, in: layout.locks, into: &buffer) }
         // An overlay covers every panel (the status bar stays, saying how to close it), so no panel's
         // border shows at its edges.
-        guard let overlay = state.overlay else { return }
+        guard let overlay = state.overlay else { return layout }
         let covered = Rect(x: 0, y: 0, width: buffer.width, height: buffer.height - 1)
         buffer.fill(covered, " ", Style(.overlay))
         switch overlay {
@@ -156,6 +158,7 @@ public enum DashboardView {
         case .lessonMenu: LessonMenuOverlay.render(state, in: covered, into: &buffer)
         case .pythonSwift: PythonSwiftOverlay.render(state, in: covered, into: &buffer)
         }
+        return layout
     }
 
     /// Convenience for tests and the bench: a fresh buffer with the dashboard drawn.

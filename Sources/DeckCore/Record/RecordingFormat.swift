@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// The first line of a recording (`--record FILE`): what it is, who wrote it, and what the run started
 /// from. docs/recording.md describes the format; `version` changes whenever a reader would misread it.
 public struct RecordingHeader: Codable, Equatable, Sendable {

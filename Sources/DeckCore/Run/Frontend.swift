@@ -43,14 +43,13 @@ public struct DashboardDrawing {
     public mutating func draw(_ state: AppState, width: Int, height: Int) -> [DeckEvent] {
         if buffer.width != width || buffer.height != height {
             buffer = ScreenBuffer(width: width, height: height, glyphs: buffer.glyphs)
-            memo = nil
         }
         var events: [DeckEvent] = []
         if state.screenWidth != width || state.screenHeight != height {
             events.append(.resize(width: width, height: height))
         }
-        DashboardView.render(state, into: &buffer, memo: &memo)
-        let layout = DashboardLayout(width: width, height: height, state: state)
+        // A new size is a new layout, so the memo draws everything afresh into the new buffer.
+        let layout = DashboardView.render(state, into: &buffer, memo: &memo)
         self.layout = layout
         if layout.logLines != logLines {
             logLines = layout.logLines
