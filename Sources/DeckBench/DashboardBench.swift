@@ -98,7 +98,7 @@ public enum DashboardBench {
     }
 
     public struct Flood {
-        public var residentAtRest: Int?
+        public var residentAtFirstFrame: Int?
         public var residentAfter: Int?
         public var seconds: Double
     }
@@ -114,7 +114,7 @@ public enum DashboardBench {
         let atRest = ProcessProbe.residentBytes(of: run.child.pid)
         guard let done = run.waitFor(EventFlood.doneMarker, seconds: 300) else { throw BenchError("the flood did not finish within 300 s") }
         sleepNanos(500_000_000)
-        return Flood(residentAtRest: atRest, residentAfter: ProcessProbe.residentBytes(of: run.child.pid),
+        return Flood(residentAtFirstFrame: atRest, residentAfter: ProcessProbe.residentBytes(of: run.child.pid),
                      seconds: Double(done - first) / 1e9)
     }
 }
@@ -129,12 +129,11 @@ final class BareWakeups: Sendable {
     init(threads count: Int, intervalMs: Int) {
         let tids = Guarded<[Int32]>([])
         let word = self.word
-        let interval = UInt64(intervalMs) * 1_000_000
         threads = (0..<count).compactMap { n in
             PosixThread(name: "bench-bare-\(n + 1)") {
                 tids.update { $0.append(deck_this_thread_id()) }
-                var next = monotonicNanos() + interval
-                while !word.wait(seen: 0, deadline: next) { next += interval }
+                // The monitors' own rhythm (`PollRhythm`), so the two figures compare like with like.
+                while !word.wait(seen: 0, deadline: PollRhythm.nextTick(after: monotonicNanos(), everyMilliseconds: intervalMs)) {}
             }
         }
         tids.wait(until: { $0.count == count }, deadline: monotonicNanos() + 5_000_000_000)

@@ -10,8 +10,31 @@ import Testing
         frames.frameDrawn(at: 1000 * ms)
         #expect(!frames.isDue(now: 1100 * ms))
         #expect(frames.sleepMilliseconds(now: 1100 * ms, dueInMs: nil) == 1900)
-        #expect(!frames.isDue(now: 2999 * ms))
+        #expect(!frames.isDue(now: 2998 * ms))
         #expect(frames.isDue(now: 3000 * ms))
+    }
+
+    @Test func idleFramesLandOnTheMonitorsTicks() {
+        var frames = FrameScheduler()
+        // A frame drawn between ticks: the idle frame waits for the first 100 ms tick two seconds on.
+        frames.frameDrawn(at: 1037 * ms)
+        #expect(frames.idleFrameDueNanos == 3100 * ms)
+        #expect(frames.sleepMilliseconds(now: 1100 * ms, dueInMs: nil) == 2000)
+        #expect(!frames.isDue(now: 3050 * ms))
+        // The sleep is rounded down, so a wake just before the tick draws it rather than sleeping again.
+        #expect(frames.sleepMilliseconds(now: 3099 * ms + 500_000, dueInMs: nil) == 0)
+        #expect(frames.isDue(now: 3099 * ms + 500_000))
+    }
+
+    @Test func pollRhythmTicksAreSharedMultiplesOfTheInterval() {
+        #expect(PollRhythm.nextTick(after: 0, everyMilliseconds: 100) == 100 * ms)
+        #expect(PollRhythm.nextTick(after: 1234 * ms, everyMilliseconds: 100) == 1300 * ms)
+        // Exactly on a tick: the next one, never the same instant again.
+        #expect(PollRhythm.nextTick(after: 1300 * ms, everyMilliseconds: 100) == 1400 * ms)
+        // A 10 ms monitor's ticks include every 100 ms tick.
+        #expect(PollRhythm.nextTick(after: 1395 * ms, everyMilliseconds: 10) == 1400 * ms)
+        // A zero interval cannot spin: it counts as 1 ms.
+        #expect(PollRhythm.nextTick(after: 5 * ms, everyMilliseconds: 0) == 6 * ms)
     }
 
     @Test func workerEventsAreBatchedIntoFramesAtLeastAGapApart() {

@@ -62,7 +62,7 @@ public final class SessionLoop {
 
     /// One turn of the loop, sleeping at most `maxSleepMs`. Returns false once the run has to end.
     @discardableResult
-    public func turn(maxSleepMs: Int32 = 2000) -> Bool {
+    public func turn(maxSleepMs: Int32 = FrameScheduler.longestSleepMilliseconds) -> Bool {
         for number in SignalTrap.take() {
             engine.process(.signal(number))
             frames.keyPressed()

@@ -24,6 +24,12 @@ public final class StopSignal: Sendable {
         !stopped.wait(until: { $0 }, deadline: deadline(afterMilliseconds: milliseconds))
     }
 
+    /// Sleeps until `deadline` (monotonic nanoseconds); returns `false` if a stop was requested.
+    @discardableResult
+    public func sleep(until deadline: UInt64) -> Bool {
+        !stopped.wait(until: { $0 }, deadline: deadline)
+    }
+
     /// Waits for a stop with no time limit.
     public func waitForStop() { stopped.wait(until: { $0 }) }
 }

@@ -74,7 +74,6 @@ public final class MonitorWorker: Worker {
         var lastWrites = store.writes
         var lastSeen = store.readAll().map(\.version)
         life.announceRunning()
-        var nextPoll = monotonicNanos()
         var subscribed = false
         while true {
             // Read the kick count before the stop check: a stop that lands after the check kicks, and the wait sees it.
@@ -107,12 +106,11 @@ public final class MonitorWorker: Worker {
             switch strategy {
             case .polling:
                 handle.setState(.sleeping)
-                // Polls keep a fixed rhythm (not "interval after the work"), so a change waits at most one interval.
-                let interval = UInt64(settings.intervalMs) * 1_000_000
-                let now = monotonicNanos()
-                nextPoll = nextPoll + interval > now ? nextPoll + interval : now + interval
-                // A kick (a new interval or strategy, a stop) starts the rhythm afresh from now.
-                if store.waitForKick(kicksSeen: kicksSeen, deadline: nextPoll) { nextPoll = monotonicNanos() }
+                // Polls keep a fixed rhythm (not "interval after the work"), so a change waits at most one
+                // interval, and every monitor keeps the same one: see `PollRhythm`.
+                let nextPoll = PollRhythm.nextTick(after: monotonicNanos(), everyMilliseconds: settings.intervalMs)
+                // A kick (a new interval or strategy, a stop) ends the sleep early: the next poll comes at once.
+                _ = store.waitForKick(kicksSeen: kicksSeen, deadline: nextPoll)
             case .wakeOnChange:
                 handle.setState(.waiting)
                 // Writes and kicks wake it; the deadline only bounds a wait that nothing wakes.

@@ -38,7 +38,7 @@ public final class SnapshotWriter: Worker {
         var saves = 0
         var savedAtWrites = 0
         handle.setState(.sleeping)
-        while life.sleep(milliseconds: everyMs) {
+        while life.sleepToNextTick(everyMilliseconds: everyMs) {
             life.checkpoint()
             if life.isStopped { break }
             // Only when a value was written since the last save (or since the start).

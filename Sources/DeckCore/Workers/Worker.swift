@@ -62,6 +62,13 @@ public final class WorkerLife: Sendable {
     @discardableResult
     public func sleep(milliseconds: Int) -> Bool { stopSignal.sleep(milliseconds: milliseconds) }
 
+    /// Sleeps to the next multiple of `milliseconds` on the monotonic clock (`PollRhythm`), so a periodic
+    /// worker wakes together with the monitors. Returns false if a stop was requested.
+    @discardableResult
+    public func sleepToNextTick(everyMilliseconds milliseconds: Int) -> Bool {
+        stopSignal.sleep(until: PollRhythm.nextTick(after: monotonicNanos(), everyMilliseconds: milliseconds))
+    }
+
     /// Runs `body` on a new POSIX thread named after the worker; its result is reported as the worker's fate.
     public func startThread(_ body: @escaping @Sendable () -> WorkerFate) {
         let started = PosixThread(name: handle.name) { [self] in
