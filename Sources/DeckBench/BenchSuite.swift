@@ -94,15 +94,16 @@ public struct BenchSuite {
         return rows
     }
 
-    /// The real dashboard's resident size before and after a million events through its inbox and log.
+    /// The real dashboard's resident size at its first frame (before it drops its start-up pages) and after a
+    /// million events through its inbox and log.
     private func flood() -> [BenchRow] {
         let events = 1_000_000
         progress("flood: a million events into the real dashboard…")
         do {
             let flood = try DashboardBench.flood(events: events)
-            let grown = (flood.residentAfter ?? 0) - (flood.residentAtRest ?? 0)
+            let grown = (flood.residentAfter ?? 0) - (flood.residentAtFirstFrame ?? 0)
             return [.checked("memory, resident after 1M events (real dashboard)",
-                             BenchFormat.megabytes(flood.residentAfter) + " (at rest " + BenchFormat.megabytes(flood.residentAtRest)
+                             BenchFormat.megabytes(flood.residentAfter) + " (at the first frame " + BenchFormat.megabytes(flood.residentAtFirstFrame)
                                 + ", +" + BenchFormat.megabytes(max(0, grown)) + " in " + BenchFormat.fixed(flood.seconds, 1) + " s)",
                              target: "≤ 12 MB", met: (flood.residentAfter ?? .max) <= 12 * 1_048_576)]
         } catch {

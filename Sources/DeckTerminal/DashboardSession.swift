@@ -77,12 +77,15 @@ public struct DashboardSession {
             }
             loop.start(lesson: lesson, catalog: LessonLibrary.loadShipped().lessons.map(LessonSummary.init))
             // Start-up (parsing every lesson for the menu, opening the terminal) leaves freed memory in
-            // the heap: give it back to the system now rather than keep it resident for the whole run.
+            // the heap, and code and tables that run once: give the first back to the system and unmap
+            // the second, so the resident size is what the running dashboard keeps touching. Code it
+            // needs again comes back from the page cache at its next use (a minor fault, no disk read).
             deck_heap_trim()
+            _ = deck_drop_code_pages()
             let flooder = flood.map { EventFlood(count: $0, into: engine.inbox) }
             defer { flooder?.stop() }
             let crashAt = crashAfterMs.map { monotonicNanos() + UInt64($0) * 1_000_000 }
-            while loop.turn(maxSleepMs: crashAt == nil ? 2000 : 50) {
+            while loop.turn(maxSleepMs: crashAt == nil ? FrameScheduler.longestSleepMilliseconds : 50) {
                 if let crashAt, monotonicNanos() >= crashAt {
                     fatalError("daemondeck scenario crash: a deliberate trap with the dashboard open")
                 }
