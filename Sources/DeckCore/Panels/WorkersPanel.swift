@@ -51,16 +51,29 @@ public enum WorkersPanel {
         buffer.box(area, title: "\(frozen)Workers · \(stateCounts(state)) · \(strategy)")
         let inner = area.inner
         guard inner.height > 0 else { return }
-        var header = " "
-        for c in columns { header += column(c.title, c.width, alignRight: c.right) + " " }
-        // Wider screens also show the thread as the OS sees it (ps -L, top -H) and its CPU time.
+        // Wider screens also show the thread as the OS sees it (ps -L, top -H) and its CPU time; wider
+        // still, what one poll costs a monitor in CPU (the price of 10 Hz vs 100 Hz vs wake-on-change).
         let showThread = showsThreadColumns(innerWidth: inner.width)
-        if showThread { header += column("tid", 7, alignRight: true) + " " + column("cpu ms", 7, alignRight: true) + " " }
-        // Wider still: what one poll costs a monitor in CPU (the price of 10 Hz vs 100 Hz vs wake-on-change).
-        let showPollCost = showThread && inner.width > header.count + 8 + 10
-        if showPollCost { header += column("µs/poll", 8, alignRight: true) + " " }
-        if inner.width > header.count + 10 { header += "fate" }
-        buffer.put(header, x: inner.x, y: inner.y, style: Style(.header), maxWidth: inner.width)
+        let threadWidth = baseHeaderWidth + (showThread ? 16 : 0)
+        let showPollCost = showThread && inner.width > threadWidth + 8 + 10
+        let showFate = inner.width > threadWidth + (showPollCost ? 9 : 0) + 10
+        var header = TableRowWriter(x: inner.x, y: inner.y, maxWidth: inner.width, style: Style(.header))
+        header.space(into: &buffer)
+        for c in columns {
+            header.field(c.title, width: c.width, alignRight: c.right, into: &buffer)
+            header.space(into: &buffer)
+        }
+        if showThread {
+            for title in ["tid", "cpu ms"] {
+                header.field(title, width: 7, alignRight: true, into: &buffer)
+                header.space(into: &buffer)
+            }
+        }
+        if showPollCost {
+            header.field("µs/poll", width: 8, alignRight: true, into: &buffer)
+            header.space(into: &buffer)
+        }
+        if showFate { header.tail("fate", into: &buffer) }
 
         let rows = visibleRows(state)
         let room = inner.height - 1
@@ -73,31 +86,45 @@ public enum WorkersPanel {
                            style: Style(.dim), maxWidth: inner.width)
                 break
             }
-            let isMonitor = row.role == .monitor
-            let interval = row.role == .monitor && state.monitorStrategy == .wakeOnChange ? "on write"
-                : row.role == .monitor && state.monitorStrategy == .queue ? "on message"
-                : row.intervalMs > 0 ? "\(row.intervalMs) ms" : "-"
-            let cells = [
-                row.name, row.kind.rawValue, row.model.rawValue, shownState(row, state),
-                isMonitor ? "\(row.polls)" : (row.role == .alarm ? "\(row.iterations)t" : "\(row.iterations)"),
-                isMonitor ? "\(row.seen)" : "-", isMonitor ? "\(row.missed)" : "-", interval,
-            ]
-            var text = " "
-            for (c, value) in zip(columns, cells) { text += column(value, c.width, alignRight: c.right) + " " }
+            var line = TableRowWriter(x: inner.x, y: y, maxWidth: inner.width, style: rowStyle(row, state))
+            line.space(into: &buffer)
+            for (c, value) in zip(columns, cells(row, state)) {
+                line.field(value, width: c.width, alignRight: c.right, into: &buffer)
+                line.space(into: &buffer)
+            }
             if showThread {
-                text += column(row.tid > 0 ? "\(row.tid)" : "-", 7, alignRight: true) + " "
-                    + column(row.cpuMs.map { "\($0)" } ?? "-", 7, alignRight: true) + " "
+                line.field(row.tid > 0 ? "\(row.tid)" : "-", width: 7, alignRight: true, into: &buffer)
+                line.space(into: &buffer)
+                line.field(row.cpuMs.map { "\($0)" } ?? "-", width: 7, alignRight: true, into: &buffer)
+                line.space(into: &buffer)
             }
             if showPollCost {
-                text += column(isMonitor ? row.microsPerPoll.map { "\($0)" } ?? "-" : "-", 8, alignRight: true) + " "
+                let cost = row.role == .monitor ? row.microsPerPoll.map { "\($0)" } ?? "-" : "-"
+                line.field(cost, width: 8, alignRight: true, into: &buffer)
+                line.space(into: &buffer)
             }
-            if let fate = row.fate, inner.width > text.count + 10 { text += fate.rawValue }
-            let style: Style = row.id == state.freeze.selectedWorker && row.isAlive ? Style(.selection, bold: true)
-                : row.state == .frozen ? Style(.frozen)
-                : row.fate != nil ? Style(.dim)
-                : row.state == .stalled ? Style(.warning, bold: true)
-                : row.missed > 0 ? Style(.notice) : Style(.normal)
-            buffer.put(text, x: inner.x, y: y, style: style, maxWidth: inner.width)
+            if let fate = row.fate, showFate { line.tail(fate.rawValue, into: &buffer) }
         }
+    }
+
+    /// A row's figures, one per entry of `columns`.
+    static func cells(_ row: WorkerRow, _ state: AppState) -> [String] {
+        let isMonitor = row.role == .monitor
+        let interval = isMonitor && state.monitorStrategy == .wakeOnChange ? "on write"
+            : isMonitor && state.monitorStrategy == .queue ? "on message"
+            : row.intervalMs > 0 ? "\(row.intervalMs) ms" : "-"
+        return [
+            row.name, row.kind.rawValue, row.model.rawValue, shownState(row, state),
+            isMonitor ? "\(row.polls)" : (row.role == .alarm ? "\(row.iterations)t" : "\(row.iterations)"),
+            isMonitor ? "\(row.seen)" : "-", isMonitor ? "\(row.missed)" : "-", interval,
+        ]
+    }
+
+    static func rowStyle(_ row: WorkerRow, _ state: AppState) -> Style {
+        row.id == state.freeze.selectedWorker && row.isAlive ? Style(.selection, bold: true)
+            : row.state == .frozen ? Style(.frozen)
+            : row.fate != nil ? Style(.dim)
+            : row.state == .stalled ? Style(.warning, bold: true)
+            : row.missed > 0 ? Style(.notice) : Style(.normal)
     }
 }
