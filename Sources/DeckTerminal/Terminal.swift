@@ -70,6 +70,12 @@ public final class Terminal {
         mousemask(deck_mouse_mask(), nil)
         mouseinterval(0)
         attributes = Self.styleTable(color: usesColor, theme: theme)
+        // Until the screen has once been left (endwin) and resumed, ncurses treats every cursor move as
+        // a low-level terminfo call and writes out what it has after each one: a frame that changes
+        // five places costs five write(2)s. Leaving and resuming once, before anything is drawn, makes
+        // every frame one write. curs_initscr(3): a refresh after endwin resumes the screen.
+        endwin()
+        doupdate()
     }
 
     deinit { restore() }
