@@ -16,14 +16,17 @@ import Testing
 
     @Test func idleFramesLandOnTheMonitorsTicks() {
         var frames = FrameScheduler()
-        // A frame drawn between ticks: the idle frame waits for the first 100 ms tick two seconds on.
+        // A frame drawn between ticks: the idle frame comes at the last 100 ms tick within two seconds.
         frames.frameDrawn(at: 1037 * ms)
-        #expect(frames.idleFrameDueNanos == 3100 * ms)
-        #expect(frames.sleepMilliseconds(now: 1100 * ms, dueInMs: nil) == 2000)
-        #expect(!frames.isDue(now: 3050 * ms))
+        #expect(frames.idleFrameDueNanos == 3000 * ms)
+        #expect(frames.sleepMilliseconds(now: 1100 * ms, dueInMs: nil) == 1900)
+        #expect(!frames.isDue(now: 2950 * ms))
         // The sleep is rounded down, so a wake just before the tick draws it rather than sleeping again.
-        #expect(frames.sleepMilliseconds(now: 3099 * ms + 500_000, dueInMs: nil) == 0)
-        #expect(frames.isDue(now: 3099 * ms + 500_000))
+        #expect(frames.sleepMilliseconds(now: 2999 * ms + 500_000, dueInMs: nil) == 0)
+        #expect(frames.isDue(now: 2999 * ms + 500_000))
+        // An idle frame drawn just after its tick: the next one is a whole period later, on a tick too.
+        frames.frameDrawn(at: 3000 * ms + 40_000)
+        #expect(frames.idleFrameDueNanos == 5000 * ms)
     }
 
     @Test func pollRhythmTicksAreSharedMultiplesOfTheInterval() {

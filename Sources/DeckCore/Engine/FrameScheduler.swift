@@ -30,9 +30,11 @@ public struct FrameScheduler: Sendable {
         keyPending = true
     }
 
-    /// The next idle frame: the first tick of the idle rhythm a whole frame period after the last frame.
+    /// The next idle frame: the last tick of the idle rhythm within a frame period of the last frame (a
+    /// frame drawn just after a tick, as idle frames are, is followed by one a whole period later).
     public var idleFrameDueNanos: UInt64 {
-        PollRhythm.nextTick(after: lastFrameNanos &+ framePeriodNanos &- 1, everyMilliseconds: idleTickMilliseconds)
+        let tick = UInt64(max(1, idleTickMilliseconds)) * 1_000_000
+        return PollRhythm.nextTick(after: lastFrameNanos &+ framePeriodNanos &- tick, everyMilliseconds: idleTickMilliseconds)
     }
 
     public func isDue(now: UInt64) -> Bool {
