@@ -10,10 +10,6 @@
 #include <unistd.h>
 #endif
 
-uint32_t deck_word_load(const uint32_t *word) {
-    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
-}
-
 void deck_word_bump_and_wake_all(uint32_t *word) {
     __atomic_fetch_add(word, 1, __ATOMIC_RELEASE);
 #if defined(__linux__)

@@ -1,6 +1,7 @@
 import CDeckSystem
 import DeckCore
 import DeckResources
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #else
@@ -35,17 +36,18 @@ public enum DashboardBench {
         public var dashboardCPUNanos: UInt64
         /// The classic Python loop's CPU in the same seconds; nil without python3.
         public var pythonCPUNanos: UInt64?
-        /// Each monitor thread's CPU per poll, in microseconds.
+        /// Each monitor thread's CPU per poll, in microseconds, while the bare threads run beside it.
         public var pollMicros: [Double]
-        /// A bare thread's CPU per wake-up on the same clock, beside the same Python loop, in as many seconds
-        /// right after (what a poll must cost on this machine now).
-        public var bareWakeMicros: [Double]
+        /// A bare thread's CPU per wake-up on the same rhythm, in those same seconds (what a poll must cost
+        /// on this machine now).
+        public var barePollMicros: [Double]
         public var resident: Int?
         public var threads: [ProcessProbe.Thread]
     }
 
-    /// The dashboard left alone for `seconds` after its first second, beside the Python loop; then, in as
-    /// many seconds beside the same loop, four bare threads that only wake at 10 Hz as the monitors do.
+    /// The dashboard left alone for `seconds` after its first second, beside the Python loop; then as many
+    /// seconds more with four bare threads beside both, waking at 10 Hz as the monitors do, so a monitor's
+    /// poll and a bare poll are measured in the same seconds on the same busy or quiet machine.
     public static func idle(seconds: Double) throws -> Idle {
         let run = try TerminalRun(arguments: arguments, width: width, height: height, markers: [firstFrameMarker])
         defer { run.quit() }
@@ -69,19 +71,21 @@ public enum DashboardBench {
         let dashboardAfter = ProcessProbe.threads(of: run.child.pid)
         let pythonAfter = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
         let resident = ProcessProbe.residentBytes(of: run.child.pid)
-        run.quit()
 
-        let bare = BareWakeups(threads: 4, intervalMs: 100)
+        let bare = BarePolls(threads: 4, intervalMs: 100)
+        let besideBare = ProcessProbe.threads(of: run.child.pid)
         let bareBefore = bare.cpuNanos()
         let bareStarted = monotonicNanos()
         sleepNanos(UInt64(seconds * 1e9))
         let bareAfter = bare.cpuNanos()
-        let bareWakes = Double(monotonicNanos() - bareStarted) / 1e9 * 10
+        let besideBareAfter = ProcessProbe.threads(of: run.child.pid)
+        let bareSeconds = Double(monotonicNanos() - bareStarted) / 1e9
         bare.stop()
+        run.quit()
         // A Python that is not there (no python3) has exited at once: no figure for it.
         let pythonAlive = python.map { kill($0.pid, 0) == 0 && (pythonAfter ?? 0) > 0 } ?? false
 
-        let polls = elapsed * 10
+        let polls = bareSeconds * 10
         // Per thread, what it used in the window (a thread that started within it, all it used).
         let threads = dashboardAfter.map { thread in
             var used = thread
@@ -92,8 +96,10 @@ public enum DashboardBench {
             seconds: elapsed,
             dashboardCPUNanos: threads.reduce(0) { $0 + $1.cpuNanos },
             pythonCPUNanos: pythonAlive ? (pythonAfter ?? 0) &- (pythonBefore ?? 0) : nil,
-            pollMicros: threads.filter { $0.name.hasPrefix("Monitor-") }.map { Double($0.cpuNanos) / 1000 / polls },
-            bareWakeMicros: zip(bareBefore, bareAfter).map { Double($1 &- $0) / 1000 / bareWakes },
+            pollMicros: besideBareAfter.filter { $0.name.hasPrefix("Monitor-") }.map { thread in
+                Double(thread.cpuNanos &- (besideBare.first { $0.tid == thread.tid }?.cpuNanos ?? 0)) / 1000 / polls
+            },
+            barePollMicros: zip(bareBefore, bareAfter).map { Double($1 &- $0) / 1000 / polls },
             resident: resident, threads: threads)
     }
 
@@ -119,21 +125,31 @@ public enum DashboardBench {
     }
 }
 
-/// Threads that do nothing but wake at a fixed rhythm on the monotonic clock, as a monitor sleeps
-/// (`WakeWord`), so the bench knows what a wake-up alone costs on this machine right now.
-final class BareWakeups: Sendable {
+/// Threads that only poll: wake at the monitors' rhythm on the monotonic clock, sleeping as a monitor
+/// sleeps (`WakeWord`), look at one shared value and sleep again. What a poll must cost on this machine
+/// right now, with nothing else in it.
+final class BarePolls: Sendable {
     private let word = WakeWord()
+    /// The value each wake looks at, as a monitor looks at the shared state.
+    private let shared = PolledValue()
     private let threads: [PosixThread]
     private let tids: [Int32]
 
     init(threads count: Int, intervalMs: Int) {
         let tids = Guarded<[Int32]>([])
-        let word = self.word
+        let word = self.word, shared = self.shared
         threads = (0..<count).compactMap { n in
             PosixThread(name: "bench-bare-\(n + 1)") {
                 tids.update { $0.append(deck_this_thread_id()) }
-                // The monitors' own rhythm (`PollRhythm`), so the two figures compare like with like.
-                while !word.wait(seen: 0, deadline: PollRhythm.nextTick(after: monotonicNanos(), everyMilliseconds: intervalMs)) {}
+                var lastSeen = 0
+                // The monitors' own rhythm (`PollRhythm`), half an interval out of step with theirs: the four
+                // bare threads wake together as the four monitors do, but never on the same tick, where
+                // whichever threads the kernel happens to wake first would pay for waking the processor.
+                let phase = UInt64(intervalMs) * 500_000
+                while !word.wait(seen: 0, deadline: PollRhythm.nextTick(after: monotonicNanos() &- phase, everyMilliseconds: intervalMs) &+ phase) {
+                    let now = shared.value.load(ordering: .acquiring)
+                    if now != lastSeen { lastSeen = now }
+                }
             }
         }
         tids.wait(until: { $0.count == count }, deadline: monotonicNanos() + 5_000_000_000)
@@ -149,4 +165,9 @@ final class BareWakeups: Sendable {
         word.bump()
         threads.forEach { $0.join() }
     }
+}
+
+/// One shared value, for the bare polls to look at.
+final class PolledValue: Sendable {
+    let value = Atomic<Int>(0)
 }
