@@ -79,7 +79,7 @@ public struct DashboardSession {
             // Start-up (parsing every lesson for the menu, opening the terminal) leaves freed memory in
             // the heap, and code and tables that run once: give the first back to the system and unmap
             // the second, so the resident size is what the running dashboard keeps touching. Code it
-            // needs again comes back from the page cache at its next use (a minor fault, no disk read).
+            // needs again is mapped back from the file at its next use, usually from the page cache.
             deck_heap_trim()
             _ = deck_drop_code_pages()
             let flooder = flood.map { EventFlood(count: $0, into: engine.inbox) }
