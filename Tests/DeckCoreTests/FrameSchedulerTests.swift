@@ -27,6 +27,11 @@ import Testing
         // An idle frame drawn just after its tick: the next one is a whole period later, on a tick too.
         frames.frameDrawn(at: 3000 * ms + 40_000)
         #expect(frames.idleFrameDueNanos == 5000 * ms)
+        // A period shorter than a tick, right after the clock's start: the first tick, no wrap-around.
+        var quick = FrameScheduler()
+        quick.framePeriodNanos = 50 * ms
+        quick.frameDrawn(at: 10 * ms)
+        #expect(quick.idleFrameDueNanos == 100 * ms)
     }
 
     @Test func pollRhythmTicksAreSharedMultiplesOfTheInterval() {

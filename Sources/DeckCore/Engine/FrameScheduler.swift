@@ -34,7 +34,9 @@ public struct FrameScheduler: Sendable {
     /// frame drawn just after a tick, as idle frames are, is followed by one a whole period later).
     public var idleFrameDueNanos: UInt64 {
         let tick = UInt64(max(1, idleTickMilliseconds)) * 1_000_000
-        return PollRhythm.nextTick(after: lastFrameNanos &+ framePeriodNanos &- tick, everyMilliseconds: idleTickMilliseconds)
+        let earliest = lastFrameNanos &+ framePeriodNanos
+        guard earliest > tick else { return tick }
+        return PollRhythm.nextTick(after: earliest - tick, everyMilliseconds: idleTickMilliseconds)
     }
 
     public func isDue(now: UInt64) -> Bool {
