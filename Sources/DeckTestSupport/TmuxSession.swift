@@ -97,9 +97,11 @@ public final class TmuxSession {
         return children.split(separator: " ").compactMap { Int32($0) }.first
     }
 
-    /// The terminal modes the pane reported after the program ended, e.g. "icanon echo", or nil if not yet.
-    public func modesAfterExit() -> String? {
-        let screen = capture()
+    /// The terminal modes the pane reported after the program ended, e.g. "icanon echo", or nil if they
+    /// did not show within `seconds`. The pane prints them after `[exited N]`, so a test that has just
+    /// seen that line waits for them here.
+    public func modesAfterExit(seconds: Double = 10) -> String? {
+        guard let screen = waitFor("[modes]", seconds: seconds) else { return nil }
         guard let line = screen.split(separator: "\n").first(where: { $0.contains("[modes]") }) else { return nil }
         return line.replacingOccurrences(of: "[modes]", with: "").trimmingCharacters(in: .whitespaces)
     }
