@@ -52,7 +52,8 @@ static const uint64_t page_of_file = 1ull << 61;
 static void drop_file_pages(struct drop_walk *walk, uintptr_t start, uintptr_t end, uintptr_t page) {
     uint64_t entries[512];
     uintptr_t run = 0;  // start of the current run of droppable pages, 0 for none
-    for (uintptr_t address = start; address < end;) {
+    uintptr_t address = start;
+    while (address < end) {
         size_t count = (size_t)((end - address) / page);
         if (count > 512) count = 512;
         ssize_t got = pread(walk->pagemap, entries, count * sizeof entries[0], (off_t)(address / page * sizeof entries[0]));
@@ -67,7 +68,8 @@ static void drop_file_pages(struct drop_walk *walk, uintptr_t start, uintptr_t e
             }
         }
     }
-    if (run != 0 && madvise((void *)run, end - run, MADV_DONTNEED) == 0) walk->dropped += (long)(end - run);
+    // Up to the last page looked at: if the page map stopped answering early, the rest stays.
+    if (run != 0 && madvise((void *)run, address - run, MADV_DONTNEED) == 0) walk->dropped += (long)(address - run);
 }
 
 static int drop_read_only_segments(struct dl_phdr_info *info, size_t size, void *context) {

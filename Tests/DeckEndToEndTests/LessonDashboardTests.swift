@@ -12,17 +12,17 @@ struct LessonDashboardTests {
         #expect(session.capture().contains("asyncio.create_task(alarm())"), "the Python original is shown with the Swift")
         session.send("n")
         // The lesson asks before the alarm starts, and waits for the prediction.
-        #expect(session.waitFor("Predict: The alarm ticks once a second", seconds: 5) != nil)
+        #expect(session.waitFor("Predict: The alarm ticks once a second", seconds: 20) != nil)
         #expect(!session.capture().contains(">tick 1/5"), "the world waits for the answer")
         session.send("2")
-        #expect(session.waitFor("You predicted 2) 5", seconds: 5) != nil)
-        #expect(session.waitFor(">tick 1/5", seconds: 5) != nil)
+        #expect(session.waitFor("You predicted 2) 5", seconds: 20) != nil)
+        #expect(session.waitFor(">tick 1/5", seconds: 20) != nil)
         // The log line itself (the lesson's title also says ALARM!).
         #expect(session.waitFor("Alarm      ALARM!", seconds: 10) != nil)
         // The reveal is measured from this run's log: five >tick lines.
-        let reveal = session.waitFor("Measured in this run: 5", seconds: 5)
+        let reveal = session.waitFor("Measured in this run: 5", seconds: 20)
         #expect(reveal != nil)
-        #expect(session.waitFor("You predicted 2: right.", seconds: 5) != nil)
+        #expect(session.waitFor("You predicted 2: right.", seconds: 20) != nil)
         session.send("q")
         #expect(session.waitFor("[exited 0]") != nil)
     }
