@@ -78,9 +78,8 @@ static int drop_read_only_segments(struct dl_phdr_info *info, size_t size, void 
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     // The vDSO is the kernel's page, not a file's: leave it alone.
     uintptr_t vdso = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
-    if (vdso != 0 && info->dlpi_addr == vdso) return 0;
     for (int n = 0; n < info->dlpi_phnum; n++) {
-        if (info->dlpi_phdr[n].p_type == PT_LOAD && info->dlpi_addr + info->dlpi_phdr[n].p_vaddr == vdso) return 0;
+        if (vdso != 0 && info->dlpi_phdr[n].p_type == PT_LOAD && info->dlpi_addr + info->dlpi_phdr[n].p_vaddr == vdso) return 0;
     }
     if (has_text_relocations(info)) return 0;
     for (int n = 0; n < info->dlpi_phnum; n++) {

@@ -4,7 +4,6 @@
 struct TableRowWriter {
     /// The next column to write.
     private(set) var x: Int
-    private let start: Int
     private let y: Int
     /// The first column past the row's room.
     private let limit: Int
@@ -12,14 +11,10 @@ struct TableRowWriter {
 
     init(x: Int, y: Int, maxWidth: Int, style: Style) {
         self.x = x
-        start = x
         self.y = y
         limit = x + max(0, maxWidth)
         self.style = style
     }
-
-    /// Columns the row has taken so far, as the padded text's length would count them.
-    var used: Int { x - start }
 
     /// `count` blank cells in the row's style.
     mutating func space(_ count: Int = 1, into buffer: inout ScreenBuffer) {

@@ -21,7 +21,7 @@ public final class StopSignal: Sendable {
     /// Sleeps up to `milliseconds`; returns `false` if a stop was requested (before or during the sleep).
     @discardableResult
     public func sleep(milliseconds: Int) -> Bool {
-        !stopped.wait(until: { $0 }, deadline: deadline(afterMilliseconds: milliseconds))
+        sleep(until: deadline(afterMilliseconds: milliseconds))
     }
 
     /// Sleeps until `deadline` (monotonic nanoseconds); returns `false` if a stop was requested.
