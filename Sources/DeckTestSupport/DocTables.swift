@@ -33,6 +33,28 @@ public enum DocTables {
         return (dump.command.arguments ?? []).filter { !$0.longNames.contains("--help") && $0.shouldDisplay != false }
     }
 
+    /// Each subcommand a user sees (not `run`, whose options have their own tables, nor `help`) with the
+    /// long options it shows in its `--help`, from the binary itself.
+    public static func subcommandOptions(binary: String = TmuxSession.binaryPath) throws -> [(command: String, options: [String])] {
+        struct Top: Decodable {
+            struct Command: Decodable {
+                var commandName: String
+                var shouldDisplay: Bool?
+                var arguments: [Option]?
+                var subcommands: [Command]?
+            }
+            var command: Command
+        }
+        let result = try Subprocess.run([binary, "--experimental-dump-help"])
+        let top = try JSONDecoder().decode(Top.self, from: Data(result.output.utf8))
+        return (top.command.subcommands ?? [])
+            .filter { $0.shouldDisplay != false && !["run", "help"].contains($0.commandName) }
+            .map { command in
+                let options = (command.arguments ?? []).filter { $0.shouldDisplay != false }.flatMap(\.longNames)
+                return (command.commandName, options.filter { $0 != "--help" })
+            }
+    }
+
     /// Options with the same text (`--auto` and `--no-auto`) share one row.
     static func rows(_ options: [Option]) -> [(names: [String], text: String)] {
         var rows: [(names: [String], text: String)] = []

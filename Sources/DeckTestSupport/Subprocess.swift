@@ -3,7 +3,7 @@ import Foundation
 /// Runs a program and waits for it with `posix_spawn` and `waitpid`, without Foundation's `Process`
 /// (whose exit monitoring can miss a child that exits at once when the test's threads are busy).
 public enum Subprocess {
-    public struct Result {
+    public struct Result: Sendable {
         public var status: Int32
         public var output: String
     }

@@ -3,45 +3,24 @@ import DeckTestSupport
 import Foundation
 import Testing
 
-/// Every shipped lesson, played in plain mode by the real engine and real workers, meets all its
-/// expectations. Serialized: the lessons measure real threads, and running them side by side on a small
-/// machine would make one lesson's busy threads another's missed deadline.
+/// Every shipped lesson, played by `daemondeck lessons --check` (plain mode, the real engine and real
+/// workers), meets all its expectations. Each plays in a process of its own: its alarm task then has
+/// that process's cooperative pool to itself, where in this process other tests' blocking waits can hold
+/// every pool thread (2 on a 2-core machine) for seconds. Serialized: the lessons measure real threads,
+/// and running them side by side on a small machine would make one lesson's busy threads another's
+/// missed deadline.
 @Suite(.serialized) struct LessonRunTests {
-    /// What a plain-mode lesson run left behind, collected off the cooperative thread pool.
-    struct LessonRun: Sendable {
-        var code: Int32
-        var failure: String?
-        var lines: [String]
-        var finished: Bool
-        var failed: Int
-        var met: Int
-    }
-
     @Test(arguments: LessonLibrary.order)
     func shippedLessonMeetsEveryExpectation(name: String) async throws {
-        let path = try #require(ShippedLessons.files.first { $0.name == name }?.path)
-        let lesson = try LessonParser.parse(file: path)
-        // The run blocks its thread for up to a minute: it runs on a thread of its own, so the lesson's own
-        // tasks (the alarm) and other tests' tasks keep the cooperative pool (2 threads here) to run on.
-        let run = await offThePool {
-            var config = DeckConfig()
-            config.childBinaryPath = TmuxSession.binaryPath
-            let lines = Guarded<[String]>([])
-            // Reading pauses longer than a second are cut to one second; everything the lesson measures runs at full speed.
-            let runner = PlainRunner(config: config, duration: 1, lesson: lesson, lessonSpeed: 0,
-                                     output: { line in lines.withLock { $0.append(line) }; return true })
-            let code = runner.run(installSignals: false)
-            let active = runner.finalState.lessons.active
-            return LessonRun(code: code, failure: runner.lessonFailure, lines: lines.withLock { $0 },
-                             finished: active?.finished ?? false, failed: active?.expectationsFailed ?? -1,
-                             met: active?.expectationsMet ?? -1)
-        }
-        #expect(run.failure == nil, "\(run.failure ?? "")\n\(run.lines.joined(separator: "\n"))")
-        #expect(run.code == 0)
-        #expect(run.finished)
-        #expect(run.failed == 0)
-        #expect(run.met == lesson.steps.filter { if case .expect = $0.command { true } else if case .expectNo = $0.command { true } else { false } }.count)
-        #expect(run.lines.contains { $0.contains("lesson \(name) finished") })
+        let lesson = try LessonLibrary.resolve(name)
+        // The child runs for up to a minute; the wait for it blocks a thread of its own, not the pool's.
+        let run = await offThePool { Result { try Subprocess.run([TmuxSession.binaryPath, "lessons", "--check", name]) } }
+        let result = try run.get()
+        let verdict = result.output.split(separator: "\n").last.map(String.init) ?? ""
+        let counts = "\(lesson.expectationCount) of \(lesson.expectationCount) expectation"
+        #expect(result.status == 0, "\(result.output)")
+        #expect(verdict.hasPrefix("ok      \(name)  \(counts)"), "\(result.output)")
+        #expect(lesson.expectationCount > 0)
     }
 
     @Test func aFailedExpectationNamesItsLineAndFailsTheRun() throws {
@@ -58,6 +37,17 @@ import Testing
         #expect(explanation.first == "✗ Check failed: the log should have shown “ALARM!” within 200 ms.")
         #expect(explanation.last?.hasPrefix("What happened: ") == true)
         #expect(lines.contains { $0.contains("What happened: ") })
+    }
+
+    /// `lessons --check` says which expectation failed, and keeps the run's lines to show with it.
+    @Test func aCheckedLessonThatFailsSaysWhereAndKeepsItsLines() throws {
+        let lesson = try LessonParser.parse("title: t\nnarrate nothing happens\nexpect \"ALARM!\" within 200ms\n",
+                                            name: "t", file: "t.lesson")
+        let check = LessonCheck.run(lesson, installSignals: false)
+        #expect(!check.passed)
+        #expect(check.verdict(nameWidth: 3).hasPrefix("FAILED  t    0 of 1 expectation met, "))
+        #expect(check.verdict().hasSuffix(": t.lesson:3: expected \"ALARM!\" within 200ms, not seen"))
+        #expect(check.lines.contains { $0.contains("What happened: ") })
     }
 
     @Test func sameSeedSameValues() throws {

@@ -76,7 +76,7 @@ import Testing
         #expect(driver.run(until: { _ in driver.engine.runner.sampleWorkers().first.map { $0.polls == 1 && $0.state == .sleeping } ?? false }))
         // Halving 10 s down to 10 ms: the monitor is woken, not left in its 10 s sleep.
         for _ in 0..<10 { driver.engine.process(.key(.char("["))) }
-        #expect(driver.run(until: { _ in (driver.engine.runner.sampleWorkers().first?.polls ?? 0) >= 5 }, seconds: 8))
+        #expect(driver.run(until: { _ in (driver.engine.runner.sampleWorkers().first?.polls ?? 0) >= 5 }, seconds: 30))
     }
 
     @Test func aQueueMonitorSeesEveryWriteOfABurst() {
@@ -108,7 +108,7 @@ import Testing
                 finished.store(true, ordering: .releasing)
             }
             task.cancel()  // may land before, during or after the continuation is stored: all must resume it
-            #expect(await waitUntilAsync(seconds: 10) { finished.load(ordering: .acquiring) })
+            #expect(await waitUntilAsync(seconds: 30) { finished.load(ordering: .acquiring) })
             gate.forget(1)
         }
     }

@@ -48,7 +48,7 @@ import Testing
         #expect(driver.run(until: { _ in driver.engine.runner.sampleWorkers().first?.state == .sleeping }))
         driver.engine.process(.key(.char("M")))
         // A 10 s sleep is interrupted by the stop: cleanup is logged long before the interval would end.
-        #expect(driver.waitForLog("cleanup ran", from: "Monitor-1", seconds: 5))
+        #expect(driver.waitForLog("cleanup ran", from: "Monitor-1", seconds: 30))
         #expect(driver.run(until: { $0.worker(1)?.fate == .stoppedWithCleanup }))
     }
 
@@ -61,7 +61,7 @@ import Testing
         for n in 1...20 {
             driver.engine.process(.key(.char("+")))
             // The next write waits until this one was seen: wake-on-change reacts to each write.
-            #expect(driver.waitForLog("data has changed to \(Reducer.format(Double(n)))", from: "Monitor-1", seconds: 5))
+            #expect(driver.waitForLog("data has changed to \(Reducer.format(Double(n)))", from: "Monitor-1", seconds: 30))
         }
         driver.engine.sampleWorkers()
         #expect(driver.state.worker(1)?.missed == 0)

@@ -20,7 +20,7 @@ struct DashboardEndToEndTests {
     @Test func theAlarmTicksAndFires() throws {
         let session = try TmuxSession(arguments: ["--alarm-ticks", "3", "--alarm-period", "200", "--monitors", "1"])
         #expect(session.waitFor(">tick 1/3") != nil)
-        #expect(session.waitFor("ALARM!", seconds: 10) != nil)
+        #expect(session.waitFor("ALARM!", seconds: 30) != nil)
         session.send("q")
         #expect(session.waitFor("finished (ALARM! after 3 ticks)") != nil, "the quit summary says how the alarm ended")
     }

@@ -50,6 +50,22 @@ import Testing
                   expected: DocTables.manOptions(try DocTables.options()), "OPTIONS")
     }
 
+    /// `daemondeck lessons --check`, `bench --only`: what a subcommand's `--help` offers, both documents name.
+    @Test func everySubcommandOptionIsNamedInBothDocuments() throws {
+        let readme = try String(contentsOf: Self.readme, encoding: .utf8)
+        let manual = try String(contentsOf: Self.manual, encoding: .utf8)
+        let subcommands = try DocTables.subcommandOptions()
+        #expect(subcommands.contains { $0.command == "lessons" && $0.options.contains("--check") }, "the binary describes its subcommands")
+        for (command, options) in subcommands {
+            #expect(readme.contains("`daemondeck \(command)"), "README names daemondeck \(command)")
+            #expect(manual.contains("daemondeck \(command)"), "the man page names daemondeck \(command)")
+            for option in options {
+                #expect(readme.contains(option), "README names daemondeck \(command) \(option)")
+                #expect(manual.contains(option.replacingOccurrences(of: "-", with: "\\-")), "the man page names daemondeck \(command) \(option)")
+            }
+        }
+    }
+
     @Test func everyKeyIsNamedInBothDocuments() throws {
         let readme = try String(contentsOf: Self.readme, encoding: .utf8)
         let manual = try String(contentsOf: Self.manual, encoding: .utf8)

@@ -18,7 +18,7 @@ struct LessonDashboardTests {
         #expect(session.waitFor("You predicted 2) 5", seconds: 20) != nil)
         #expect(session.waitFor(">tick 1/5", seconds: 20) != nil)
         // The log line itself (the lesson's title also says ALARM!).
-        #expect(session.waitFor("Alarm      ALARM!", seconds: 10) != nil)
+        #expect(session.waitFor("Alarm      ALARM!", seconds: 30) != nil)
         // The reveal is measured from this run's log: five >tick lines.
         let reveal = session.waitFor("Measured in this run: 5", seconds: 20)
         #expect(reveal != nil)

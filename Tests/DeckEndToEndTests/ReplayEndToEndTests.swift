@@ -16,10 +16,10 @@ struct ReplayEndToEndTests {
         let recording = temporary("recording.jsonl"), log = temporary("log.jsonl")
         let session = try TmuxSession(width: 100, height: 32, arguments: [
             "--seed", "3", "--monitors", "2", "--auto", "--alarm-period", "200", "--record", recording, "--log", log])
-        #expect(session.waitFor("data has changed", seconds: 15) != nil, "a monitor reports a write")
-        #expect(session.waitFor("ALARM!", seconds: 15) != nil, "the alarm fires after 5 ticks of 200 ms: over a second recorded")
+        #expect(session.waitFor("data has changed", seconds: 30) != nil, "a monitor reports a write")
+        #expect(session.waitFor("ALARM!", seconds: 30) != nil, "the alarm fires after 5 ticks of 200 ms: over a second recorded")
         session.send("q")
-        #expect(session.waitFor("[exited 0]", seconds: 15) != nil)
+        #expect(session.waitFor("[exited 0]", seconds: 30) != nil)
         return (recording, log)
     }
 
@@ -41,7 +41,7 @@ struct ReplayEndToEndTests {
         let replay = try TmuxSession(width: 100, height: 32, arguments: ["replay", recording])
         #expect(replay.waitFor("REPLAY ▶ 1x") != nil, "the status bar says REPLAY and the speed")
         replay.send("End")
-        let end = replay.waitFor("REPLAY END", seconds: 15)
+        let end = replay.waitFor("REPLAY END", seconds: 30)
         #expect(end?.contains("Main thread done.") == true, "at the end the log shows the run's last line\n\(replay.capture())")
         replay.send("Home")
         #expect(replay.waitFor("REPLAY PAUSED 1x 0:00.0/") != nil, "Home goes to the start; the replay stays paused")
@@ -73,7 +73,7 @@ struct ReplayEndToEndTests {
         #expect(plain.waitFor("\(lines): the last line is cut short") != nil)
         #expect(plain.waitFor("[exited 0]") != nil)
         let dashboard = try TmuxSession(width: 100, height: 32, arguments: ["replay", cut])
-        #expect(dashboard.waitFor("the last line is cut short", seconds: 10) != nil, "the dashboard says so too")
+        #expect(dashboard.waitFor("the last line is cut short", seconds: 30) != nil, "the dashboard says so too")
         dashboard.send("q")
         #expect(dashboard.waitFor("[exited 0]") != nil)
 
@@ -85,7 +85,7 @@ struct ReplayEndToEndTests {
         try text.joined(separator: "\n").write(toFile: corrupt, atomically: true, encoding: .utf8)
         for arguments in [["replay", corrupt, "--plain"], ["replay", corrupt]] {
             let session = try TmuxSession(width: 200, height: 10, arguments: arguments)
-            #expect(session.waitFor("\(corrupt):3: not a recorded event", seconds: 15) != nil, "\(arguments)")
+            #expect(session.waitFor("\(corrupt):3: not a recorded event", seconds: 30) != nil, "\(arguments)")
             #expect(session.waitFor("[exited 65]") != nil, "\(arguments)")
         }
         let notRecording = try TmuxSession(width: 200, height: 10, arguments: ["replay", "/etc/hostname"])
