@@ -10,8 +10,9 @@ public enum Subprocess {
 
     /// Runs `arguments` (the first is looked up in PATH). Standard input is /dev/null; standard output is
     /// captured when `capture` is true, else sent to /dev/null (for daemons that would hold a pipe open).
+    /// Standard error goes to /dev/null, or with `errorsToo` into the captured output, in the order written.
     @discardableResult
-    public static func run(_ arguments: [String], capture: Bool = true) throws -> Result {
+    public static func run(_ arguments: [String], capture: Bool = true, errorsToo: Bool = false) throws -> Result {
         var pipeFDs: [Int32] = [-1, -1]
         if capture { guard pipe(&pipeFDs) == 0 else { throw POSIXError(.EMFILE) } }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
@@ -25,7 +26,11 @@ public enum Subprocess {
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if capture && errorsToo {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)  // after 1 became the pipe: both share it
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         // The test's threads block signals (dispatch workers do); the child must start with none blocked
