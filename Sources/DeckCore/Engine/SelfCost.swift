@@ -90,8 +90,6 @@ public enum ProcSelf {
     }
 
 
-    /// CPU time (user + system) one thread of this process has used, in milliseconds, from
-    /// /proc/self/task/TID/stat.
     /// A thread's CPU time in microseconds, from `/proc/self/task/TID/schedstat` (nanoseconds on the CPU:
     /// precise, where `stat` counts 10 ms ticks); falls back to `stat`.
     public static func threadCPUMicroseconds(tid: Int32) -> Int? {
@@ -102,6 +100,8 @@ public enum ProcSelf {
         return threadCPUMilliseconds(tid: tid).map { $0 * 1000 }
     }
 
+    /// CPU time (user + system) one thread of this process has used, in milliseconds, from
+    /// /proc/self/task/TID/stat (in clock ticks).
     public static func threadCPUMilliseconds(tid: Int32) -> Int? {
         guard tid > 0, let text = read("/proc/self/task/\(tid)/stat"), let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
