@@ -62,7 +62,7 @@ struct LessonsCommand: ParsableCommand {
         }
         if toPlay.count + broken > 1 {
             say(failed == 0 ? "all \(toPlay.count) lessons met every expectation"
-                                              : "\(failed) of \(toPlay.count + broken) lessons failed")
+                            : "\(failed) of \(toPlay.count + broken) lessons failed")
         }
         if failed > 0 { throw ExitCode(1) }
     }

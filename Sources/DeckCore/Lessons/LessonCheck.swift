@@ -32,12 +32,10 @@ public struct LessonCheck: Sendable {
 
     /// Plays `lesson` on the calling thread, which blocks until the lesson ends (its length at most).
     /// `installSignals`: Ctrl-C and SIGTERM stop the run the way they stop plain mode.
-    public static func run(_ lesson: Lesson, childBinaryPath: String? = nil, installSignals: Bool) -> LessonCheck {
-        var config = DeckConfig()
-        config.childBinaryPath = childBinaryPath
+    public static func run(_ lesson: Lesson, installSignals: Bool) -> LessonCheck {
         var lines: [String] = []
         let started = monotonicNanos()
-        let runner = PlainRunner(config: config, duration: 1, lesson: lesson, lessonSpeed: 0,
+        let runner = PlainRunner(config: DeckConfig(), duration: 1, lesson: lesson, lessonSpeed: 0,
                                  output: { line in lines.append(line); return true })
         let code = runner.run(installSignals: installSignals)
         let active = runner.finalState.lessons.active
