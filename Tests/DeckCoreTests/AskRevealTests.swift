@@ -55,7 +55,7 @@ import Testing
         func send(_ event: LessonEvent) { _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(event))) }
         send(.begin(name: "t", title: "T", totalSteps: 3, settings: LessonSettings()))
         send(.asked(LessonQuestion(text: "How many?", choices: ["1", "3", "5"])))
-        #expect(state.lessons.active?.narration.contains("Predict: How many?") == true)
+        #expect(state.lessons.active?.question?.question.text == "How many?", "the question is posed beside the narration")
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("9"))))
         #expect(state.lessons.active?.question?.awaitingAnswer == true, "9 is not a choice")
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("2"))))

@@ -121,7 +121,7 @@ public final class LessonPlayer {
         case .wait(let ms):
             // In the dashboard a wait right before a pause is dead time: the pause waits for the presenter
             // anyway (the world keeps running meanwhile). Plain mode has no presenter, so it waits.
-            let beforePause = index + 1 < lesson.steps.count && lesson.steps[index + 1].command == .pause
+            let beforePause = nextStepIsPause(lesson)
             deadline = now.adding(milliseconds: interactive && beforePause ? 0 : scaled(ms))
         case .expect(_, let ms), .expectNo(_, let ms): deadline = now.adding(milliseconds: ms)
         default: deadline = nil
@@ -187,7 +187,15 @@ public final class LessonPlayer {
             engine.process(.lesson(.revealed(measured: measured, quantity: measure.quantity,
                                              choice: measured.flatMap { question?.choice(for: $0) },
                                              usual: measure.usual, explanation: measure.explanation)))
+            // The reveal is what the lesson exists for: in the dashboard it stays on screen until the
+            // presenter presses `n` (a `pause` right after it waits instead, so one `n` is enough).
+            // Plain mode and `lessons --check` have no presenter and go on.
+            if interactive && !nextStepIsPause(lesson) { engine.process(.lesson(.waitForPresenter)) }
         }
+    }
+
+    private func nextStepIsPause(_ lesson: Lesson) -> Bool {
+        index + 1 < lesson.steps.count && lesson.steps[index + 1].command == .pause
     }
 
     private func scaled(_ ms: Int) -> Int {
@@ -201,7 +209,7 @@ public final class LessonPlayer {
         switch step.command {
         case .wait:
             return due || skip
-        case .pause:
+        case .pause, .reveal:
             return !interactive || skip || engine.state.lessons.active?.waitingForPresenter == false
         case .ask:
             // The world waits for the prediction; `n` skips the question.

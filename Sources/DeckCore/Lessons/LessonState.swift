@@ -60,11 +60,17 @@ public struct LessonState: Sendable, Equatable {
     /// `file:line: expected ...` of the first expectation that failed.
     public var firstFailure: String?
     public var finished = false
-    /// The question put to the learner, until the next one.
+    /// The question put to the learner, until the next one. The panel shows it under the narration that
+    /// set it up (never instead of it) until its reveal.
     public var question: OpenQuestion?
+    /// The last question's answer as this run measured it. The panel shows it until the next narration or
+    /// question; in the dashboard the player holds at a reveal until the presenter presses `n`.
+    public var reveal: LessonReveal?
     /// Questions asked, answered, and answered as this run turned out.
     public var questionsAsked = 0
     public var questionsRight = 0
+    /// Each reveal's measured choice, in order: what `lessons --check --runs N` tallies.
+    public var outcomes: [QuestionOutcome] = []
     /// `Score: 2/3`, once the lesson has asked anything.
     public var scoreText: String? {
         questionsAsked == 0 ? nil : "Score: \(questionsRight)/\(questionsAsked) predictions matched this run"
@@ -76,4 +82,29 @@ public struct LessonState: Sendable, Equatable {
         self.totalSteps = totalSteps
         self.settings = settings
     }
+}
+
+/// A reveal as the Narration panel shows it: the measured figure and the choice it falls in, the learner's
+/// prediction and whether it matched, a note when this run differs from the usual one, and the explanation.
+public struct LessonReveal: Sendable, Equatable {
+    /// `Measured in this run: 5 (lines with “>tick”): choice 2) 5.`
+    public var figure: String
+    /// `You predicted 2: right.`, `You predicted 1) 4: not this time.`, or nil when nobody answered.
+    public var verdict: String?
+    /// Whether the prediction matched this run; nil when nobody answered.
+    public var right: Bool?
+    /// `This run came out differently from the usual case (usually 2) 5).`
+    public var unusual: String?
+    public var explanation: String
+
+    public init(figure: String, verdict: String?, right: Bool?, unusual: String?, explanation: String) {
+        self.figure = figure
+        self.verdict = verdict
+        self.right = right
+        self.unusual = unusual
+        self.explanation = explanation
+    }
+
+    /// The lines in the order they are logged and shown.
+    public var lines: [String] { [figure] + [verdict, unusual].compactMap { $0 } + [explanation] }
 }

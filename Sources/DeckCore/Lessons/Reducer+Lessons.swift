@@ -34,6 +34,7 @@ extension Reducer {
                 $0.snippet = []
                 $0.python = []
                 $0.failureExplanation = []
+                $0.reveal = nil
             }
         case .snippet(let text):
             updateLesson(&state) { $0.snippet.append(text) }
@@ -41,10 +42,11 @@ extension Reducer {
             updateLesson(&state) { $0.python.append(text) }
         case .asked(let question):
             updateLesson(&state) {
+                // The narration that sets the question up stays: the panel shows the question under it.
                 $0.question = OpenQuestion(question: question)
                 $0.questionsAsked += 1
-                $0.narration = "Predict: \(question.text)  \(question.choicesText)  (press 1-\(question.choices.count))"
                 $0.failureExplanation = []
+                $0.reveal = nil
             }
             log(&state, at, "Lesson", "Question: \(question.text)", .notice)
             log(&state, at, "Lesson", "  \(question.choicesText)   (press 1-\(question.choices.count))")
@@ -64,18 +66,24 @@ extension Reducer {
             guard let open = state.lessons.active?.question else { break }
             let figure = measured.map(String.init) ?? "nothing"
             let landed = choice.map { "choice \($0)) \(open.question.choices[$0 - 1])" } ?? "no choice"
-            var lines = ["Measured in this run: \(figure) (\(quantity)): \(landed)."]
+            var reveal = LessonReveal(figure: "Measured in this run: \(figure) (\(quantity)): \(landed).",
+                                      verdict: nil, right: nil, unusual: nil, explanation: explanation)
             if let answer = open.answer {
                 let right = answer == choice
                 if right { updateLesson(&state) { $0.questionsRight += 1 } }
-                lines.append(right ? "You predicted \(answer): right." : "You predicted \(answer)) \(open.question.choices[answer - 1]): not this time.")
+                reveal.right = right
+                reveal.verdict = right ? "You predicted \(answer): right." : "You predicted \(answer)) \(open.question.choices[answer - 1]): not this time."
             }
             if let usual, let choice, usual != choice {
-                lines.append("This run came out differently from the usual case (usually \(usual)) \(open.question.choices[usual - 1])).")
+                reveal.unusual = "This run came out differently from the usual case (usually \(usual)) \(open.question.choices[usual - 1]))."
             }
-            lines.append(explanation)
-            for (n, line) in lines.enumerated() { log(&state, at, "Lesson", line, n == 0 ? .notice : .normal) }
-            updateLesson(&state) { $0.narration = lines.joined(separator: " ") }
+            for (n, line) in reveal.lines.enumerated() { log(&state, at, "Lesson", line, n == 0 ? .notice : .normal) }
+            updateLesson(&state) {
+                $0.reveal = reveal
+                $0.outcomes.append(QuestionOutcome(question: open.question.text, choices: open.question.choices,
+                                                   measured: measured, choice: choice, usual: usual))
+                $0.question = nil  // answered and revealed: the panel no longer poses it
+            }
         case .waitForPresenter:
             updateLesson(&state) { $0.waitingForPresenter = true }
             setStatus(&state, "lesson: the presenter continues with n")
@@ -100,6 +108,7 @@ extension Reducer {
             guard let lesson = state.lessons.active else { break }
             updateLesson(&state) {
                 $0.finished = true
+                $0.reveal = nil  // the score takes its place
                 $0.stepUntil = nil
                 $0.waitingForPresenter = false
             }

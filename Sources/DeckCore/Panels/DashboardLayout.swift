@@ -60,7 +60,10 @@ public struct DashboardLayout: Equatable {
         }
         if state.lessons.active != nil {
             let want = NarrationPanel.wantedHeight(state, width: width)
-            let minLog = (schedule.isEmpty ? Self.lessonLogLines : 2) + 2
+            // A question or a reveal may take two more of the log's lines: it is the moment the lesson is
+            // for, and its lines are in the log too.
+            let logLines = schedule.isEmpty ? Self.lessonLogLines - (NarrationPanel.showsKeyMoment(state) ? 2 : 0) : 2
+            let minLog = logLines + 2
             let workersFloor = min(workers.height, 5)
             let short = want - (log.height - minLog)
             if short > 0 {

@@ -9,13 +9,61 @@ public enum NarrationPanel {
     /// Fewest rows the narration keeps when code competes for room.
     static let minimumNarrationRows = 2
 
-    /// Rows the panel would like for what it shows now (borders included), at this width.
+    /// Rows it would like for what it shows now (borders included), at this width.
     public static func wantedHeight(_ state: AppState, width: Int) -> Int {
         guard let lesson = state.lessons.active else { return 0 }
         let inner = max(1, width - 4)
-        let text = lesson.failureExplanation.isEmpty ? wrap(lesson.narration, width: inner)
-            : lesson.failureExplanation.flatMap { wrap($0, width: inner) }
-        return 2 + max(1, text.count) + codeLines(lesson, width: inner).count
+        return 2 + max(1, textRows(lesson, width: inner).count) + codeLines(lesson, width: inner).count
+    }
+
+    /// A question waiting for its answer, or a reveal on screen: the moments a lesson exists for. The layout
+    /// lets the panel take more of the log's room then, so they are not cut at 80x24.
+    public static func showsKeyMoment(_ state: AppState) -> Bool {
+        guard let lesson = state.lessons.active else { return false }
+        return lesson.reveal != nil || lesson.question?.awaitingAnswer == true
+    }
+
+    /// One wrapped row of text and its style.
+    struct TextRow: Equatable {
+        var text: String
+        var style: Style
+        /// A row of the question or the reveal: kept whole when the narration above it is short of room.
+        var key: Bool
+    }
+
+    /// The text rows, wrapped to `width`: a reveal (figure, prediction, right or wrong, explanation) in place
+    /// of the narration; otherwise the narration (or a failed check's explanation) and, under it, the open
+    /// question with its choices.
+    static func textRows(_ lesson: LessonState, width: Int) -> [TextRow] {
+        func rows(_ text: String, _ style: Style, key: Bool = false) -> [TextRow] {
+            wrap(text, width: width).map { TextRow(text: $0, style: style, key: key) }
+        }
+        if let reveal = lesson.reveal {
+            var text = rows(reveal.figure, Style(.notice, bold: true), key: true)
+            if let verdict = reveal.verdict {
+                let right = reveal.right == true
+                text += rows(verdict + (right ? " ✓" : " ✗"), Style(right ? .good : .warning, bold: true), key: true)
+            } else {
+                text += rows("Nobody predicted this one.", Style(.dim), key: true)
+            }
+            if let unusual = reveal.unusual { text += rows(unusual, Style(.warning), key: true) }
+            return text + rows(reveal.explanation, Style(.normal), key: true)
+        }
+        let failed = !lesson.failureExplanation.isEmpty
+        var text = failed ? lesson.failureExplanation.flatMap { rows($0, Style(.warning, bold: true)) }
+            : rows(lesson.narration, Style(.normal, bold: true))
+        if let open = lesson.question {
+            let count = open.question.choices.count
+            text += rows("Predict: \(open.question.text)", Style(.key, bold: true), key: true)
+            if open.awaitingAnswer {
+                text += rows("\(open.question.choicesText)   (press 1-\(count))", Style(.key, bold: true), key: true)
+            } else if let answer = open.answer {
+                text += rows("You predicted \(answer)) \(open.question.choices[answer - 1]). Now watch.", Style(.key), key: true)
+            } else {
+                text += rows("\(open.question.choicesText)   (no prediction: watch)", Style(.dim), key: true)
+            }
+        }
+        return text
     }
 
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
@@ -30,15 +78,21 @@ public enum NarrationPanel {
         let (status, style) = statusLine(lesson, now: state.now)
         buffer.putTruncated(" \(status) ", x: area.x + 1, y: area.maxY - 1, style: style, maxWidth: area.width - 2)
 
-        // A failed check is explained in place of the narration until the next narration.
-        let failed = !lesson.failureExplanation.isEmpty
-        let text = failed ? lesson.failureExplanation.flatMap { wrap($0, width: width) } : wrap(lesson.narration, width: width)
+        var text = textRows(lesson, width: width)
         let code = codeLines(lesson, width: width)
         let room = inner.maxY - y
-        // The narration keeps at least two rows (or all it has); the code takes the rest.
-        let textRows = min(text.count, max(min(text.count, minimumNarrationRows), room - code.count))
-        for line in text.prefix(textRows) where y < inner.maxY {
-            buffer.put(line, x: inner.x + 1, y: y, style: failed ? Style(.warning, bold: true) : Style(.normal, bold: true), maxWidth: width)
+        // The text keeps at least two rows (or all it has); the code takes the rest. A question or a reveal
+        // comes before the code: the code shows what fits under it and says when more did not.
+        let keyMoment = text.contains(where: \.key)
+        let textRoom = keyMoment ? min(text.count, room)
+            : min(text.count, max(min(text.count, minimumNarrationRows), room - code.count))
+        if text.count > textRoom {
+            // Short of room: the question or the reveal stays whole; the narration above it gives up its last rows.
+            let key = text.filter(\.key)
+            text = Array(text.filter { !$0.key }.prefix(max(0, textRoom - key.count))) + key
+        }
+        for row in text.prefix(textRoom) where y < inner.maxY {
+            buffer.put(row.text, x: inner.x + 1, y: y, style: row.style, maxWidth: width)
             y += 1
         }
         let codeRows = inner.maxY - y
