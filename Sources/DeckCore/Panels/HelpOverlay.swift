@@ -5,9 +5,11 @@ public enum HelpOverlay {
     /// all fits in 80x24. The words are the quit summary's: joined, abandoned (cut off), cleanup ran.
     /// A test checks every column title and state label is here.
     static let glossary: [(String, String)] = [
-        ("kind   daemon: abandoned (cut off) at exit", "starting/running  not yet / busy"),
-        ("       non-daemon: joined, its cleanup ran", "sleeping  waiting out its interval"),
+        ("kind   daemon thread: abandoned (cut off)", "starting/running  not yet / busy"),
+        ("       non-daemon thread: joined at exit", "sleeping  waiting out its interval"),
         ("model  Thread, Task, Dispatch or process", "waiting   for a write or a permit"),
+        ("       at exit a Task is cancelled, then", "at exit, a child process is killed"),
+        ("       awaited: its cleanup runs", "(SIGTERM); a forced quit leaves it"),
         ("state  what it is doing now (states →)", "ticking   the alarm, counting down"),
         ("polls  times round its loop: polls, ticks", "saving    writing its snapshot"),
         ("       (3t: 3 ticks) saves beats checks", "parking   frozen at its next check"),
