@@ -1,3 +1,4 @@
+import Foundation
 import DeckCore
 import Testing
 
@@ -117,5 +118,43 @@ import Testing
             // Every shipped lesson shows the Python original beside its Swift.
             #expect(lesson.steps.contains { if case .python = $0.command { true } else { false } }, "\(name) has no python line")
         }
+    }
+}
+
+/// docs/lessons.md teaches the format by example: every example block that is a lesson (it has a
+/// `title:` line) must parse with the real parser, and every lesson the shipped folder holds is listed.
+@Suite struct LessonsDocTests {
+    static let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/lessons.md")
+
+    static func codeBlocks(_ text: String) -> [String] {
+        text.components(separatedBy: "```").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+    }
+
+    @Test func everyLessonExampleInTheDocParses() throws {
+        let text = try String(contentsOf: Self.doc, encoding: .utf8)
+        let examples = Self.codeBlocks(text).filter { $0.contains("\ntitle:") }
+        #expect(!examples.isEmpty, "the doc shows at least one lesson")
+        for example in examples {
+            let lesson = try LessonParser.parse(example, name: "doc-example", file: "docs/lessons.md")
+            #expect(!lesson.steps.isEmpty)
+        }
+    }
+
+    @Test func theDocListsEveryShippedLesson() throws {
+        let text = try String(contentsOf: Self.doc, encoding: .utf8)
+        for name in LessonLibrary.shippedNames() { #expect(text.contains("| `\(name)` |"), "\(name)") }
+    }
+}
+
+@Suite struct RevealSumTests {
+    @Test func sumAddsTheWritesMissedNotTheLines() throws {
+        let lesson = try LessonParser.parse("title: t\nask q | 0 | 1-2 | 3+\nreveal sum \"missed \" usual 3 | why\n", name: "t", file: "t")
+        guard case .reveal(let measure) = lesson.steps[1].command else { Issue.record("not a reveal"); return }
+        let lines = ["Monitor-1 missed 4 changes of data: v2–v5 never seen", "Monitor-1 data has changed to 3.000",
+                     "Monitor-1 missed 1 change of data: v7 never seen"]
+        #expect(measure.measure(lines) == 5)
+        #expect(measure.measure(["Monitor-1 data has changed to 3.000"]) == 0, "nothing missed is a measured 0")
+        #expect(measure.quantity.contains("added"))
     }
 }

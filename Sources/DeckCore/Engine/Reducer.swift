@@ -48,7 +48,9 @@ public enum Reducer {
         case .workerRunning(let id):
             guard let row = state.worker(id) else { break }
             update(&state, id) { if $0.state == .starting { $0.state = .running } }
-            log(&state, posted.at, row.name, "started (\(row.kind.rawValue) \(row.model.rawValue))")
+            // Swift has no daemon tasks: a Task is unstructured, and daemondeck cancels and awaits it at quit.
+            let kind = row.model == .task ? "unstructured" : row.kind.rawValue
+            log(&state, posted.at, row.name, "started (\(kind) \(row.model.rawValue))")
         case .workerSaid(let id, let text):
             log(&state, posted.at, state.workerName(id), text)
         case .workerEnded(let id, let fate):

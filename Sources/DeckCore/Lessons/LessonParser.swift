@@ -193,14 +193,14 @@ public enum LessonParser {
         }
     }
 
-    /// `reveal count "TEXT" [usual N] | EXPLANATION` or `reveal number "TEXT" [usual N] | EXPLANATION`.
+    /// `reveal count|number|sum "TEXT" [usual N] | EXPLANATION`.
     static func parseReveal(_ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonCommand {
-        let usage = "reveal needs: reveal count \"TEXT\" [usual N] | explanation (or number instead of count)"
+        let usage = "reveal needs: reveal count \"TEXT\" [usual N] | explanation (or number or sum instead of count)"
         let halves = rest.split(separator: "|", maxSplits: 1).map { $0.trimmingWhitespace() }
         guard halves.count == 2, !halves[1].isEmpty else { throw fail("\(usage), got '\(rest)'") }
         let head = halves[0]
-        let isCount = head.hasPrefix("count ")
-        guard isCount || head.hasPrefix("number ") else { throw fail("\(usage), got '\(rest)'") }
+        let kindWord = head.prefix { $0 != " " }
+        guard ["count", "number", "sum"].contains(kindWord), head.count > kindWord.count else { throw fail("\(usage), got '\(rest)'") }
         let afterKind = head.drop { $0 != " " }.trimmingWhitespace()
         guard afterKind.first == "\"", let close = afterKind.dropFirst().firstIndex(of: "\"") else {
             throw fail("\(usage): the text goes in double quotes, got '\(rest)'")
@@ -216,7 +216,12 @@ public enum LessonParser {
             }
             usual = n
         }
-        return .reveal(LessonMeasure(kind: isCount ? .count(text) : .number(text), usual: usual, explanation: halves[1]))
+        let kind: LessonMeasure.Kind = switch kindWord {
+        case "count": .count(text)
+        case "number": .number(text)
+        default: .sum(text)
+        }
+        return .reveal(LessonMeasure(kind: kind, usual: usual, explanation: halves[1]))
     }
 
     static func parseWorker(_ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonWorker {

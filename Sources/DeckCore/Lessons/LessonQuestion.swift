@@ -44,6 +44,9 @@ public struct LessonMeasure: Sendable, Equatable, Codable {
         case count(String)
         /// The whole number right after this text, in the last line that has it.
         case number(String)
+        /// The whole numbers right after this text, added over every line that has it (`missed 4 changes`
+        /// counts four writes missed, where `count` would count one line).
+        case sum(String)
     }
 
     public var kind: Kind
@@ -62,6 +65,7 @@ public struct LessonMeasure: Sendable, Equatable, Codable {
         switch kind {
         case .count(let text): "lines with “\(text)”"
         case .number(let text): "the number after “\(text)”"
+        case .sum(let text): "the numbers after “\(text)”, added"
         }
     }
 
@@ -71,10 +75,18 @@ public struct LessonMeasure: Sendable, Equatable, Codable {
         case .count(let text):
             return lines.filter { $0.contains(text) }.count
         case .number(let text):
-            guard let line = lines.last(where: { $0.contains(text) }), let range = line.ranges(of: text).last else { return nil }
-            let digits = line[range.upperBound...].prefix { $0.isNumber }
-            return Int(digits)
+            guard let line = lines.last(where: { $0.contains(text) }) else { return nil }
+            return Self.number(after: text, in: line)
+        case .sum(let text):
+            // No line with the text is a measured 0 (nothing missed), not a missing figure.
+            return lines.compactMap { Self.number(after: text, in: $0) }.reduce(0, +)
         }
+    }
+
+    /// The whole number right after the last `text` in `line`, or nil.
+    static func number(after text: String, in line: String) -> Int? {
+        guard let range = line.ranges(of: text).last else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 }
 

@@ -15,7 +15,7 @@ public enum PythonSwift {
         Entry(python: "t.join()",
               swift: "no Thread.join: pthread_join, or a semaphore the thread signals last"),
         Entry(python: "Lock(), with lock:",
-              swift: "NSLock or Mutex: lock.withLock { … }"),
+              swift: "Mutex (or NSLock): lock.withLock { … }"),
         Entry(python: "Event().set(), .wait()",
               swift: "NSCondition + Bool: broadcast() wakes all waiters"),
         Entry(python: "Semaphore(2)",

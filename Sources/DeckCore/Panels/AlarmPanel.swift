@@ -21,7 +21,7 @@ public enum AlarmPanel {
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         let alarm = state.alarm
         let name = alarm.workerID.map { state.workerName($0) } ?? "Alarm"
-        buffer.box(area, title: "\(name) · daemon Task")
+        buffer.box(area, title: "\(name) · Task, cancelled at quit")
         let inner = area.inner
         guard inner.height > 0, inner.width > 10 else { return }
 

@@ -5,16 +5,16 @@ public enum HelpOverlay {
     /// all fits in 80x24. The words are the quit summary's: joined, abandoned (cut off), cleanup ran.
     /// A test checks every column title and state label is here.
     static let glossary: [(String, String)] = [
-        ("kind   daemon: abandoned (cut off) at exit", "starting/running  not yet / busy"),
-        ("       non-daemon: joined, its cleanup ran", "sleeping  waiting out its interval"),
+        ("kind   daemon thread: abandoned (cut off)", "starting/running  not yet / busy"),
+        ("       non-daemon thread: joined at exit", "sleeping  waiting out its interval"),
         ("model  Thread, Task, Dispatch or process", "waiting   for a write or a permit"),
-        ("state  what it is doing now (states →)", "ticking   the alarm, counting down"),
-        ("polls  times round its loop: polls, ticks", "saving    writing its snapshot"),
-        ("       (3t: 3 ticks) saves beats checks", "parking   frozen at its next check"),
-        ("       job steps, increments, child lines", "frozen    parked (z); s: one loop"),
-        ("seen   changes a monitor reported", "stalled   alive, but silent"),
-        ("missed versions never seen: overwritten", "stopping/stopped  cleanup / done"),
-        ("       between two looks", "cancelled cancelled; cleanup ran"),
+        ("       exit: Task cancelled, child killed", "ticking   the alarm, counting down"),
+        ("state  what it is doing now (states →)", "saving    writing its snapshot"),
+        ("polls  times round its loop: polls, ticks", "parking   frozen at its next check"),
+        ("       (3t: 3 ticks) saves beats checks", "frozen    parked (z); s: one loop"),
+        ("       job steps, increments, child lines", "stalled   alive, but silent"),
+        ("seen   changes a monitor reported", "stopping/stopped  cleanup / done"),
+        ("missed versions overwritten unseen", "cancelled cancelled; cleanup ran"),
         ("interval  time between two polls", "finished  ran to its end"),
     ]
 

@@ -112,7 +112,7 @@ public final class DemoWorker: Worker {
         let size = 2, tasks = 6
         let queue = Guarded<[Int]>(Array(1...tasks))
         let futures = (1...tasks).map { _ in Guarded<Int?>(nil) }
-        say("submitted \(tasks) tasks to a pool of \(size) threads: \(tasks - size) wait in its queue")
+        say("submitted \(tasks) tasks to a pool of \(size) threads: all \(tasks) in its queue until a thread takes one")
         let workers = (1...size).compactMap { k in
             PosixThread(name: "Pool-\(k)") { [self] in
                 while let n = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {

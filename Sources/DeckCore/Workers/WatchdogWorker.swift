@@ -29,10 +29,10 @@ public final class WatchdogWorker: Worker {
             let silentMs = Int((monotonicNanos() &- last) / 1_000_000)
             if silentMs > timeoutMs && !raised {
                 raised = true
-                life.inbox.post(.lesson(.workerSaid(worker: id, text: "STALL: no progress (no heartbeat) for \(silentMs) ms (timeout \(timeoutMs) ms)", emphasis: .alarm)))
+                life.inbox.post(.lesson(.workerSaid(worker: id, text: "STALL: no progress (no beat, no lock taken) for \(silentMs) ms (timeout \(timeoutMs) ms)", emphasis: .alarm)))
             } else if silentMs <= timeoutMs && raised {
                 raised = false
-                life.inbox.post(.lesson(.workerSaid(worker: id, text: "heartbeat is back: stall cleared", emphasis: .notice)))
+                life.inbox.post(.lesson(.workerSaid(worker: id, text: "beats are back: stall cleared", emphasis: .notice)))
             }
             handle.setState(.sleeping)
             life.sleep(milliseconds: checkMs)
