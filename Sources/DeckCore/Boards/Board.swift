@@ -9,11 +9,23 @@ public struct Board: Sendable, Equatable {
     /// `await`, finishes, or blocks.
     public enum Kind: String, Sendable, Equatable { case threads, tasks }
 
-    public struct SharedInt: Sendable, Equatable { public var name: String; public var initial: Int }
+    public struct SharedInt: Sendable, Equatable {
+        public var name: String
+        public var initial: Int
+        public init(name: String, initial: Int) { self.name = name; self.initial = initial }
+    }
     /// A condition variable is always used with one lock (`cond C with L`): `wait C` releases that lock
     /// while it sleeps and takes it back before it returns, as `pthread_cond_wait` does.
-    public struct CondVar: Sendable, Equatable { public var name: String; public var lock: Int }
-    public struct Semaphore: Sendable, Equatable { public var name: String; public var permits: Int }
+    public struct CondVar: Sendable, Equatable {
+        public var name: String
+        public var lock: Int
+        public init(name: String, lock: Int) { self.name = name; self.lock = lock }
+    }
+    public struct Semaphore: Sendable, Equatable {
+        public var name: String
+        public var permits: Int
+        public init(name: String, permits: Int) { self.name = name; self.permits = permits }
+    }
 
     /// A value in a check: a shared integer (by index), the running thread's own `local`, or a number.
     public enum Operand: Sendable, Equatable { case shared(Int), local, number(Int) }
@@ -35,10 +47,16 @@ public struct Board: Sendable, Equatable {
         public var left: Operand
         public var relation: Relation
         public var right: Operand
+        public init(left: Operand, relation: Relation, right: Operand) {
+            self.left = left
+            self.relation = relation
+            self.right = right
+        }
     }
     /// Comparisons joined by `and` (all must hold), read in one step.
     public struct Check: Sendable, Equatable {
         public var all: [Comparison]
+        public init(all: [Comparison]) { self.all = all }
 
         public func holds(ints: [Int], local: Int) -> Bool {
             all.allSatisfy { c in
