@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "DeckResources",
             path: "Resources",
-            exclude: ["daemondeck.1"],  // the man page is installed, not bundled
+            exclude: ["daemondeck.1", "boards"],  // the man page is installed, not bundled; boards are read from the tree until the player embeds them
             resources: lessonFiles.map { .embedInCode("lessons/" + $0) } + [.embedInCode("classic_monitor.py")]
         ),
         // The performance report (`daemondeck bench`) and the headless dashboard it measures.
