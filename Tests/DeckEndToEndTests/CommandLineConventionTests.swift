@@ -105,6 +105,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: fresh.path))
     }
 
+    /// Plain mode has no `e` to press: its summary says how to get the log.
+    @Test func plainModeSaysHowToExportInPlainMode() throws {
+        let result = try run(["--plain", "--duration", "0.3", "--seed", "7"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("log not exported (to write it, run again with --log FILE)"))
+        #expect(!result.output.contains("press e"))
+    }
+
     /// A path that can be written still is, at the end of a plain run.
     @Test func aWritableLogIsWrittenAtQuit() throws {
         let folder = try scratchFolder()
