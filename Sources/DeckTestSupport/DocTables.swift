@@ -19,6 +19,8 @@ public enum DocTables {
         public var shouldDisplay: Bool?
 
         public var longNames: [String] { (names ?? []).filter { $0.kind == "long" }.map { "--" + $0.name } }
+        /// `-V` as well as `--version`: what the help shows, short names first.
+        public var allNames: [String] { (names ?? []).filter { $0.kind == "short" }.map { "-" + $0.name } + longNames }
     }
 
     struct Dump: Decodable {
@@ -60,7 +62,7 @@ public enum DocTables {
         var rows: [(names: [String], text: String)] = []
         for option in options {
             let value = option.kind == "option" ? " " + (option.valueName ?? "value").uppercased() : ""
-            let names = option.longNames.map { $0 + value }
+            let names = option.allNames.map { $0 + value }
             let text = option.abstract ?? ""
             if let last = rows.last, last.text == text { rows[rows.count - 1].names += names } else { rows.append((names, text)) }
         }

@@ -47,6 +47,23 @@ public final class TmuxSession {
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", script], capture: false)
     }
 
+    /// The prompt of a session started with `init(shellWidth:)`.
+    public static let shellPrompt = "dd$ "
+
+    /// Starts an interactive shell with job control (no rc files, prompt `dd$ `), for tests that type the
+    /// command themselves: Ctrl-Z, then `fg`. The binary is `TmuxSession.binaryPath`.
+    public init(shellWidth width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
+        let id = UUID().uuidString.prefix(8)
+        name = "dd-\(id)"
+        socket = "daemondeck-test-\(id)"
+        var env = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+                   "SWIFT_BACKTRACE": "interactive=no", "TZ": "UTC", "PS1": Self.shellPrompt]
+        for (key, value) in environment { env[key] = value }
+        let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                  "env \(exports) bash --norc --noprofile -i"], capture: false)
+    }
+
     deinit { kill() }
 
     public func kill() {
@@ -111,7 +128,7 @@ public final class TmuxSession {
         try Subprocess.run(["tmux", "-L", socket] + args, capture: capture).output
     }
 
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

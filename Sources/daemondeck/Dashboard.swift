@@ -15,30 +15,34 @@ struct Dashboard: ParsableCommand {
         abstract: "Open the dashboard (the default), or print events as lines with --plain."
     )
 
-    @Option(name: .long, help: ArgumentHelp("Monitor threads at start, 0-16 (default: 4 in the dashboard, 1 in plain mode).", valueName: "N"))
-    var monitors: Int?
+    // The numbers are read as text whatever they look like (`.unconditional`), so `--seed -1` gets
+    // "must be a whole number from 0 to …" from `numbers()` rather than "Missing value".
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Monitor threads at start, 0-16 (default: 4 in the dashboard, 1 in plain mode).", valueName: "N"))
+    var monitors: String?
 
-    @Option(name: .long, help: ArgumentHelp("Monitors' poll interval in milliseconds, 1-10000.", valueName: "MS"))
-    var interval: Int?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Monitors' poll interval in milliseconds, 1-10000.", valueName: "MS"))
+    var interval: String?
 
-    @Option(name: .customLong("alarm-ticks"), help: ArgumentHelp("Ticks before the alarm fires, 1-1000.", valueName: "N"))
-    var alarmTicks: Int?
+    @Option(name: .customLong("alarm-ticks"), parsing: .unconditional, help: ArgumentHelp("Ticks before the alarm fires, 1-1000.", valueName: "N"))
+    var alarmTicks: String?
 
-    @Option(name: .customLong("alarm-period"), help: ArgumentHelp("Milliseconds between ticks, 10-60000.", valueName: "MS"))
-    var alarmPeriod: Int?
+    @Option(name: .customLong("alarm-period"), parsing: .unconditional, help: ArgumentHelp("Milliseconds between ticks, 10-60000.", valueName: "MS"))
+    var alarmPeriod: String?
 
     @Flag(name: .long, inversion: .prefixedNo,
           help: "Auto-mutation at start: the main loop writes random values at random intervals (default: off in the dashboard, on in plain mode).")
     var auto: Bool?
 
-    @Option(name: .long, help: ArgumentHelp("Seed for the main loop's random values (same seed, same values), 0-18446744073709551615.", valueName: "S"))
-    var seed: UInt64?
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Seed for the main loop's random values (same seed, same values), 0-18446744073709551615.", valueName: "S"))
+    var seed: String?
 
     @Flag(name: .long, help: "Print events as lines instead of opening the dashboard (automatic when output is not a terminal).")
     var plain = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to run in plain mode, 0.1-86400.", valueName: "SECONDS"))
-    var duration: Double = 10
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds to run in plain mode, 0.1-86400 (default: 10).", valueName: "SECONDS"))
+    var duration: String?
 
     @Option(name: .long, help: ArgumentHelp("Write the event log as JSON Lines to FILE (on e, and at quit).", valueName: "FILE"))
     var log: String?
@@ -67,12 +71,34 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Answer the lesson's questions in order, e.g. 2,1,3 (for scripted runs; each 1-4).", valueName: "LIST"))
     var answers: String?
 
+    @Flag(name: [.customShort("V"), .long], help: "Print daemondeck's version and exit.")
+    var version = false
+
     /// `--answers 2,1,3` as numbers; nil if not given.
     var answerList: [Int]? {
         answers.map { $0.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0.trimmingWhitespace()) } }
     }
 
+    /// The numeric options, checked: each bad one says its value and the range allowed.
+    struct Numbers {
+        var monitors, interval, alarmTicks, alarmPeriod: Int?
+        var seed: UInt64?
+        var duration: Double
+    }
+
+    func numbers() throws -> Numbers {
+        Numbers(monitors: try NumberOption.whole(monitors, "--monitors", 0...16),
+                interval: try NumberOption.whole(interval, "--interval", DeckConfig.intervalRange, unit: "milliseconds"),
+                alarmTicks: try NumberOption.whole(alarmTicks, "--alarm-ticks", 1...1000),
+                alarmPeriod: try NumberOption.whole(alarmPeriod, "--alarm-period", 10...60_000, unit: "milliseconds"),
+                seed: try NumberOption.seed(seed, "--seed"),
+                duration: try NumberOption.decimal(duration, "--duration", 0.1...86_400, unit: "seconds",
+                                                   shown: ("0.1", "86400")) ?? 10)
+    }
+
     func validate() throws {
+        // Before any other check: `--version` answers even beside options that would be refused.
+        if version { throw CleanExit.message("daemondeck \(DeckVersion.text)") }
         if let answers {
             let parts = answers.split(separator: ",", omittingEmptySubsequences: false)
             guard !parts.isEmpty, parts.allSatisfy({ Int($0.trimmingWhitespace()).map { (1...4).contains($0) } ?? false }) else {
@@ -80,24 +106,12 @@ struct Dashboard: ParsableCommand {
             }
             if lesson == nil { throw ValidationError("--answers needs --lesson: only lessons ask questions") }
         }
-        if let monitors, !(0...16).contains(monitors) {
-            throw ValidationError("--monitors must be between 0 and 16, got \(monitors)")
+        _ = try numbers()
+        // The files this run will write are checked the same way before anything starts, and none is
+        // created or truncated here: --log and --trace are written only on e and at quit.
+        for (option, path) in [("--log", log), ("--trace", trace), ("--record", record)] {
+            if let path, let problem = OutputPath.problem(path) { throw ValidationError("\(option): \(problem)") }
         }
-        if let interval, !DeckConfig.intervalRange.contains(interval) {
-            throw ValidationError("--interval must be between 1 and 10000 milliseconds, got \(interval)")
-        }
-        if let alarmTicks, !(1...1000).contains(alarmTicks) {
-            throw ValidationError("--alarm-ticks must be between 1 and 1000, got \(alarmTicks)")
-        }
-        if let alarmPeriod, !(10...60_000).contains(alarmPeriod) {
-            throw ValidationError("--alarm-period must be between 10 and 60000 milliseconds, got \(alarmPeriod)")
-        }
-        guard duration.isFinite, (0.1...86_400).contains(duration) else {
-            throw ValidationError("--duration must be between 0.1 and 86400 seconds, got \(duration)")
-        }
-        if let log, log.isEmpty { throw ValidationError("--log needs a file name") }
-        if let trace, trace.isEmpty { throw ValidationError("--trace needs a file name") }
-        if let record, record.isEmpty { throw ValidationError("--record needs a file name") }
         if let lesson {
             // A lesson that does not parse is refused here, before anything starts: file:line: what is wrong.
             do { _ = try LessonLibrary.resolve(lesson) } catch { throw ValidationError(error.description) }
@@ -105,6 +119,7 @@ struct Dashboard: ParsableCommand {
     }
 
     func run() throws {
+        let numbers = try numbers()
         // A terminal without cursor movement (TERM=dumb, or no TERM) cannot draw the dashboard: print lines.
         let term = Environment.value("TERM") ?? ""
         let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1
@@ -130,20 +145,20 @@ struct Dashboard: ParsableCommand {
         if let name = self.lesson {
             do { lesson = try LessonLibrary.resolve(name) } catch { throw ValidationError(error.description) }
             // What the command line gives wins over the lesson's own settings, for the whole run.
-            if let monitors { lesson?.settings.monitors = monitors }
-            if let interval { lesson?.settings.intervalMs = interval }
-            if let alarmTicks { lesson?.settings.alarmTicks = alarmTicks }
-            if let alarmPeriod { lesson?.settings.alarmPeriodMs = alarmPeriod }
-            if let seed { lesson?.settings.seed = seed }
+            if let monitors = numbers.monitors { lesson?.settings.monitors = monitors }
+            if let interval = numbers.interval { lesson?.settings.intervalMs = interval }
+            if let alarmTicks = numbers.alarmTicks { lesson?.settings.alarmTicks = alarmTicks }
+            if let alarmPeriod = numbers.alarmPeriod { lesson?.settings.alarmPeriodMs = alarmPeriod }
+            if let seed = numbers.seed { lesson?.settings.seed = seed }
             if let auto { lesson?.settings.auto = auto }
             lesson?.apply(to: &config)
         }
-        config.monitors = monitors ?? config.monitors
-        config.intervalMs = interval ?? config.intervalMs
-        config.alarmTicks = alarmTicks ?? config.alarmTicks
-        config.alarmPeriodMs = alarmPeriod ?? config.alarmPeriodMs
+        config.monitors = numbers.monitors ?? config.monitors
+        config.intervalMs = numbers.interval ?? config.intervalMs
+        config.alarmTicks = numbers.alarmTicks ?? config.alarmTicks
+        config.alarmPeriodMs = numbers.alarmPeriod ?? config.alarmPeriodMs
         config.auto = auto ?? config.auto
-        config.seed = seed ?? config.seed
+        config.seed = numbers.seed ?? config.seed
         config.logPath = log
         config.tracePath = trace
         // The recording file is opened before anything starts, so a path that cannot be written is refused at once.
@@ -152,7 +167,7 @@ struct Dashboard: ParsableCommand {
         if usePlain {
             // On a terminal, plain mode reads keys too, so q quits.
             let keyboard = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-            let code = PlainRunner(config: config, duration: duration, lesson: lesson, keyboard: keyboard, recorder: recorder,
+            let code = PlainRunner(config: config, duration: numbers.duration, lesson: lesson, keyboard: keyboard, recorder: recorder,
                                    answers: answerList ?? []).run()
             throw ExitCode(code)
         }

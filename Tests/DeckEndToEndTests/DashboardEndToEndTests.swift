@@ -231,10 +231,10 @@ struct DashboardEndToEndTests {
     }
 
     @Test(arguments: [
-        (["--interval", "0"], "--interval must be between 1 and 10000"),
-        (["--monitors", "99"], "--monitors must be between 0 and 16"),
+        (["--interval", "0"], "--interval must be a whole number from 1 to 10000 milliseconds"),
+        (["--monitors", "99"], "--monitors must be a whole number from 0 to 16"),
         (["--alarm-ticks", "zero"], "alarm-ticks"),
-        (["--duration", "0"], "--duration must be between"),
+        (["--duration", "0"], "--duration must be a number from 0.1 to 86400 seconds"),
         (["--no-such-option"], "no-such-option"),
         (["--theme", "pink"], "one of 'dark', 'light' or 'high-contrast'"),
     ])

@@ -66,6 +66,20 @@ import Testing
         }
     }
 
+    /// The mouse is documented where the keys are: README, the man page and the help overlay, from one list.
+    @Test func theMouseIsDocumentedInHelpReadmeAndTheManPage() throws {
+        let readme = try String(contentsOf: Self.readme, encoding: .utf8)
+        let manual = try String(contentsOf: Self.manual, encoding: .utf8)
+        #expect(KeyMap.mouseBindings.map(\.gesture) == ["wheel", "click"], "what Reducer.handleMouse does today")
+        let help = KeyMap.helpLines.first { $0.keys == "mouse" }
+        for mouse in KeyMap.mouseBindings {
+            #expect(readme.contains("| `mouse \(mouse.gesture)` | \(mouse.manual) |"), "README's key table has the mouse \(mouse.gesture)")
+            #expect(manual.contains(".B mouse \(mouse.gesture)\n\(mouse.manual.replacing("`", with: ""))"),
+                    "the man page's KEYS has the mouse \(mouse.gesture)")
+            #expect(help?.help.contains(mouse.help) == true, "help names the mouse \(mouse.gesture)")
+        }
+    }
+
     @Test func everyKeyIsNamedInBothDocuments() throws {
         let readme = try String(contentsOf: Self.readme, encoding: .utf8)
         let manual = try String(contentsOf: Self.manual, encoding: .utf8)

@@ -34,6 +34,13 @@ public struct KeyBinding: Sendable {
     }
 }
 
+/// One thing the mouse does: its gesture (`wheel`, `click`), a few words for help, a sentence for the documents.
+public struct MouseBinding: Sendable {
+    public var gesture: String
+    public var help: String
+    public var manual: String
+}
+
 /// The key binding table: one place that says which key does what (htop's habit, not a switch spread over files).
 public enum KeyMap {
     public static let bindings: [KeyBinding] = [
@@ -74,6 +81,13 @@ public enum KeyMap {
                    manual: "be the scheduler (lost-updates, deadlock): start the challenge over with fresh threads"),
     ]
 
+    /// What the mouse does in the dashboard (the terminal decodes it, `Reducer.handleMouse` acts): one
+    /// list for the help overlay, README and the man page, so none of them forgets it.
+    public static let mouseBindings: [MouseBinding] = [
+        MouseBinding(gesture: "wheel", help: "wheel: log", manual: "scroll the event log three lines (up: older, down: newer)"),
+        MouseBinding(gesture: "click", help: "click: value", manual: "a left click on a shared value selects it (as `Up` and `Down` do)"),
+    ]
+
     private static let table: [Key: Action] = {
         var table: [Key: Action] = [:]
         for binding in bindings {
@@ -107,7 +121,7 @@ public enum KeyMap {
                 rows.append((names, binding.manual))
             }
         }
-        return rows
+        return rows + mouseBindings.map { (["mouse \($0.gesture)"], $0.manual) }
     }
 
     /// README's key table, generated from this map (a test keeps README.md equal to it).
@@ -148,7 +162,7 @@ public enum KeyMap {
                 lines.append((keyNames(binding), binding.help))
             }
         }
-        return lines
+        return lines + [("mouse", mouseBindings.map(\.help).joined(separator: " · "))]
     }
 
     /// How the help overlay names the keys of a binding, e.g. `Up/k`.

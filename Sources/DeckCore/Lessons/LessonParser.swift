@@ -117,7 +117,14 @@ public enum LessonParser {
         return word
     }
 
-    static let commandNames = "narrate, snippet, python, press, set, start, stop, stall, resume, freeze, thaw, step, wait, pause, expect, run-child"
+    /// Every step command `parseCommand` accepts, in the order docs/lessons.md lists them; the "unknown
+    /// command" message and the test that checks the documents' table both read it.
+    public static let stepCommands = ["narrate", "snippet", "python", "press", "set", "start", "stop", "stall", "resume",
+                                      "freeze", "thaw", "step", "wait", "pause", "expect", "run-child", "ask", "reveal"]
+
+    /// Every setting `parseSetting` accepts (before the first step).
+    public static let settingNames = ["monitors", "interval", "alarm-ticks", "alarm-period", "seed", "auto-gap", "snapshot-writer",
+                                      "heartbeat", "watchdog", "counter-threads", "counter-increments"]
 
     static func parseCommand(_ word: String, _ rest: String, fail: (String) -> LessonParseError) throws(LessonParseError) -> LessonCommand {
         func noArgument() throws(LessonParseError) {
@@ -189,7 +196,7 @@ public enum LessonParser {
             }
             return .runChild(scenario)
         default:
-            throw fail("unknown command '\(word)' (commands: \(commandNames); settings: monitors, interval, alarm-ticks, alarm-period, seed, auto-gap, snapshot-writer, heartbeat, watchdog, counter-threads, counter-increments)")
+            throw fail("unknown command '\(word)' (commands: \(stepCommands.joined(separator: ", ")); settings: \(settingNames.joined(separator: ", ")))")
         }
     }
 

@@ -1,6 +1,7 @@
 /// What became of each worker, printed to standard output after the terminal is restored.
 public enum QuitSummary {
-    public static func render(_ state: AppState, runSeconds: Double? = nil) -> String {
+    /// `dashboard`: the run had a dashboard, where `e` exports; plain mode has only `--log FILE`.
+    public static func render(_ state: AppState, runSeconds: Double? = nil, dashboard: Bool = true) -> String {
         var lines: [String] = []
         var head = "daemondeck: \(state.log.totalAppended) events logged"
         if state.droppedEvents > 0 { head += ", \(state.droppedEvents) dropped" }
@@ -15,7 +16,8 @@ public enum QuitSummary {
         if let path = state.exportedPath {
             lines.append("log exported to \(path)")
         } else {
-            lines.append("log not exported (press e in the dashboard, or pass --log FILE)")
+            lines.append(dashboard ? "log not exported (press e in the dashboard, or pass --log FILE)"
+                                   : "log not exported (to write it, run again with --log FILE)")
         }
         if let path = state.timeline.exportedTracePath { lines.append("trace exported to \(path)") }
         return lines.joined(separator: "\n")

@@ -121,7 +121,7 @@ public final class SessionLoop {
         flushRecording()
         engine.recorder?.close()
         let seconds = Double(monotonicNanos() - started) / 1e9
-        var summary = QuitSummary.render(engine.state, runSeconds: seconds)
+        var summary = QuitSummary.render(engine.state, runSeconds: seconds, dashboard: interactive)
         if let lessonFailure { summary += "\nlesson failed: \(lessonFailure)" }
         frontend.finish(engine.state, summary: summary)
         let code = engine.exitCode ?? 0
