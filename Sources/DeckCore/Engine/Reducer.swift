@@ -53,6 +53,7 @@ public enum Reducer {
             log(&state, posted.at, state.workerName(id), text)
         case .workerEnded(let id, let fate):
             workerEnded(&state, id, fate)
+            scheduleThreadEnded(&state, id)
             effects = [.joinWorker(id)]
         case .workerJoined(let id, let joined):
             workerJoined(&state, id, joined: joined, at: posted.at, effects: &effects)
@@ -249,6 +250,8 @@ public enum Reducer {
             return applyLessonAction(&state, action)
         case .resetSchedule:
             return resetScheduleGame(&state)
+        case .scheduleHint:
+            scheduleHint(&state)
         case .answerQuestion:
             return []  // the digit itself is handled in handleKey
         }

@@ -269,6 +269,11 @@ extension Reducer {
                 setStatus(&state, "no lesson is running: l opens the lesson menu")
                 return []
             }
+            if let refusal = scheduleChallengeOpenRefusal(state) {
+                // The learner plays the challenge: n must not play the lesson's schedule for them.
+                setStatus(&state, refusal)
+                return []
+            }
             updateLesson(&state) {
                 $0.skipRequests += 1
                 $0.waitingForPresenter = false
