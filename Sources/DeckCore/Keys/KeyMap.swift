@@ -187,7 +187,7 @@ extension KeyMap {
         ReplayKeyBinding(keys: [.char("+"), .char("="), .char("-"), .char("_")], action: .speed, hint: "+/- speed", help: "faster / slower", manual: "faster / slower: 0.25x, 0.5x, 1x, 2x, 4x, 8x"),
         ReplayKeyBinding(keys: [.left, .right], action: .seek, hint: "←/→ seek", help: "1 s back / forward", manual: "a second back / forward (the timeline and the log follow)"),
         ReplayKeyBinding(keys: [.home, .end], action: .jump, hint: "", help: "start / end", manual: "the start / the end of the recording"),
-        ReplayKeyBinding(keys: [.char("/")], action: .search, hint: "/ search", help: "search, jump to it", manual: "search the log: Enter jumps the replay to the next line that contains the text"),
+        ReplayKeyBinding(keys: [.char("/")], action: .search, hint: "/ search", help: "search · n/N · Esc all", manual: "search the log: Enter jumps the replay to the next line that contains the text (marked in the log); then n / N jump to the next / previous one, Esc clears the search"),
         ReplayKeyBinding(keys: [.char("t"), .char("<"), .char(">"), .pageUp, .pageDown, .char("f")], action: .view, hint: "", help: "timeline, log (as live)", manual: "as in the dashboard: timeline on/off and zoom, page the log, filter it by worker"),
         ReplayKeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "", help: "these keys", manual: "these keys (any key closes)"),
         ReplayKeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "", help: "quit the replay", manual: "quit the replay"),

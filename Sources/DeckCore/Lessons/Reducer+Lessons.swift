@@ -59,6 +59,8 @@ extension Reducer {
                 $0.question?.awaitingAnswer = false
                 $0.question?.answer = choice
             }
+            // `predict: press 1-3` no longer applies once answered.
+            if state.status?.text.hasPrefix("predict:") == true { state.status = nil }
             if let choice {
                 log(&state, at, "Lesson", "You predicted \(choice)) \(open.question.choices[choice - 1]). Now watch.")
             } else {
@@ -278,6 +280,8 @@ extension Reducer {
                 $0.skipRequests += 1
                 $0.waitingForPresenter = false
             }
+            // `lesson: the presenter continues with n` is done with once n is pressed.
+            if state.status?.text.hasPrefix("lesson: the presenter") == true { state.status = nil }
         case .lessonPause:
             guard let lesson = state.lessons.active, !lesson.finished else {
                 setStatus(&state, "no lesson is running: l opens the lesson menu")
