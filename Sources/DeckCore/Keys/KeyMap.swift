@@ -67,7 +67,7 @@ public enum KeyMap {
         KeyBinding(keys: [.char("t")], action: .toggleTimeline, hint: "t timeline", help: "timeline on/off", manual: "show / hide the timeline (one lane per thread or task)"),
         KeyBinding(keys: [.char("<")], action: .zoomOut, hint: "", help: "timeline: zoom out / in", manual: "zoom the timeline out / in"),
         KeyBinding(keys: [.char(">")], action: .zoomIn, hint: "", help: ""),
-        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick; x h game", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker; while frozen ← and → look back through the timeline's history, and the log follows"),
+        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick·x h game", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker; while frozen ← and → look back through the timeline's history, and the log follows"),
         KeyBinding(keys: [.char("s")], action: .step, hint: "", help: ""),
         KeyBinding(keys: [.tab], action: .selectWorker, hint: "", help: ""),
         KeyBinding(keys: [.char("x")], action: .resetSchedule, hint: "", help: "",
