@@ -192,7 +192,7 @@ public final class Terminal {
                     if !color {
                         // Monochrome: keep what colour would have shown with emphasis alone.
                         switch role {
-                        case .selection, .statusBar, .frozen: attr |= deck_attr_reverse()
+                        case .selection, .statusBar, .frozen, .searchMatch: attr |= deck_attr_reverse()
                         case .title, .warning, .alarm, .header: attr |= deck_attr_bold()
                         default: break
                         }

@@ -88,7 +88,29 @@ import Testing
         #expect(player.position > before)
         let stepped = try #require(player.lastEvent)
         #expect(stepped.event != .tick)
-        #expect(player.state.replay?.lastText?.contains(stepped.event.caseName) == true)
+        #expect(player.state.replay?.lastText == ReplayStepWords.describe(stepped, in: player.state))
+        #expect(player.state.replay?.lastText?.contains(stepped.event.caseName) == false || stepped.event.caseName == "key", "in words, not the recording's case name")
+    }
+
+    @Test func nAndCapitalNJumpToTheNextAndPreviousMatchAndEscClearsTheSearch() async throws {
+        let run = try await Self.recordRun()
+        defer { unlink(run.path) }
+        let hits = run.lines.indices.filter { run.lines[$0].contains("data has changed") }
+        try #require(hits.count >= 3)
+        let player = try ReplayPlayer(file: try RecordingFile(path: run.path))
+        #expect(try player.search("data has changed"))
+        #expect(player.lastSearch == "data has changed")
+        #expect(try player.search(player.lastSearch!), "n: the next match")
+        func newestMatch() -> String? { Self.logLines(player.state).last { $0.contains("data has changed") } }
+        #expect(newestMatch() == run.lines[hits[1]])
+        #expect(try player.search(player.lastSearch!))
+        #expect(newestMatch() == run.lines[hits[2]])
+        #expect(try player.searchBackward(player.lastSearch!), "N: the previous match")
+        #expect(newestMatch() == run.lines[hits[1]])
+        #expect(player.state.logFilter.search == "data has changed")
+        player.viewKey(.escape)
+        #expect(player.state.logFilter.search.isEmpty, "Esc: all, as the log's title says")
+        #expect(player.lastSearch == nil)
     }
 
     @Test func searchJumpsToTheFirstLineThatHasTheText() async throws {

@@ -73,6 +73,8 @@ import Testing
         #expect(driver.state.schedule?.threads.map(\.id) != oldIDs)
         #expect(driver.state.schedule?.history.isEmpty == true)
         // The blocked threads of the old game were told to stop, and they do: their waits give up.
-        #expect(driver.run(until: { state in oldIDs?.allSatisfy { state.worker($0)?.isAlive == false } ?? false }, seconds: 30))
+        // An ended thread of a replaced game leaves the Workers panel (the new T1 and T2 stand there).
+        #expect(driver.run(until: { state in oldIDs?.allSatisfy { state.worker($0) == nil } ?? false }, seconds: 30))
+        #expect(driver.state.workers.filter { $0.name == "T2" }.count == 1, "T2 is listed once")
     }
 }

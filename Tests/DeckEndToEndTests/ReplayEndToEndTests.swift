@@ -46,7 +46,7 @@ struct ReplayEndToEndTests {
         replay.send("Home")
         #expect(replay.waitFor("REPLAY PAUSED 1x 0:00.0/") != nil, "Home goes to the start; the replay stays paused")
         replay.send("s")
-        #expect(replay.waitFor("Main runStarted") != nil, "s steps to the first event and names it")
+        #expect(replay.waitFor("the run starts") != nil, "s steps to the first event and names it in words")
         replay.send("Right")
         #expect(replay.waitFor("0:01.0/") != nil, "Right seeks a second\n\(replay.capture())")
         replay.send("+")

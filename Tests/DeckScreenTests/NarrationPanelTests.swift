@@ -100,7 +100,7 @@ import Testing
     @Test func pausedAndFinishedAreShown() {
         var state = lessonState(monitors: 0)
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("p"))))
-        #expect(DashboardView.render(state, width: 80, height: 24).contains("‖ paused · p resumes · n steps one line"))
+        #expect(DashboardView.render(state, width: 80, height: 24).contains("‖ paused · 3.0 s left · p resumes · n steps one line"), "the countdown holds still where p paused it")
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.finished)))
         #expect(DashboardView.render(state, width: 80, height: 24).contains("finished: 0 expectation(s) met"))
     }

@@ -152,6 +152,6 @@ public struct AppState: Sendable {
     /// The earliest moment something is due without any input (the UI loop sleeps until then).
     public var nextDueAt: Timestamp? {
         let write = auto.enabled && quit == .running && !freeze.isFrozen ? auto.nextAt : nil
-        return [write, quitDeadline].compactMap { $0 }.min()
+        return [write, quitDeadline, lessons.pendingMenuNumber?.opensAt].compactMap { $0 }.min()
     }
 }

@@ -6,8 +6,30 @@ public struct LogFilter: Sendable, Equatable {
     public var search = ""
     /// The search being typed after `/`; nil when not typing. Enter applies it, Esc drops it.
     public var draft: String?
+    /// `n` / `N` after a search: which match is marked, counted from the newest (0 is the newest).
+    public var focus: Int?
 
     public init() {}
+
+    /// Where `search` occurs in `text`, ignoring case, as character offsets (for the log's highlight).
+    public static func matchRanges(of search: String, in text: String) -> [Range<Int>] {
+        let needle = Array(search.lowercased())
+        guard !needle.isEmpty else { return [] }
+        // Lowercased one character at a time, so the offsets stay those of the text as drawn.
+        let hay = text.map { Character($0.lowercased().count == 1 ? $0.lowercased() : String($0)) }
+        guard hay.count >= needle.count else { return [] }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start + needle.count <= hay.count {
+            if hay[start..<(start + needle.count)].elementsEqual(needle) {
+                ranges.append(start..<(start + needle.count))
+                start += needle.count
+            } else {
+                start += 1
+            }
+        }
+        return ranges
+    }
 
     public var isActive: Bool { source != nil || !search.isEmpty }
 

@@ -52,6 +52,10 @@ extension Reducer {
                 // The newest worker of that name that is not on its way out (a restarted game reuses names).
                 target = state.workers.last { $0.name == name && $0.isAlive && $0.state != .stopping }
                     ?? state.workers.last { $0.name == name && $0.isAlive }
+            } else if case let game = liveScheduleThreads(state), !game.isEmpty {
+                // In the scheduler game, s steps only a thread of the game: the selected one, else the first.
+                let selected = state.freeze.selectedWorker.flatMap { game.contains($0) ? $0 : nil } ?? game[0]
+                target = state.worker(selected)
             } else {
                 target = state.freeze.selectedWorker.flatMap { state.worker($0) }.flatMap { $0.isAlive ? $0 : nil }
                     ?? state.workers.first(where: \.isAlive)

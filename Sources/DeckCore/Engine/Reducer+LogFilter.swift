@@ -8,7 +8,12 @@ extension Reducer {
             case .enter:
                 state.logFilter.search = draft.trimmingWhitespace()
                 state.logFilter.draft = nil
+                state.logFilter.focus = nil
                 state.logScroll = 0
+                // What the bar said before (`log filter cleared`) no longer applies to this search.
+                let found = state.logFilter.matchingIndices(in: state.log).count
+                setStatus(&state, state.logFilter.search.isEmpty ? "search cleared"
+                          : "\(found) line\(found == 1 ? "" : "s") match \"\(state.logFilter.search)\" · n/N next/previous · Esc: all")
             case .escape:
                 state.logFilter.draft = nil
                 state.logFilter.search = ""
@@ -21,6 +26,11 @@ extension Reducer {
             default:
                 break  // arrows, mouse, function keys: ignored while typing
             }
+            return []
+        }
+        if !state.logFilter.search.isEmpty, key == .char("n") || key == .char("N") {
+            // While a search is on, n and N go through its matches, as in less (Right still continues a lesson).
+            moveSearchFocus(&state, older: key == .char("N"))
             return []
         }
         if key == .escape && state.logFilter.isActive {
@@ -54,5 +64,32 @@ extension Reducer {
     /// `/`: start typing a search.
     static func beginLogSearch(_ state: inout AppState) {
         state.logFilter.draft = state.logFilter.search
+    }
+
+    /// `n` marks the next newer match, `N` the next older one, and scrolls the log to show it.
+    static func moveSearchFocus(_ state: inout AppState, older: Bool) {
+        let matches = state.logFilter.matchingIndices(in: state.log).count
+        guard matches > 0 else {
+            setStatus(&state, "no line matches \"\(state.logFilter.search)\" (Esc: all)")
+            return
+        }
+        let focus: Int
+        if let current = state.logFilter.focus {
+            focus = older ? current + 1 : current - 1
+        } else {
+            // The first n or N marks the newest match on screen (the bottom line of the log).
+            focus = min(state.logScroll, matches - 1)
+        }
+        guard focus >= 0, focus < matches else {
+            setStatus(&state, older ? "no older match (n: newer · Esc: all)" : "no newer match (N: older · Esc: all)")
+            return
+        }
+        state.logFilter.focus = focus
+        // Keep the marked line inside the page the log shows.
+        let page = logPageSize(state)
+        if focus < state.logScroll { state.logScroll = focus }
+        if focus >= state.logScroll + page { state.logScroll = focus - page + 1 }
+        clampScroll(&state)
+        setStatus(&state, "match \(matches - focus) of \(matches) · n newer · N older · Esc: all")
     }
 }

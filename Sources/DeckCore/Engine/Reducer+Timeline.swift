@@ -115,7 +115,9 @@ extension Reducer {
         case .step:
             return applyFreeze(&state, .step(worker: nil))
         case .selectWorker:
-            let alive = state.workers.filter(\.isAlive)
+            // In the scheduler game, Tab picks only between the game's threads (the others are not in play).
+            let game = liveScheduleThreads(state)
+            let alive = game.isEmpty ? state.workers.filter(\.isAlive) : state.workers.filter { game.contains($0.id) }
             guard !alive.isEmpty else {
                 setStatus(&state, "no worker to select")
                 return []

@@ -55,6 +55,7 @@ public enum Reducer {
             log(&state, posted.at, state.workerName(id), text)
         case .workerEnded(let id, let fate):
             workerEnded(&state, id, fate)
+            scheduleThreadEnded(&state, id)
             effects = [.joinWorker(id)]
         case .workerJoined(let id, let joined):
             workerJoined(&state, id, joined: joined, at: posted.at, effects: &effects)
@@ -97,6 +98,7 @@ public enum Reducer {
         }
         recordTimeline(&state, posted)
         effects += dueWork(&state)
+        effects += menuNumberDue(&state)
         return effects
     }
 
@@ -143,6 +145,7 @@ public enum Reducer {
             return []
         }
         if let effects = handleLogFilterKey(&state, key) { return effects }
+        if key == .escape { return backOut(&state) }
         if case .mouse(let mouse) = key { return handleMouse(&state, mouse) }
         if case .char(let c) = key, let digit = c.wholeNumberValue, (1...4).contains(digit) {
             return answerQuestion(&state, digit)
@@ -153,6 +156,18 @@ public enum Reducer {
         }
         guard let action = KeyMap.action(for: key) else { return [] }
         return apply(&state, action)
+    }
+
+    /// `Esc` once overlays and the log's search are gone: closes a finished lesson's panel, else clears
+    /// the status message. (Overlays and the search are closed before this is reached.)
+    static func backOut(_ state: inout AppState) -> [DeckEffect] {
+        if let lesson = state.lessons.active, lesson.finished {
+            state.lessons.active = nil
+            setStatus(&state, "lesson \(lesson.name) closed · l for another")
+        } else {
+            state.status = nil
+        }
+        return []
     }
 
     public static func apply(_ state: inout AppState, _ action: Action) -> [DeckEffect] {
@@ -237,6 +252,8 @@ public enum Reducer {
             return applyLessonAction(&state, action)
         case .resetSchedule:
             return resetScheduleGame(&state)
+        case .scheduleHint:
+            scheduleHint(&state)
         case .answerQuestion:
             return []  // the digit itself is handled in handleKey
         }
@@ -443,6 +460,8 @@ public enum Reducer {
 
     static func log(_ state: inout AppState, _ entry: LogEntry) {
         state.log.append(entry)
+        // The match `n`/`N` marked stays the same line while newer matches arrive.
+        if let focus = state.logFilter.focus, state.logFilter.matches(entry) { state.logFilter.focus = focus + 1 }
         // A reader who scrolled up keeps looking at the same lines while new ones arrive.
         if state.logScroll > 0 {
             state.logScroll += 1

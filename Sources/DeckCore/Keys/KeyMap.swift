@@ -9,7 +9,7 @@ public enum Action: String, Sendable, CaseIterable {
     case filterLogSource, searchLog
     case toggleTimeline, zoomOut, zoomIn, freeze, step, selectWorker
     case lessonMenu, lessonNext, lessonPause
-    case resetSchedule, answerQuestion
+    case resetSchedule, scheduleHint, answerQuestion
 }
 
 /// One row of the key map: the keys, the action, and how help, the status bar and the documents
@@ -61,12 +61,12 @@ public enum KeyMap {
         KeyBinding(keys: [.pageDown], action: .scrollDown, hint: "", help: ""),
         KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "log: oldest / newest", manual: "the oldest / newest events"),
         KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: ""),
-        KeyBinding(keys: [.char("f")], action: .filterLogSource, hint: "f,/ filter", help: "log: by worker / search", manual: "filter the log by worker; search it (Enter applies, Esc clears)"),
+        KeyBinding(keys: [.char("f")], action: .filterLogSource, hint: "f,/ filter", help: "log: by worker / search", manual: "filter the log by worker; search it: the matches are marked, n / N go to the newer / older one (Enter applies, Esc clears)"),
         KeyBinding(keys: [.char("/")], action: .searchLog, hint: "", help: ""),
         KeyBinding(keys: [.char("l")], action: .lessonMenu, hint: "l lessons", help: "lesson menu · 1-4 answer", manual: "the lesson menu"),
         KeyBinding(keys: [.char("1"), .char("2"), .char("3"), .char("4")], action: .answerQuestion, hint: "", help: "",
                    manual: "in a lesson: answer its question (predict, then watch: the lesson reveals what this run measured)"),
-        KeyBinding(keys: [.char("n"), .right], action: .lessonNext, hint: "", help: "lesson: next · pause", manual: "in a lesson: next step; pause or resume"),
+        KeyBinding(keys: [.char("n"), .right], action: .lessonNext, hint: "", help: "lesson: next · pause", manual: "in a lesson: next step (while a `/` search is on, n and N go to the newer / older match and Right continues the lesson); pause or resume the step's countdown"),
         KeyBinding(keys: [.char("p")], action: .lessonPause, hint: "", help: ""),
         KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log + trace", manual: "export the log as JSON Lines and the session as Chrome Trace JSON; the status bar says where"),
         KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help", manual: "help: every key and a glossary of every column and state (any key closes it; P shows Python ↔ Swift)"),
@@ -74,11 +74,13 @@ public enum KeyMap {
         KeyBinding(keys: [.char("t")], action: .toggleTimeline, hint: "t timeline", help: "timeline on/off", manual: "show / hide the timeline (one lane per thread or task)"),
         KeyBinding(keys: [.char("<")], action: .zoomOut, hint: "", help: "timeline: zoom out / in", manual: "zoom the timeline out / in"),
         KeyBinding(keys: [.char(">")], action: .zoomIn, hint: "", help: ""),
-        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick; x anew", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker; while frozen ← and → look back through the timeline's history, and the log follows"),
+        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick·x h game", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker; while frozen ← and → look back through the timeline's history, and the log follows"),
         KeyBinding(keys: [.char("s")], action: .step, hint: "", help: ""),
         KeyBinding(keys: [.tab], action: .selectWorker, hint: "", help: ""),
         KeyBinding(keys: [.char("x")], action: .resetSchedule, hint: "", help: "",
                    manual: "be the scheduler (lost-updates, deadlock): start the challenge over with fresh threads"),
+        KeyBinding(keys: [.char("h")], action: .scheduleHint, hint: "", help: "",
+                   manual: "be the scheduler: a hint, the next step of a schedule that meets the challenge (press it at each step to be walked through the solution; while the challenge is open, n does not play it for you)"),
     ]
 
     /// What the mouse does in the dashboard (the terminal decodes it, `Reducer.handleMouse` acts): one
@@ -199,7 +201,7 @@ extension KeyMap {
         ReplayKeyBinding(keys: [.char("+"), .char("="), .char("-"), .char("_")], action: .speed, hint: "+/- speed", help: "faster / slower", manual: "faster / slower: 0.25x, 0.5x, 1x, 2x, 4x, 8x"),
         ReplayKeyBinding(keys: [.left, .right], action: .seek, hint: "←/→ seek", help: "1 s back / forward", manual: "a second back / forward (the timeline and the log follow)"),
         ReplayKeyBinding(keys: [.home, .end], action: .jump, hint: "", help: "start / end", manual: "the start / the end of the recording"),
-        ReplayKeyBinding(keys: [.char("/")], action: .search, hint: "/ search", help: "search, jump to it", manual: "search the log: Enter jumps the replay to the next line that contains the text"),
+        ReplayKeyBinding(keys: [.char("/")], action: .search, hint: "/ search", help: "search · n/N · Esc all", manual: "search the log: Enter jumps the replay to the next line that contains the text (marked in the log); then n / N jump to the next / previous one, Esc clears the search"),
         ReplayKeyBinding(keys: [.char("t"), .char("<"), .char(">"), .pageUp, .pageDown, .char("f")], action: .view, hint: "", help: "timeline, log (as live)", manual: "as in the dashboard: timeline on/off and zoom, page the log, filter it by worker"),
         ReplayKeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "", help: "these keys", manual: "these keys (any key closes)"),
         ReplayKeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "", help: "quit the replay", manual: "quit the replay"),

@@ -75,8 +75,9 @@ public final class LessonPlayer {
         if state.paused {
             if pausedSince == nil { pausedSince = now }
         } else if let since = pausedSince {
-            // Time spent paused does not count against a wait or an expectation.
-            deadline = deadline?.adding(milliseconds: since.milliseconds(until: now))
+            // Time spent paused does not count against a wait or an expectation. The reducer moved the
+            // step's end when `p` resumed; the player keeps to the same end, so the countdown and the step agree.
+            deadline = state.stepUntil ?? deadline?.adding(milliseconds: since.milliseconds(until: now))
             pausedSince = nil
         }
         var skip = state.skipRequests > handledSkips

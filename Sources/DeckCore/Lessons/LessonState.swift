@@ -25,9 +25,26 @@ public struct LessonSummary: Sendable, Equatable, Codable {
 public struct LessonDeckState: Sendable, Equatable {
     public var catalog: [LessonSummary] = []
     public var menuSelection = 0
+    /// A first digit typed in a menu of ten or more lessons (`1` may begin `12`): it opens on its own when
+    /// `menuNumberWaitMs` pass, or at once on Enter or a second digit.
+    public var pendingMenuNumber: PendingMenuNumber?
     public var active: LessonState?
 
     public init() {}
+}
+
+/// A digit typed in the lesson menu that may be the first of two.
+public struct PendingMenuNumber: Sendable, Equatable {
+    public var digit: Int
+    public var typedAt: Timestamp
+    /// When the lone digit opens its lesson.
+    public var opensAt: Timestamp
+
+    public init(digit: Int, typedAt: Timestamp, opensAt: Timestamp) {
+        self.digit = digit
+        self.typedAt = typedAt
+        self.opensAt = opensAt
+    }
 }
 
 /// The lesson running now, as the Narration panel shows it.
@@ -50,6 +67,8 @@ public struct LessonState: Sendable, Equatable {
     public var failureExplanation: [String] = []
     /// `p`: the player holds still (`n` still steps one line at a time).
     public var paused = false
+    /// When `p` paused the lesson: the countdown reads as of then until `p` resumes it.
+    public var pausedAt: Timestamp?
     /// A `pause` step: waiting for the presenter's `n`.
     public var waitingForPresenter = false
     /// How many times `n` / Right was pressed; the player compares with the count it has handled.
@@ -71,6 +90,11 @@ public struct LessonState: Sendable, Equatable {
     public var questionsRight = 0
     /// Each reveal's measured choice, in order: what `lessons --check --runs N` tallies.
     public var outcomes: [QuestionOutcome] = []
+    /// Milliseconds left on the current step's countdown, held still while paused.
+    public func timeLeftMs(now: Timestamp) -> Int? {
+        stepUntil.map { max(0, (pausedAt ?? now).milliseconds(until: $0)) }
+    }
+
     /// `Score: 2/3`, once the lesson has asked anything.
     public var scoreText: String? {
         questionsAsked == 0 ? nil : "Score: \(questionsRight)/\(questionsAsked) predictions matched this run"

@@ -26,6 +26,8 @@ extension Reducer {
                 $0.stepLine = line
                 $0.stepSummary = summary
                 $0.stepUntil = until
+                // Stepped while paused (`n`): the new step's countdown holds still from its start.
+                if $0.paused { $0.pausedAt = at }
                 $0.waitingForPresenter = false
             }
         case .narrate(let text):
@@ -57,6 +59,8 @@ extension Reducer {
                 $0.question?.awaitingAnswer = false
                 $0.question?.answer = choice
             }
+            // `predict: press 1-3` no longer applies once answered.
+            if state.status?.text.hasPrefix("predict:") == true { state.status = nil }
             if let choice {
                 log(&state, at, "Lesson", "You predicted \(choice)) \(open.question.choices[choice - 1]). Now watch.")
             } else {
@@ -267,17 +271,34 @@ extension Reducer {
                 setStatus(&state, "no lesson is running: l opens the lesson menu")
                 return []
             }
+            if let refusal = scheduleChallengeOpenRefusal(state) {
+                // The learner plays the challenge: n must not play the lesson's schedule for them.
+                setStatus(&state, refusal)
+                return []
+            }
             updateLesson(&state) {
                 $0.skipRequests += 1
                 $0.waitingForPresenter = false
             }
+            // `lesson: the presenter continues with n` is done with once n is pressed.
+            if state.status?.text.hasPrefix("lesson: the presenter") == true { state.status = nil }
         case .lessonPause:
             guard let lesson = state.lessons.active, !lesson.finished else {
                 setStatus(&state, "no lesson is running: l opens the lesson menu")
                 return []
             }
-            updateLesson(&state) { $0.paused.toggle() }
             let paused = !lesson.paused
+            let now = state.now
+            updateLesson(&state) {
+                $0.paused = paused
+                if paused {
+                    $0.pausedAt = now
+                } else if let since = $0.pausedAt {
+                    // The countdown goes on from where it stood: the paused time is added to its end.
+                    $0.stepUntil = $0.stepUntil?.adding(milliseconds: since.milliseconds(until: now))
+                    $0.pausedAt = nil
+                }
+            }
             setStatus(&state, paused ? "lesson paused: p resumes, n steps one line" : "lesson resumed")
             log(&state, state.now, "Lesson", paused ? "paused by the presenter" : "resumed")
         default:
@@ -286,20 +307,67 @@ extension Reducer {
         return []
     }
 
-    /// Keys while the lesson menu is open: Up/Down and Enter, or a number; Esc, l or q closes it.
+    /// How long a lone first digit waits for a second one in a menu of ten or more lessons.
+    public static let menuNumberWaitMs = 1000
+
+    /// Keys while the lesson menu is open: Up/Down (k/j), Home/End (g/G) and Enter, or a number; Esc, l or
+    /// q closes it. With ten or more lessons a digit that can begin a two-digit number waits a second for
+    /// the next (`1` then `2` opens 12); alone, it opens its own lesson after the wait or on Enter.
     static func lessonMenuKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
         let count = state.lessons.catalog.count
+        let last = max(0, count - 1)
+        let pending = state.lessons.pendingMenuNumber
+        state.lessons.pendingMenuNumber = nil
+        if let pending, state.now >= pending.opensAt {
+            // The wait was over before this key: the lone digit's lesson opens, as it would have on its own.
+            return openMenuLesson(&state, pending.digit - 1)
+        }
         var pick: Int?
         switch key {
         case .up, .char("k"): state.lessons.menuSelection = max(0, state.lessons.menuSelection - 1)
-        case .down, .char("j"): state.lessons.menuSelection = min(max(0, count - 1), state.lessons.menuSelection + 1)
-        case .enter, .right: pick = state.lessons.menuSelection
+        case .down, .char("j"): state.lessons.menuSelection = min(last, state.lessons.menuSelection + 1)
+        case .home, .char("g"): state.lessons.menuSelection = 0
+        case .end, .char("G"): state.lessons.menuSelection = last
+        case .enter, .right: pick = pending.map { $0.digit - 1 } ?? state.lessons.menuSelection
         case .char(let c) where c.isNumber:
-            if let n = c.wholeNumberValue, n >= 1, n <= count { pick = n - 1 }
+            guard let n = c.wholeNumberValue else { break }
+            if let first = pending?.digit {
+                let number = first * 10 + n
+                if number <= count {
+                    pick = number - 1
+                } else {
+                    state.lessons.menuSelection = first - 1
+                    setStatus(&state, "no lesson \(number): 1-\(count)")
+                }
+            } else if n >= 1, n <= count {
+                if n * 10 <= count {
+                    // It may be the first digit of two: wait for the next one (Enter opens it now).
+                    state.lessons.menuSelection = n - 1
+                    state.lessons.pendingMenuNumber = PendingMenuNumber(
+                        digit: n, typedAt: state.now, opensAt: state.now.adding(milliseconds: menuNumberWaitMs))
+                } else {
+                    pick = n - 1
+                }
+            } else if n == 0 {
+                setStatus(&state, "lessons are numbered 1-\(count)")
+            }
         case .escape, .char("l"), .char("q"): state.overlay = nil
         default: break
         }
-        guard let pick, state.lessons.catalog.indices.contains(pick) else { return [] }
+        guard let pick else { return [] }
+        return openMenuLesson(&state, pick)
+    }
+
+    /// A lone first digit opens its lesson once the wait for a second digit is over (checked on every event).
+    static func menuNumberDue(_ state: inout AppState) -> [DeckEffect] {
+        guard let pending = state.lessons.pendingMenuNumber, state.now >= pending.opensAt else { return [] }
+        state.lessons.pendingMenuNumber = nil
+        guard state.overlay == .lessonMenu else { return [] }
+        return openMenuLesson(&state, pending.digit - 1)
+    }
+
+    static func openMenuLesson(_ state: inout AppState, _ pick: Int) -> [DeckEffect] {
+        guard state.lessons.catalog.indices.contains(pick) else { return [] }
         state.overlay = nil
         state.lessons.menuSelection = pick
         let name = state.lessons.catalog[pick].name

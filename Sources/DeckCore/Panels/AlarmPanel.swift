@@ -45,13 +45,14 @@ public enum AlarmPanel {
 
         guard inner.height > 1 else { return }
         let (headline, style): (String, Style) = switch alarm.status {
-        case .idle: ("no alarm yet: press a", Style(.dim))
+        case .idle: (state.replay == nil ? "no alarm yet: press a" : "no alarm yet in this recording", Style(.dim))
         case .ticking: ("ticking: one tick every \(alarm.periodMs) ms", Style(.value))
         case .fired: ("ALARM!", Style(.alarm, bold: true, reverse: true))
         case .cancelled: ("Alarm cancelled", Style(.warning, bold: true))
         }
         buffer.put(headline, x: inner.x + 1, y: inner.y + 1, style: style, maxWidth: inner.width - 1)
-        if inner.height > 2 {
+        // A replay shows the alarm as it was recorded: a and c do nothing there, so they are not offered.
+        if inner.height > 2, state.replay == nil {
             buffer.put("a restarts · c cancels (Task.cancel)", x: inner.x + 1, y: inner.y + 2,
                        style: Style(.dim), maxWidth: inner.width - 1)
         }

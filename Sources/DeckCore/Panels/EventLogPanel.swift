@@ -40,12 +40,19 @@ public enum EventLogPanel {
             buffer.put(filter.isActive ? "(no line matches)" : "(no events yet)", x: inner.x + 1, y: inner.y, style: Style(.dim), maxWidth: inner.width - 1)
             return
         }
+        // The line `n`/`N` marked, as an offset into `shown`.
+        let focused = filter.focus.map { shown.count - 1 - $0 }
         for (row, index) in shown[first..<last].enumerated() {
             let entry = log[index]
             let y = inner.y + row
             var x = inner.x
-            x += buffer.put(entry.at.clockText + " ", x: x, y: y, style: Style(.dim), maxWidth: inner.maxX - x)
-            x += buffer.put(column(entry.source, 10) + " ", x: x, y: y, style: Style(.label), maxWidth: inner.maxX - x)
+            let isFocused = focused == first + row
+            x += buffer.put(entry.at.clockText + " ", x: x, y: y, style: isFocused ? Style(.selection, bold: true) : Style(.dim),
+                            maxWidth: inner.maxX - x)
+            let sourceX = x
+            let source = column(entry.source, 10)
+            x += buffer.put(source + " ", x: x, y: y, style: Style(.label), maxWidth: inner.maxX - x)
+            let textX = x
             let style: Style = switch entry.emphasis {
             case .normal: Style(.normal)
             case .notice: Style(.notice)
@@ -53,6 +60,29 @@ public enum EventLogPanel {
             case .alarm: Style(.alarm, bold: true)
             }
             buffer.putTruncated(entry.text, x: x, y: y, style: style, maxWidth: inner.maxX - x)
+            // What the search matched, marked where it is drawn (in the source's column or in the text).
+            if !filter.search.isEmpty {
+                let mark = Style(.searchMatch, bold: isFocused)
+                highlight(filter.search, in: source, x: sourceX, y: y, limit: min(sourceX + 10, inner.maxX), style: mark, into: &buffer)
+                highlight(filter.search, in: entry.text, x: textX, y: y, limit: inner.maxX, style: mark, into: &buffer)
+            }
+        }
+    }
+
+    /// Redraws the parts of `text` (drawn from `x`) that match `search` in `style`, up to column `limit`.
+    /// Text cut short on screen (`…`) keeps the mark only on what is still shown.
+    static func highlight(_ search: String, in text: String, x: Int, y: Int, limit: Int, style: Style,
+                          into buffer: inout ScreenBuffer) {
+        let characters = Array(text)
+        for range in LogFilter.matchRanges(of: search, in: text) {
+            let start = x + range.lowerBound
+            guard start < limit else { break }
+            let end = min(x + range.upperBound, limit)
+            // A line cut short ends in `…`: leave that cell as it is.
+            let drawnEnd = x + characters.count > limit ? min(end, limit - 1) : end
+            guard drawnEnd > start else { continue }
+            buffer.put(String(characters[range.lowerBound..<(range.lowerBound + drawnEnd - start)]), x: start, y: y,
+                       style: style, maxWidth: drawnEnd - start)
         }
     }
 }

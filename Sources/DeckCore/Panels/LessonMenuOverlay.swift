@@ -1,4 +1,5 @@
-/// `l`: the shipped lessons, one per line; Up/Down and Enter, or a number, starts one; Esc closes.
+/// `l`: the shipped lessons, one per line; Up/Down, Home/End and Enter, or a number (two digits past 9),
+/// starts one; Esc closes.
 public enum LessonMenuOverlay {
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
         let lessons = state.lessons.catalog
@@ -6,14 +7,19 @@ public enum LessonMenuOverlay {
         let height = min(screen.height, lessons.count + 4)
         let area = Rect(x: (screen.width - width) / 2, y: (screen.height - height) / 2, width: width, height: height)
         buffer.fill(area, " ", Style(.overlay))
-        buffer.box(area, title: "Lessons · ↑↓ Enter or 1-\(lessons.count) starts · Esc closes", style: Style(.overlay),
-                   titleStyle: Style(.title, bold: true))
+        let typed = state.lessons.pendingMenuNumber.map { "\($0.digit)… Enter, or a second digit" }
+        let title = typed.map { "Lessons · \($0) · Esc closes" } ?? "Lessons · ↑↓ Enter or 1-\(lessons.count) starts · Esc closes"
+        buffer.box(area, title: title, style: Style(.overlay), titleStyle: Style(.title, bold: true))
+        // Numbers right-aligned to the widest, so the names and titles stay in one column past 9.
+        let numberWidth = String(lessons.count).count
         let inner = area.inner
         for (index, lesson) in lessons.enumerated() {
             let y = inner.y + 1 + index
             guard y < inner.maxY else { break }
             let selected = index == state.lessons.menuSelection
-            let text = " \(index + 1) " + column(lesson.name, 15) + lesson.title
+            let number = String(index + 1)
+            let text = " " + String(repeating: " ", count: max(0, numberWidth - number.count)) + number + " "
+                + column(lesson.name, 15) + lesson.title
             let length = " \(lesson.steps) steps"
             let style = selected ? Style(.selection, bold: true) : Style(.overlay)
             if selected { buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), " ", style) }

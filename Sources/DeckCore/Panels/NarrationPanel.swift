@@ -165,11 +165,15 @@ public enum NarrationPanel {
             }
             return ("finished: \(lesson.expectationsMet) expectation(s) met · l for another lesson", Style(.good, bold: true))
         }
-        if lesson.paused { return ("‖ paused · p resumes · n steps one line", Style(.warning, bold: true)) }
+        if lesson.paused {
+            // The countdown holds still while paused: it reads the same until `p` resumes it.
+            let left = lesson.timeLeftMs(now: now).map { " · \(DecimalText.fixed(Double($0) / 1000, 1)) s left" } ?? ""
+            return ("‖ paused\(left) · p resumes · n steps one line", Style(.warning, bold: true))
+        }
         if lesson.waitingForPresenter { return ("▶ waiting for you · n or → continues · p pauses", Style(.key, bold: true)) }
         var text = "▶ " + lesson.stepSummary
-        if let until = lesson.stepUntil {
-            text += " · \(DecimalText.fixed(Double(max(0, now.milliseconds(until: until))) / 1000, 1)) s left"
+        if let left = lesson.timeLeftMs(now: now) {
+            text += " · \(DecimalText.fixed(Double(left) / 1000, 1)) s left"
         }
         return (text + " · n skips", Style(.dim))
     }

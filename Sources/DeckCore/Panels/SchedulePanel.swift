@@ -17,8 +17,8 @@ public enum SchedulePanel {
         for (n, thread) in board.threads.enumerated() where y < inner.maxY {
             let x = inner.x + 1 + n * (columnWidth + 2)
             let isSelected = thread.id == selected
-            let head = (isSelected ? "▸ " : "  ") + thread.name + (thread.done ? " done" : "") + " · "
-                + (thread.waitingFor.map { "BLOCKED on lock \($0)" } ?? thread.note)
+            let head = (isSelected ? "▸ " : "  ") + thread.name + (thread.done ? " done" : thread.stopped ? " stopped" : "") + " · "
+                + (thread.waitingFor.map { "BLOCKED on lock \($0)" } ?? (thread.stopped ? (board.locks.isEmpty ? "ended" : "its locks released") : thread.note))
             buffer.putTruncated(head, x: x, y: y, style: isSelected ? Style(.selection, bold: true)
                                 : thread.waitingFor != nil ? Style(.warning, bold: true) : Style(.label), maxWidth: columnWidth)
         }

@@ -168,6 +168,39 @@ public final class ReplayPlayer {
         refreshBanner()
     }
 
+    /// The text of the last search (`n` / `N` look for it again), while the log is still searched for it.
+    public var lastSearch: String? {
+        let search = state.logFilter.search
+        return search.isEmpty ? nil : search
+    }
+
+    /// `N`: the previous log line that contains `text`, before the one the replay stands at. The replay
+    /// goes back to the moment that line was logged. Returns false if no earlier line kept in the log has it.
+    public func searchBackward(_ text: String) throws -> Bool {
+        var filter = state.logFilter
+        filter.search = text
+        filter.draft = nil
+        let matches = filter.matchingIndices(in: state.log)
+        // The newest match is where the replay stands (or earlier); the one before it is the target.
+        guard matches.count >= 2 else { return false }
+        let target = state.log[matches[matches.count - 2]].at
+        let started = file.header.started.nanos
+        guard target.nanos >= started else { return false }
+        paused = true
+        try seek(to: target.nanos - started)
+        // The log's times and the recording's may differ by the time an event waited in the inbox: go on
+        // event by event until the line is in the log.
+        while filter.matchingIndices(in: state.log).last.map({ state.log[$0].at < target }) ?? true,
+              let event = try nextEvent() {
+            applyPeeked(event)
+            playhead = max(playhead, reached)
+        }
+        view.logFilter = filter
+        applyViewerSettings()
+        refreshBanner()
+        return true
+    }
+
     /// `/`: the next log line that contains `text` (ignoring case), from here on, then from the start.
     /// The replay pauses there, with the log searched for it. Returns false if no line has it.
     public func search(_ text: String) throws -> Bool {
@@ -279,6 +312,7 @@ public final class ReplayPlayer {
         let progress = index.reachable
         state.replay = ReplayBanner(playhead: playhead, duration: duration, paused: paused, speed: speed,
                                     position: position, count: file.count, last: lastEvent,
+                                    lastWords: lastEvent.map { ReplayStepWords.describe($0, in: state) },
                                     searchDraft: searchDraft, message: message,
                                     indexedPercent: progress.done ? nil : progress.index * 100 / max(1, index.total))
     }
@@ -303,6 +337,8 @@ public struct ReplayBanner: Sendable, Equatable {
     public var position: Int
     public var count: Int
     public var last: RecordedEvent?
+    /// The last event in words (`Main writes data = 1.200`), as `s` names it.
+    public var lastWords: String?
     public var searchDraft: String?
     public var message: String?
     /// How much of the file the background index has read, until it is done.
@@ -315,10 +351,10 @@ public struct ReplayBanner: Sendable, Equatable {
         return "REPLAY \(state) \(Self.speedText(speed)) \(Self.clock(playhead))/\(Self.clock(duration)) #\(position)/\(count)\(indexing)"
     }
 
-    /// The last event applied, for stepping: `Monitor-1 changeDetected`.
+    /// The last event applied, for stepping, in words: `Monitor-1 sees data change to 3.205`.
     public var lastText: String? {
         guard let last else { return nil }
-        return "\(last.source) \(last.event.caseName)"
+        return lastWords ?? "\(last.source) \(last.event.caseName)"
     }
 
     static func speedText(_ speed: Double) -> String {

@@ -87,6 +87,17 @@ public final class ReplaySession {
             return
         }
         player.message = nil
+        if key == .escape {
+            // Esc backs out: the search (as the log's title promises, `Esc: all`) or the worker filter.
+            player.viewKey(.escape)
+            return
+        }
+        if key == .char("n") || key == .char("N"), let text = player.lastSearch {
+            // n / N: the next / previous line that matches the last search.
+            let found = key == .char("n") ? try player.search(text) : try player.searchBackward(text)
+            player.message = found ? nil : "no \(key == .char("n") ? "later" : "earlier") line contains \"\(text)\""
+            return
+        }
         guard let (action, second) = KeyMap.replayAction(for: key) else { return }
         switch action {
         case .togglePause: player.togglePause()

@@ -123,4 +123,80 @@ extension Reducer {
                 + "x starts over: try taking one lock in each thread first.", false)
         }
     }
+
+    /// Whether the game is being played: a board whose threads are running and whose outcome is open.
+    static func scheduleChallengeOpen(_ state: AppState) -> Bool {
+        guard let board = state.schedule, board.outcome == nil else { return false }
+        return board.threads.contains { !$0.stopped && state.worker($0.id)?.isAlive == true }
+    }
+
+    /// What `n` says while the challenge is open, instead of going on (nil when it may go on).
+    static func scheduleChallengeOpenRefusal(_ state: AppState) -> String? {
+        guard scheduleChallengeOpen(state) else { return nil }
+        return "the challenge is yours: Tab picks a thread, s runs it · h hints the next step · x starts over"
+    }
+
+    /// `h`: names the next step of a schedule that still meets the challenge, without taking it.
+    static func scheduleHint(_ state: inout AppState) {
+        guard let board = state.schedule else {
+            setStatus(&state, "no scheduler challenge is running (the lost-updates and deadlock lessons have one)")
+            return
+        }
+        if board.met == true {
+            setStatus(&state, "challenge met · n goes on (x plays it again)")
+            return
+        }
+        guard board.outcome == nil, let thread = ScheduleHint.nextStep(board.game, history: board.history),
+              board.threads.indices.contains(thread) else {
+            setStatus(&state, "from here the challenge can no longer be met: x starts over")
+            return
+        }
+        let name = board.threads[thread].name
+        let statement = board.threads[thread].program[min(board.threads[thread].line, board.threads[thread].program.count - 1)]
+        let how = state.freeze.selectedWorker == board.threads[thread].id ? "s runs it" : "Tab to \(name), then s"
+        setStatus(&state, "hint: step \(name) next (`\(statement)`) · \(how)")
+        log(&state, state.now, "Scheduler", "hint: step \(name) next")
+    }
+
+    /// The game's threads that are still running, in board order (Tab cycles these; `s` steps one).
+    static func liveScheduleThreads(_ state: AppState) -> [WorkerID] {
+        guard let board = state.schedule else { return [] }
+        return board.threads.filter { !$0.stopped && state.worker($0.id)?.isAlive == true }.map(\.id)
+    }
+
+    /// A game thread ended (stopped by `x`, the lesson, or a quit). The board stops showing it as blocked,
+    /// and takes it off the locks it held or waited for (its cleanup released them). A thread of a game
+    /// that `x` replaced leaves the Workers panel, where the new thread of the same name now stands.
+    static func scheduleThreadEnded(_ state: inout AppState, _ id: WorkerID) {
+        guard var board = state.schedule, let index = board.threads.firstIndex(where: { $0.id == id }) else {
+            if state.worker(id)?.role == .scheduled, state.quit == .running { state.workers.removeAll { $0.id == id } }
+            return
+        }
+        let name = board.threads[index].name
+        board.threads[index].stopped = true
+        board.threads[index].waitingFor = nil
+        board.threads[index].inFlight = false
+        board.queued.removeAll { $0 == id }
+        for n in board.locks.indices {
+            if board.locks[n].holder == name {
+                board.locks[n].holder = nil
+                board.locks[n].heldMs = nil
+            }
+            if let at = board.locks[n].waiters.firstIndex(of: name) {
+                board.locks[n].waiters.remove(at: at)
+                if at < board.locks[n].waitedMs.count { board.locks[n].waitedMs.remove(at: at) }
+                if at < board.locks[n].waitingSince.count { board.locks[n].waitingSince.remove(at: at) }
+            }
+        }
+        // The times shown count on from here no longer for what has been taken off.
+        if let at = board.locksAt {
+            let elapsed = max(0, at.milliseconds(until: state.now))
+            for n in board.locks.indices {
+                board.locks[n].heldMs = board.locks[n].heldMs.map { $0 + elapsed }
+                board.locks[n].waitedMs = board.locks[n].waitedMs.map { $0 + elapsed }
+            }
+        }
+        board.locksAt = state.now
+        state.schedule = board
+    }
 }

@@ -68,8 +68,10 @@ public struct ScheduleBoard: Sendable, Equatable {
         public var inFlight = false
         /// It has reported at least once (parked before its first statement).
         public var arrived = false
+        /// The thread has ended before the game did (stopped by `x`, the lesson or a quit).
+        public var stopped = false
         /// Not parked where the board says: started and not yet arrived, or running a statement.
-        var busy: Bool { (inFlight || !arrived) && !done && waitingFor == nil }
+        var busy: Bool { (inFlight || !arrived) && !done && waitingFor == nil && !stopped }
         public var done: Bool { line >= program.count }
     }
 
@@ -96,4 +98,85 @@ public struct ScheduleBoard: Sendable, Equatable {
     }
 
     public func thread(_ id: WorkerID) -> Thread? { threads.first { $0.id == id } }
+}
+
+/// The hint `h` gives in "be the scheduler": from the statements run so far, the next step of the shortest
+/// schedule that still meets the challenge. A model of the two programs (no threads): it replays the
+/// history, then tries every order of the remaining statements.
+public enum ScheduleHint {
+    /// A thread as the model sees it.
+    struct Model: Hashable {
+        var lines = [0, 0]
+        var seen: [Int?] = [nil, nil]
+        var next: [Int?] = [nil, nil]
+        var counter = 0
+        /// Which thread holds each lock.
+        var holders: [String: Int] = [:]
+        var waiting: [String?] = [nil, nil]
+    }
+
+    /// The thread (0 or 1) to step next toward the challenge, or nil when no schedule from here meets it.
+    /// `history` is the board's (`T1: let seen = counter.load()`).
+    public static func nextStep(_ game: ScheduleGame, history: [String]) -> Int? {
+        var model = Model()
+        for entry in history {
+            guard let thread = ScheduleGame.threadNames.firstIndex(where: { entry.hasPrefix($0 + ":") }) else { continue }
+            model = run(game, model, thread)
+        }
+        return search(game, model, depth: 12)?.first
+    }
+
+    /// The shortest list of steps from `model` that meets the challenge.
+    static func search(_ game: ScheduleGame, _ model: Model, depth: Int) -> [Int]? {
+        if met(game, model) { return [] }
+        guard depth > 0 else { return nil }
+        var best: [Int]?
+        for thread in 0..<2 where canStep(game, model, thread) {
+            if let rest = search(game, run(game, model, thread), depth: depth - 1), rest.count + 1 < (best?.count ?? .max) {
+                best = [thread] + rest
+            }
+        }
+        return best
+    }
+
+    static func canStep(_ game: ScheduleGame, _ model: Model, _ thread: Int) -> Bool {
+        model.lines[thread] < game.program(thread: thread).count && model.waiting[thread] == nil
+    }
+
+    static func met(_ game: ScheduleGame, _ model: Model) -> Bool {
+        switch game {
+        case .race: model.lines.allSatisfy { $0 >= 3 } && model.counter < 2
+        case .deadlock: model.waiting.allSatisfy { $0 != nil }
+        }
+    }
+
+    /// One statement of `thread`, as `ScheduledThreadWorker` runs it.
+    static func run(_ game: ScheduleGame, _ model: Model, _ thread: Int) -> Model {
+        var model = model
+        let line = model.lines[thread]
+        switch (game, line) {
+        case (.race, 0): model.seen[thread] = model.counter
+        case (.race, 1): model.next[thread] = (model.seen[thread] ?? 0) + 1
+        case (.race, _): model.counter = model.next[thread] ?? 0
+        case (.deadlock, 0), (.deadlock, 1):
+            let lock = (thread == 0) == (line == 0) ? "A" : "B"
+            if let holder = model.holders[lock], holder != thread {
+                model.waiting[thread] = lock
+                return model  // blocked inside the statement: it has not moved on
+            }
+            model.holders[lock] = thread
+        case (.deadlock, _):
+            for (lock, holder) in model.holders where holder == thread {
+                model.holders[lock] = nil
+                // A thread blocked on it takes it and goes on past its statement.
+                if let other = model.waiting.firstIndex(of: lock) {
+                    model.waiting[other] = nil
+                    model.holders[lock] = other
+                    model.lines[other] += 1
+                }
+            }
+        }
+        model.lines[thread] += 1
+        return model
+    }
 }

@@ -1,7 +1,9 @@
 /// What a cell is, not what colour it is: the terminal maps roles to colour pairs in one place.
 public enum StyleRole: UInt8, Sendable, CaseIterable {
     case normal, border, title, header, label, value, selection, dim, notice, warning, alarm, good, key,
-         statusBar, overlay, progress, frozen
+         statusBar, overlay, progress, frozen,
+         /// The text a `/` search matched, marked in the log.
+         searchMatch
 }
 
 /// A cell's look: a role plus emphasis flags.

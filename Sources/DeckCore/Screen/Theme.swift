@@ -26,6 +26,7 @@ public enum Theme: String, Sendable, CaseIterable, Equatable {
             case .selection: (.black, .cyan)
             case .statusBar: (.black, .white)
             case .overlay, .frozen: (.white, .blue)
+            case .searchMatch: (.black, .yellow)
             }
         case .light:
             // Dark ink on a light background: no yellow or cyan text, which vanish on white.
@@ -38,6 +39,7 @@ public enum Theme: String, Sendable, CaseIterable, Equatable {
             case .selection: (.white, .blue)
             case .statusBar: (.white, .black)
             case .overlay, .frozen: (.black, .cyan)
+            case .searchMatch: (.black, .yellow)
             }
         case .highContrast:
             // White and yellow on black only, plus reverse video for what must stand out.
@@ -46,6 +48,7 @@ public enum Theme: String, Sendable, CaseIterable, Equatable {
             case .title, .header, .key, .notice, .warning: (.yellow, .black)
             case .alarm: (.black, .yellow)
             case .selection, .statusBar, .overlay, .frozen: (.black, .white)
+            case .searchMatch: (.black, .yellow)
             }
         }
     }
