@@ -8,6 +8,14 @@ import FoundationEssentials
 
 /// A real child process, started with `posix_spawn` and reaped with `waitpid`: small enough to read, and
 /// it lets the owner decide exactly when the pid stops being its own (see `ChildProcessWorker`).
+///
+/// Why not swiftlang/swift-subprocess (1.0.2 resolves here)? Its `run` is `async` only and reads the
+/// child's output through DispatchIO on the global queue, so starting and watching a child would need
+/// the concurrency pool and Dispatch; the `daemon-exit` lesson's point is what a plain thread and a
+/// plain child do at exit, and the worker that watches it must run when the pool is busy or frozen. It
+/// also reaps the child itself, where `ChildProcessWorker` needs the pid to stay a zombie (`waitid`
+/// with `WNOWAIT`) until it decides, so a late SIGTERM cannot reach a stranger that reused the number.
+/// This file is about a hundred lines doing one thing, and the lesson shows it as it is.
 public struct ChildProcess: Sendable {
     public let pid: pid_t
     /// The read end of a pipe that carries the child's standard output and error (-1 unless `.pipe`).
