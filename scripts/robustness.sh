@@ -267,6 +267,25 @@ start_session crash 80 24 "TERM=xterm-256color" scenario crash
 expect_death
 end_session
 pass "crash (scenario crash traps with the dashboard open): died of the signal, terminal sane"
+# Fatal signals sent by another process, not raised by a fault: each must end the process with 128+N
+# (a handler that returned would leave it running with the screen gone).
+for pair in "SEGV 139" "BUS 135" "ILL 132" "FPE 136" "ABRT 134"; do
+    set -- $pair
+    start_session "fatal$1" 80 24 "TERM=xterm-256color" --monitors 1
+    wait_for "Event log" 10 || fail "SIG$1: the dashboard did not appear"
+    pid=$(app_pid)
+    [ -n "$pid" ] || fail "SIG$1: could not find the daemondeck process"
+    kill -s "$1" "$pid"
+    expect_death
+    got=$(screen | tr '\n' ' ' | sed -n 's/.*\[exited \([0-9]*\)\].*/\1/p')
+    [ "$got" = "$2" ] || fail "kill -$1: exit status $got, expected $2"
+    end_session
+    pass "kill -$1: exit $2, terminal sane"
+done
+start_session overflow 80 24 "TERM=xterm-256color" scenario stack-overflow
+expect_death
+end_session
+pass "stack overflow on the UI thread (alternate signal stack): died of SIGSEGV, terminal sane"
 
 # 7. Replay: a recording of a real run replays on a tiny terminal and quits cleanly; files that are not
 # recordings, a directory, a missing file and a corrupt line get file:line and EX_DATAERR (65).

@@ -28,3 +28,7 @@ short deck_spawn_setsid_flag(void) {
     return 0;
 #endif
 }
+
+int deck_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}

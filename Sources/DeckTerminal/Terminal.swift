@@ -31,6 +31,12 @@ public final class Terminal {
     private var isOpen = false
     private var attributes: [Style: (attr: attr_t, pair: Int16)] = [:]
 
+    /// The stream curses writes the screen to (and sets the terminal's modes through): standard output.
+    /// Standard input may be another file opened on the same terminal (`daemondeck < /dev/tty` opens it
+    /// read-only), so whatever puts the terminal back writes here, never to standard input.
+    static var outputStream: UnsafeMutablePointer<FILE> { deck_stdout() }
+    public static var outputDescriptor: Int32 { fileno(outputStream) }
+
     /// Opens the terminal. Call `SignalTrap.install` first so ncurses leaves SIGINT/SIGTERM alone.
     public init(color: Bool, ascii: Bool, theme: Theme = .dark) throws {
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
@@ -41,7 +47,7 @@ public final class Terminal {
         let utf8 = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacing("-", with: "") == "UTF8"
         let dumb = term.isEmpty || term == "dumb"
         glyphs = (ascii || !utf8 || dumb) ? .ascii : .unicode
-        guard !term.isEmpty, let screen = newterm(nil, deck_stdout(), deck_stdin()) else {
+        guard !term.isEmpty, let screen = newterm(nil, Self.outputStream, deck_stdin()) else {
             throw TerminalError.cannotOpen(term: term.isEmpty ? "(unset)" : term)
         }
         self.screen = screen

@@ -1,4 +1,5 @@
 import Foundation
+import DeckCore
 
 /// Runs a program and waits for it with `posix_spawn` and `waitpid`, without Foundation's `Process`
 /// (whose exit monitoring can miss a child that exits at once when the test's threads are busy).
@@ -14,7 +15,9 @@ public enum Subprocess {
     @discardableResult
     public static func run(_ arguments: [String], capture: Bool = true, errorsToo: Bool = false) throws -> Result {
         var pipeFDs: [Int32] = [-1, -1]
-        if capture { guard pipe(&pipeFDs) == 0 else { throw POSIXError(.EMFILE) } }
+        // Close-on-exec from the start: tests run in parallel, and a tmux server another test starts at
+        // this moment would otherwise keep our write end open for ever.
+        if capture { (pipeFDs[0], pipeFDs[1]) = try ChildProcess.makePipe() }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -31,7 +31,10 @@ public final class TmuxSession {
 
     /// Starts `arguments` (the binary's arguments) at `width`x`height`. `environment` is added to a clean
     /// UTF-8 xterm environment. When the program exits, the pane stays and shows `[exited N]`.
-    public init(width: Int = 80, height: Int = 24, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// `ignoring` names signals the shell ignores before it starts the program (`trap '' INT`), which the
+    /// program inherits; `standardInput` redirects its input (`< /dev/tty`).
+    public init(width: Int = 80, height: Int = 24, arguments: [String] = [], environment: [String: String] = [:],
+                ignoring: [String] = [], standardInput: String? = nil) throws {
         let id = UUID().uuidString.prefix(8)
         name = "dd-\(id)"
         socket = "daemondeck-test-\(id)"
@@ -39,10 +42,12 @@ public final class TmuxSession {
                    "SWIFT_BACKTRACE": "interactive=no", "TZ": "UTC"]
         for (key, value) in environment { env[key] = value }
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let traps = ignoring.map { "trap '' \($0); " }.joined()
         let command = ([Self.binaryPath] + arguments).map(Self.quote).joined(separator: " ")
+            + (standardInput.map { " < " + Self.quote($0) } ?? "")
         // After the program ends, the pane shows its exit status and the terminal's modes (to check they
         // were restored), then stays open so the test can read it.
-        let script = "env \(exports) \(command); echo \"[exited $?]\"; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo '[modes]'; exec sleep 600"
+        let script = "\(traps)env \(exports) \(command); echo \"[exited $?]\"; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo '[modes]'; exec sleep 600"
         // new-session starts the tmux server, which keeps any pipe it inherits open: give it none.
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", script], capture: false)
     }
@@ -87,6 +92,13 @@ public final class TmuxSession {
     /// The screen as text.
     public func capture() -> String {
         (try? tmux(["capture-pane", "-p", "-t", name])) ?? ""
+    }
+
+    /// Whether the pane shows the terminal's alternate screen (where full-screen programs draw): after a
+    /// program has ended it must be off, or the shell's prompt is drawn over the program's last frame.
+    public func alternateScreenOn() -> Bool? {
+        guard let text = try? tmux(["display-message", "-p", "-t", name, "#{alternate_on}"]) else { return nil }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     /// The process id of the program in the pane (the shell's child).

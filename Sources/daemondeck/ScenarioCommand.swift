@@ -3,8 +3,8 @@ import DeckCore
 import DeckTerminal
 
 /// `daemondeck scenario NAME`: internal programs. Lessons run `daemon-exit` and `job` as real child
-/// processes; `crash` opens the dashboard and traps after a second, to show that a fatal signal still
-/// leaves the terminal sane.
+/// processes; `crash` opens the dashboard and traps after a second (`stack-overflow` overflows the UI
+/// thread's stack instead), to show that a fatal signal still leaves the terminal sane.
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
@@ -13,9 +13,11 @@ struct ScenarioCommand: ParsableCommand {
     )
 
     static let crash = "crash"
-    static var names: [String] { ChildScenario.allCases.map(\.rawValue) + [crash] }
+    /// The dashboard's UI thread overflows its stack: the rescue must run on its alternate signal stack.
+    static let stackOverflow = "stack-overflow"
+    static var names: [String] { ChildScenario.allCases.map(\.rawValue) + [crash, stackOverflow] }
 
-    @Argument(help: "daemon-exit, job or crash.")
+    @Argument(help: "daemon-exit, job, crash or stack-overflow.")
     var name: String
 
     func validate() throws {
@@ -25,10 +27,11 @@ struct ScenarioCommand: ParsableCommand {
     }
 
     func run() throws {
-        if name == Self.crash {
+        if name == Self.crash || name == Self.stackOverflow {
             var config = DeckConfig()
             config.snapshotWriter = false
-            _ = try DashboardSession(config: config, color: true, ascii: false, crashAfterMs: 1000).run()
+            _ = try DashboardSession(config: config, color: true, ascii: false, crashAfterMs: 1000,
+                                     crashKind: name == Self.crash ? .trap : .stackOverflow).run()
             return
         }
         guard let scenario = ChildScenario(rawValue: name) else { return }

@@ -102,3 +102,35 @@ import Testing
         #expect(wide.lines.contains { $0.contains("Monitor-1") && $0.contains("\(tid)") })
     }
 }
+
+/// `nohup` starts its command with SIGHUP ignored; daemondeck keeps it so.
+@Suite struct IgnoredSignalEndToEndTests {
+    /// The set of signals `pid` ignores, from /proc (bit N-1 for signal N).
+    func ignoredSignals(_ pid: pid_t) -> UInt64? {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }) else { return nil }
+        return UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/nohup")))
+    func nohupPlainModeSurvivesAHangUp() throws {
+        let child = try ChildProcess.spawn("/usr/bin/nohup", [TmuxSession.binaryPath, "--plain", "--duration", "60", "--monitors", "1"])
+        let checks = SignalEndToEndTests()
+        defer { close(child.outputFD) }
+        #expect(checks.readLine(child.outputFD) != nil, "plain mode started")
+        // Wait until daemondeck itself (not nohup, which execs it) runs, with SIGHUP still ignored.
+        let hangUpBit = UInt64(1) << UInt64(SIGHUP - 1)
+        #expect(waitUntil(seconds: 30) {
+            let command = (try? String(contentsOfFile: "/proc/\(child.pid)/comm", encoding: .utf8)) ?? ""
+            return command.hasPrefix("daemondeck") && (ignoredSignals(child.pid) ?? 0) & hangUpBit != 0
+        }, "daemondeck runs with SIGHUP ignored")
+        kill(child.pid, SIGHUP)
+        // An ignored signal is discarded when sent; a handled one would end the run with 129. Lines keep
+        // coming, and the run then ends the way SIGTERM ends it.
+        #expect(checks.readLine(child.outputFD) != nil)
+        #expect(checks.readLine(child.outputFD) != nil)
+        kill(child.pid, SIGTERM)
+        while checks.readLine(child.outputFD) != nil {}
+        #expect(checks.waitForExit(child.pid, seconds: 30) == 143, "SIGHUP changed nothing; SIGTERM ended it")
+    }
+}

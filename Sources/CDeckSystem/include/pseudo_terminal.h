@@ -12,4 +12,8 @@ int deck_pty_open(unsigned short columns, unsigned short rows, char *name, size_
 /// becomes its controlling terminal (as a shell's child's is).
 short deck_spawn_setsid_flag(void);
 
+/// pipe2(fds, O_CLOEXEC): both ends close on exec from the start, so a child spawned by another thread
+/// at the same moment inherits neither. Returns 0, or -1 with errno set.
+int deck_pipe_cloexec(int fds[2]);
+
 #endif

@@ -4,14 +4,20 @@
 #include <stddef.h>
 
 /// Saves the terminal settings of `fd` now (call it before curses changes them) and installs handlers
-/// for SIGQUIT and the fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE). If one of them
-/// arrives, the handler puts the saved settings back with tcsetattr, writes `restore` (leave the
-/// alternate screen, show the cursor, mouse off) to `fd`, then hands the signal to whatever handled it
-/// before (or the default action), so the program dies as it would have. Async-signal-safe calls only;
-/// errno is saved and restored. Returns 0, or -1 if `fd` is not a terminal.
+/// for SIGQUIT and the signals whose default action is to end the process with a core dump (SIGSEGV,
+/// SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGSYS, SIGXCPU, SIGXFSZ), on an alternate signal stack for
+/// the calling thread. `fd` must be the descriptor curses writes to. If one of the signals arrives, from
+/// a fault or from `kill`, the handler puts the saved settings back with tcsetattr, writes `restore`
+/// (leave the alternate screen, show the cursor, mouse off) to `fd`, lets the previous handler (Swift's
+/// backtracer) see a fatal signal, then ends the process with the signal's default action (status
+/// 128+N, a core where it dumps). An ignored SIGQUIT (inherited, as under nohup) is left ignored.
+/// Async-signal-safe calls only. Returns 0, or -1 if `fd` is not a terminal.
 int deck_rescue_arm(int fd, const char *restore, size_t length);
 
 /// Puts the previous handlers back (after the terminal has been restored the normal way).
 void deck_rescue_disarm(void);
+
+/// 1 if `number`'s disposition is SIG_IGN now (for example inherited from `nohup` or `trap '' INT`).
+int deck_signal_is_ignored(int number);
 
 #endif

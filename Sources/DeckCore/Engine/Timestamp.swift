@@ -64,23 +64,50 @@ public protocol WallClock: Sendable {
     func now() -> Timestamp
 }
 
-/// The system's "now" for events: the monotonic clock, shown as wall time. It reads the wall clock once,
-/// when first used, and from then on adds monotonic time to it. So everything that schedules by it
-/// (automatic writes, lesson deadlines, quit grace periods) never jumps when the wall clock is set, and
-/// event times never run backwards; the log still prints the time of day.
+/// The system's "now" for events: the wall clock read once, when first used, plus the time elapsed since
+/// on the boot clock. So everything that schedules by it (automatic writes, lesson deadlines, quit grace
+/// periods) never jumps when someone sets the wall clock, and event times never run backwards; the log
+/// still prints the time of day.
+///
+/// Elapsed time comes from CLOCK_BOOTTIME, not CLOCK_MONOTONIC: both are steady, but the monotonic clock
+/// stops while the machine is suspended, so after a laptop's lid was closed for an hour every time the log
+/// printed would be an hour behind the clock on the wall. The boot clock counts the suspended time too
+/// (clock_gettime(2)). After a resume, deadlines that fell during the suspend are simply due.
 public struct SystemWallClock: WallClock {
-    private static let anchor: (wall: UInt64, monotonic: UInt64) = {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return (UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec), monotonicNanos())
-    }()
+    /// Which clock elapsed time is read from (see above).
+    public static let elapsedClockID = CLOCK_BOOTTIME
+
+    private static let shared = AnchoredWallClock(wallNanos: nanos(of: CLOCK_REALTIME),
+                                                  elapsedNanos: { nanos(of: SystemWallClock.elapsedClockID) })
 
     public init() {}
 
-    public func now() -> Timestamp {
-        let anchor = Self.anchor
-        return Timestamp(nanos: anchor.wall &+ (monotonicNanos() &- anchor.monotonic))
+    public func now() -> Timestamp { Self.shared.now() }
+}
+
+/// A wall time read once, moved on by a steady elapsed-time source: `SystemWallClock`'s arithmetic, with
+/// the source given (tests give a manual one, to play a suspend).
+public struct AnchoredWallClock: WallClock {
+    private let wallAtAnchor: UInt64
+    private let elapsedAtAnchor: UInt64
+    private let elapsedNanos: @Sendable () -> UInt64
+
+    public init(wallNanos: UInt64, elapsedNanos: @escaping @Sendable () -> UInt64) {
+        wallAtAnchor = wallNanos
+        elapsedAtAnchor = elapsedNanos()
+        self.elapsedNanos = elapsedNanos
     }
+
+    public func now() -> Timestamp {
+        Timestamp(nanos: wallAtAnchor &+ (elapsedNanos() &- elapsedAtAnchor))
+    }
+}
+
+/// `clock_gettime(clock)` in nanoseconds.
+func nanos(of clock: clockid_t) -> UInt64 {
+    var spec = timespec()
+    clock_gettime(clock, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
 }
 
 /// Monotonic nanoseconds, for measuring durations (latency, run time) that must not jump.

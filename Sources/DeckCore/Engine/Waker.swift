@@ -10,14 +10,13 @@ public final class Waker: Sendable {
     public let writeFD: Int32
 
     public init?() {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return nil }
-        readFD = fds[0]
-        writeFD = fds[1]
-        for fd in fds {
+        // Close-on-exec from the start: a child spawned meanwhile by another thread must not hold it.
+        guard let fds = try? ChildProcess.makePipe() else { return nil }
+        readFD = fds.read
+        writeFD = fds.write
+        for fd in [readFD, writeFD] {
             let flags = fcntl(fd, F_GETFL)
             _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
     }
 

@@ -104,7 +104,7 @@ public enum ChildScenarios {
             usleep(200_000)
             say("[worker] calling fatalError(\"the worker thread failed\")")
             // The runtime's own report and stack trace go to standard error: keep them out of the lesson's log.
-            let devNull = open("/dev/null", O_WRONLY)
+            let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
             if devNull >= 0 { dup2(devNull, STDERR_FILENO) }
             fatalError("the worker thread failed")
         }

@@ -8,6 +8,14 @@ import FoundationEssentials
 
 /// A real child process, started with `posix_spawn` and reaped with `waitpid`: small enough to read, and
 /// it lets the owner decide exactly when the pid stops being its own (see `ChildProcessWorker`).
+///
+/// Why not swiftlang/swift-subprocess (1.0.2 resolves here)? Its `run` is `async` only and reads the
+/// child's output through DispatchIO on the global queue, so starting and watching a child would need
+/// the concurrency pool and Dispatch; the `daemon-exit` lesson's point is what a plain thread and a
+/// plain child do at exit, and the worker that watches it must run when the pool is busy or frozen. It
+/// also reaps the child itself, where `ChildProcessWorker` needs the pid to stay a zombie (`waitid`
+/// with `WNOWAIT`) until it decides, so a late SIGTERM cannot reach a stranger that reused the number.
+/// This file is about a hundred lines doing one thing, and the lesson shows it as it is.
 public struct ChildProcess: Sendable {
     public let pid: pid_t
     /// The read end of a pipe that carries the child's standard output and error (-1 unless `.pipe`).
@@ -30,10 +38,10 @@ public struct ChildProcess: Sendable {
                              environment extra: [String: String] = [:]) throws -> ChildProcess {
         var fds: [Int32] = [-1, -1]
         if case .pipe = standard {
-            // Both ends close on exec, so a child started meanwhile by another worker holds neither.
-            guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
-            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+            // Both ends are created close-on-exec in one call: with pipe() then fcntl(), a child that another
+            // thread spawned in between would inherit the write end, and our reader would wait for that
+            // child's exit before it saw end-of-file. (The child's own dup2 onto 1 and 2 clears the flag.)
+            (fds[0], fds[1]) = try makePipe()
         }
         #if os(Linux)
         var actions = posix_spawn_file_actions_t()
@@ -99,6 +107,19 @@ public struct ChildProcess: Sendable {
             throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .ENOENT)
         }
         return ChildProcess(pid: pid, outputFD: fds[0])
+    }
+
+    /// A pipe whose two ends close on exec, created so in one call (`pipe2(O_CLOEXEC)`): a child another
+    /// thread spawns at the same moment inherits neither end. Throws the real errno (EMFILE, ENFILE...).
+    public static func makePipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard deck_pipe_cloexec(&fds) == 0 else { throw lastError() }
+        return (fds[0], fds[1])
+    }
+
+    /// `errno` as a thrown error, so a message says what really went wrong.
+    public static func lastError() -> POSIXError {
+        POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
     }
 
     /// Blocks until the child has exited, without reaping it: the pid stays this process's (a zombie)
