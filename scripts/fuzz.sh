@@ -32,14 +32,16 @@ done
 rss_mb=${FUZZ_RSS_MB:-2048}
 timeout_s=${FUZZ_TIMEOUT:-10}
 scratch=.build-fuzz
-build=$scratch/debug  # debug: @testable import needs -enable-testing, which debug builds have
+build=$scratch/release
 export SWIFT_BACKTRACE=enable=no  # libFuzzer and ASan print the stack; Swift's backtracer would wait
 # Leak detection off: Foundation's process-lifetime caches are reported as leaks at exit (noise, as in
 # scripts/sanitizers.sh); unbounded growth is still caught by -rss_limit_mb and -malloc_limit_mb.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 
 echo "== build DeckCore and DeckTerminal with -sanitize=fuzzer,address ($scratch)"
-swift build --scratch-path "$scratch" --target DeckTerminal \
+# Optimised, as the shipped binary is (a debug build opened about 2 recordings a second here, too slow to fuzz);
+# -enable-testing lets the targets reach internal pieces (KeyDecoder) with @testable import.
+swift build -c release --scratch-path "$scratch" --target DeckTerminal -Xswiftc -enable-testing \
     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address || exit 1
 
 # The objects of the real modules, linked with each target's entry point (no copies of the parsers).
