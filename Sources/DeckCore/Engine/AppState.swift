@@ -51,7 +51,10 @@ public struct AlarmView: Sendable, Equatable {
     /// Milliseconds until `ALARM!`, while ticking.
     public func millisecondsLeft(now: Timestamp) -> Int? {
         guard status == .ticking, let startedAt else { return nil }
-        let due = startedAt.adding(milliseconds: total * periodMs)
+        // A replayed recording can say any number of ticks: a time beyond reach is as far as time goes.
+        let (duration, overflow) = total.multipliedReportingOverflow(by: periodMs)
+        let farthest = (total < 0) == (periodMs < 0) ? Int.max : Int.min
+        let due = startedAt.adding(milliseconds: overflow ? farthest : duration)
         return max(0, now.milliseconds(until: due))
     }
 }

@@ -23,14 +23,19 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
 
     public var milliseconds: UInt64 { nanos / 1_000_000 }
 
+    /// Stops at 1970 and at the last 64-bit nanosecond: a recording can hold any time.
     public func adding(milliseconds ms: Int) -> Timestamp {
-        let delta = Int64(ms) * 1_000_000
-        return Timestamp(nanos: UInt64(max(0, Int64(nanos) + delta)))
+        let (delta, tooLarge) = UInt64(ms.magnitude).multipliedReportingOverflow(by: 1_000_000)
+        if ms >= 0 {
+            let (sum, past) = nanos.addingReportingOverflow(delta)
+            return Timestamp(nanos: tooLarge || past ? .max : sum)
+        }
+        return Timestamp(nanos: tooLarge || delta > nanos ? 0 : nanos - delta)
     }
 
-    /// Milliseconds from `self` to `later` (negative if `later` is earlier).
+    /// Milliseconds from `self` to `later` (negative if `later` is earlier), for any two times.
     public func milliseconds(until later: Timestamp) -> Int {
-        Int((Int64(bitPattern: later.nanos) - Int64(bitPattern: nanos)) / 1_000_000)
+        later.nanos >= nanos ? Int((later.nanos - nanos) / 1_000_000) : -Int((nanos - later.nanos) / 1_000_000)
     }
 
     /// Seconds east of UTC that times are shown in; `Int.min` (the default) means the local time zone.

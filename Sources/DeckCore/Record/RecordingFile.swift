@@ -141,7 +141,7 @@ public final class RecordingFile {
             }
             return (.recording, header, 0)
         }
-        if let line = try? decoder.decode(JSONLinesExporter.Line.self, from: data) {
+        if let line = try? decoder.decode(JSONLinesExporter.Line.self, from: data), exportTime(line.ms) != nil {
             var config = DeckConfig()
             config.monitors = 0
             config.snapshotWriter = false
@@ -191,15 +191,25 @@ public final class RecordingFile {
                 return try decoder.decode(RecordedEvent.self, from: data)
             case .logExport:
                 let exported = try decoder.decode(JSONLinesExporter.Line.self, from: data)
-                let at = Timestamp(milliseconds: exported.ms)
+                guard let at = Self.exportTime(exported.ms) else {
+                    throw RecordingError(path: path, line: line, reason: "not an exported log line: bad value at ms: "
+                        + "\(exported.ms) is past the year 2554 (daemondeck counts time in 64-bit nanoseconds)")
+                }
                 let t = exported.ms >= exportStartMs ? (exported.ms - exportStartMs) * 1_000_000 : 0
                 return RecordedEvent(t: t, at: at, source: exported.source,
                                      event: .note(source: exported.source, text: exported.message))
             }
+        } catch let error as RecordingError {
+            throw error
         } catch {
             throw RecordingError(path: path, line: line, reason: (kind == .recording ? "not a recorded event: " : "not an exported log line: ")
                 + Self.describe(error))
         }
+    }
+
+    /// An exported line's time, or nil past what 64-bit nanoseconds hold (a file can say anything).
+    static func exportTime(_ ms: UInt64) -> Timestamp? {
+        ms <= UInt64.max / 1_000_000 ? Timestamp(milliseconds: ms) : nil
     }
 
     /// A decoding error in one short clause.
