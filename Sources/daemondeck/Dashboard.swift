@@ -163,7 +163,6 @@ struct Dashboard: ParsableCommand {
         let latency = KeyLatencyFile.fromEnvironment()
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,
                                         lesson: lesson, recorder: recorder, answers: answerList ?? [],
-                                        flood: Environment.value(EventFlood.environmentVariable).flatMap { Int($0) },
                                         onFrame: latency?.record).run()
         latency?.write()
         throw ExitCode(code)
