@@ -77,9 +77,6 @@ public struct DashboardSession {
                 deck_rescue_disarm()
             }
             loop.start(lesson: lesson, catalog: LessonLibrary.loadShipped().lessons.map(LessonSummary.init))
-            // Start-up (parsing every lesson for the menu, opening the terminal) leaves freed memory in
-            // the heap: give it back to the system (docs/performance.md measures what this saves).
-            deck_heap_trim()
             let flooder = flood.map { EventFlood(count: $0, into: engine.inbox) }
             defer { flooder?.stop() }
             let crashAt = crashAfterMs.map { monotonicNanos() + UInt64($0) * 1_000_000 }
