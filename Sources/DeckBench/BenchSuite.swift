@@ -81,7 +81,7 @@ public struct BenchSuite {
         if pythonWindows.count == idle.windows.count {
             let pythonMs = SampleStats(pythonWindows.map { Double($0) / 1e6 })
             let ratios = SampleStats(BenchMath.pairedRatios(idle.windows.map { Double($0.dashboardCPUNanos) },
-                                                            pythonWindows.map(Double.init)))
+                                                            pythonWindows.map { Double($0) }))
             rows.append(.checked(label,
                                  BenchFormat.medianAndSpread(dashboardMs, 1) + " ms, Python " + BenchFormat.medianAndSpread(pythonMs, 1)
                                     + " ms: ratio " + BenchFormat.medianAndSpread(ratios, 2),

@@ -42,7 +42,7 @@ public final class EventFlood: Sendable {
 
     /// Starts the producer; `stop` ends and joins it (at quit, whether or not it is done). After
     /// `startDelayMilliseconds` it posts `flood begins`, then the flood; when every event has been posted
-    /// and drained, `flood done`. The bench waits for both on the screen.
+    /// and drained, `flood done`, which the bench waits for on the screen.
     public init(count: Int, into inbox: Inbox, startDelayMilliseconds: Int = EventFlood.startDelayMilliseconds) {
         let started = PosixThread(name: "Flood") { [stopped] in
             if !stopped.sleep(milliseconds: startDelayMilliseconds) { return }  // quit before it began
