@@ -80,8 +80,7 @@ public struct BenchSuite {
         let pythonWindows = idle.windows.compactMap(\.pythonCPUNanos)
         if pythonWindows.count == idle.windows.count {
             let pythonMs = SampleStats(pythonWindows.map { Double($0) / 1e6 })
-            let ratios = SampleStats(BenchMath.pairedRatios(idle.windows.map { Double($0.dashboardCPUNanos) },
-                                                            pythonWindows.map { Double($0) }))
+            let ratios = SampleStats(BenchMath.pairedRatios(nanos: idle.windows.map(\.dashboardCPUNanos), pythonWindows))
             rows.append(.checked(label,
                                  BenchFormat.medianAndSpread(dashboardMs, 1) + " ms, Python " + BenchFormat.medianAndSpread(pythonMs, 1)
                                     + " ms: ratio " + BenchFormat.medianAndSpread(ratios, 2),

@@ -118,6 +118,8 @@ import Testing
         let stats = SampleStats(ratios)
         #expect(BenchFormat.medianAndSpread(stats, 2) == "1.00 (0.50-2.00)")
         #expect(BenchFormat.medianAndSpread(SampleStats([]), 2) == "-")
+        // CPU nanoseconds as the bench reads them from /proc: 2.4 ms against 3.2 ms is 0.75, not infinity.
+        #expect(BenchMath.pairedRatios(nanos: [2_400_000, 6_000_000], [3_200_000, 4_000_000]) == [0.75, 1.5])
     }
 
     /// The flood carries lifecycle events (never dropped) beside log notes, and says how many.
