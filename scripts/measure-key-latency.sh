@@ -1,6 +1,7 @@
 #!/bin/sh
 # Key-to-screen latency of the real dashboard under tmux: from a key being read to the frame that shows it
-# being flushed, as the dashboard itself records it (DAEMONDECK_KEY_LATENCY_FILE). Sends KEYS keys
+# being flushed, as the dashboard itself records it (the hidden `daemondeck measure-keys`: the default
+# dashboard, 4 monitors at 100 ms, writing its latencies at exit; the shipped one records none). Sends KEYS keys
 # (default 100) about 30 ms apart. Usage: scripts/measure-key-latency.sh [KEYS]
 set -eu
 cd "$(dirname "$0")/.."
@@ -8,8 +9,7 @@ cd "$(dirname "$0")/.."
 keys=${1:-100}
 out=$(mktemp)
 trap 'stop_dashboard; rm -f "$out"' EXIT
-EXTRA_ENV="DAEMONDECK_KEY_LATENCY_FILE=$out"
-start_dashboard --monitors 4 --interval 100
+start_dashboard measure-keys --file "$out"
 i=0
 while [ $i -lt "$keys" ]; do
     if [ $((i % 2)) -eq 0 ]; then $T send-keys -t $SESSION j; else $T send-keys -t $SESSION k; fi

@@ -87,6 +87,12 @@ public enum BenchFormat {
         return fixed(value, digits) + "%"
     }
 
+    /// A median with the spread it came from: `0.78 (0.61-0.95)`; `-` without samples.
+    public static func medianAndSpread(_ stats: SampleStats, _ digits: Int) -> String {
+        guard let median = stats.p50, let low = stats.min, let high = stats.max else { return "-" }
+        return fixed(median, digits) + " (" + fixed(low, digits) + "-" + fixed(high, digits) + ")"
+    }
+
     /// `value` with exactly `digits` decimals.
     public static func fixed(_ value: Double, _ digits: Int) -> String { DecimalText.fixed(value, digits) }
 }

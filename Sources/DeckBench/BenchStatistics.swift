@@ -44,6 +44,18 @@ public enum BenchMath {
         wallNanos == 0 ? nil : Double(cpuNanos) / Double(wallNanos) * 100
     }
 
+    /// Window by window, `numerators[i] / denominators[i]`: the ratio of two figures measured in the same
+    /// window. A window whose denominator is 0 has no ratio and is left out.
+    public static func pairedRatios(_ numerators: [Double], _ denominators: [Double]) -> [Double] {
+        zip(numerators, denominators).compactMap { $1 > 0 ? $0 / $1 : nil }
+    }
+
+    /// The same for CPU nanoseconds. (Converted one by one with `Double(_:)`: `map(Double.init)` on
+    /// `[UInt64]` picks `Double(bitPattern:)` and turns every count into a tiny denormal number.)
+    public static func pairedRatios(nanos numerators: [UInt64], _ denominators: [UInt64]) -> [Double] {
+        pairedRatios(numerators.map { Double($0) }, denominators.map { Double($0) })
+    }
+
     /// `part` as a percentage of `whole` (0 when `whole` is 0).
     public static func share(_ part: Int, of whole: Int) -> Double {
         whole == 0 ? 0 : Double(part) / Double(whole) * 100

@@ -16,9 +16,9 @@ public struct BenchSuite {
     public var only: Set<Part>?
 
     public enum Part: String, CaseIterable, Sendable {
-        /// The real dashboard on a terminal: idle CPU beside the Python loop, CPU per poll, resident size.
+        /// The real dashboard on a terminal: idle CPU beside the Python loop, CPU per poll, memory beside the Python loop's.
         case idle
-        /// The real dashboard's resident size after a million events.
+        /// The real dashboard's memory after a million events.
         case flood
         case render, detection, ingestion, replay
         /// The real dashboard's first full frame, and the binary's size.
@@ -58,56 +58,93 @@ public struct BenchSuite {
 
     // MARK: - Measurements
 
-    /// The real dashboard left alone (4 monitors at 10 Hz, 100x30), beside the classic Python loop and
-    /// four bare threads waking at 10 Hz, in the same seconds: issue 14's side-by-side run.
+    /// The real dashboard left alone (4 monitors at 10 Hz, 100x30), beside the classic Python loop in the
+    /// same windows: CPU as the median of several paired windows with their spread (one window flips
+    /// between PASS and MISS with the machine's moment), memory as smaps_rollup gives it for both; then
+    /// beside four bare threads waking at 10 Hz.
     private func idle() -> [BenchRow] {
-        let seconds = quick ? 5.0 : 10.0
-        progress("idle: the real dashboard on a terminal beside the classic Python loop for \(Int(seconds)) s, then beside bare threads for \(Int(seconds)) s…")
+        let windows = quick ? 3 : 5
+        let seconds = quick ? 4.0 : 6.0
+        let bareSeconds = quick ? 5.0 : 10.0
+        progress("idle: the real dashboard on a terminal beside the classic Python loop, \(windows) paired windows of \(Int(seconds)) s, "
+                 + "then beside bare threads for \(Int(bareSeconds)) s…")
         let idle: DashboardBench.Idle
-        do { idle = try DashboardBench.idle(seconds: seconds) } catch { return [BenchRow("idle CPU, real dashboard", "failed: \(error)")] }
-        let dashboardMs = Double(idle.dashboardCPUNanos) / 1e6
-        let perCore = BenchFormat.percent(BenchMath.cpuPercent(cpuNanos: idle.dashboardCPUNanos, wallNanos: UInt64(idle.seconds * 1e9)),
-                                          digits: 3)
+        do {
+            idle = try DashboardBench.idle(windows: windows, seconds: seconds, bareSeconds: bareSeconds)
+        } catch {
+            return [BenchRow("idle CPU, real dashboard", "failed: \(error)")]
+        }
+        let label = "idle CPU, real dashboard 100x30, median of \(idle.windows.count) windows of \(Int(seconds)) s"
+        let dashboardMs = SampleStats(idle.windows.map { Double($0.dashboardCPUNanos) / 1e6 })
         var rows: [BenchRow] = []
-        if let python = idle.pythonCPUNanos {
-            let pythonMs = Double(python) / 1e6
-            let ratio = pythonMs > 0 ? dashboardMs / pythonMs : .infinity
-            rows.append(.checked("idle CPU, real dashboard 100x30, \(Int(seconds)) s",
-                                 BenchFormat.fixed(dashboardMs, 1) + " ms (\(perCore)), Python " + BenchFormat.fixed(pythonMs, 1)
-                                    + " ms: ratio " + BenchFormat.fixed(ratio, 2),
-                                 target: "≤ the classic Python loop's (ratio ≤ 1.00)", met: ratio <= 1.0))
+        let pythonWindows = idle.windows.compactMap(\.pythonCPUNanos)
+        if pythonWindows.count == idle.windows.count {
+            let pythonMs = SampleStats(pythonWindows.map { Double($0) / 1e6 })
+            let ratios = SampleStats(BenchMath.pairedRatios(nanos: idle.windows.map(\.dashboardCPUNanos), pythonWindows))
+            rows.append(.checked(label,
+                                 BenchFormat.medianAndSpread(dashboardMs, 1) + " ms, Python " + BenchFormat.medianAndSpread(pythonMs, 1)
+                                    + " ms: ratio " + BenchFormat.medianAndSpread(ratios, 2),
+                                 target: "median ratio ≤ 1.00 (the Python loop's, same windows)", met: (ratios.p50 ?? .infinity) <= 1.0))
         } else {
-            rows.append(BenchRow("idle CPU, real dashboard 100x30, \(Int(seconds)) s", BenchFormat.fixed(dashboardMs, 1) + " ms (\(perCore))",
+            rows.append(BenchRow(label, BenchFormat.medianAndSpread(dashboardMs, 1) + " ms",
                                  target: "(no python3 here: nothing to compare with)"))
         }
         let threads = idle.threads.sorted { $0.cpuNanos > $1.cpuNanos }.prefix(4)
-            .map { "\($0.name) " + BenchFormat.fixed(Double($0.cpuNanos) / 1e6, 1) }.joined(separator: ", ")
-        rows.append(BenchRow("idle CPU by thread (ms)", threads, target: "(the four costliest)"))
+            .map { "\($0.name) " + BenchFormat.fixed(Double($0.cpuNanos) / 1e6 / Double(idle.windows.count), 1) }.joined(separator: ", ")
+        rows.append(BenchRow("idle CPU by thread (ms per window)", threads, target: "(the four costliest)"))
         let poll = SampleStats(idle.pollMicros), bare = SampleStats(idle.barePollMicros)
         let pollMean = poll.mean ?? .infinity, bareMean = bare.mean ?? .infinity
         rows.append(.checked("CPU per poll, 4 monitors at 10 Hz (mean / worst)",
                              BenchFormat.fixed(pollMean, 1) + " / " + BenchFormat.fixed(poll.max ?? .nan, 1) + " µs; bare poll "
                                 + BenchFormat.fixed(bareMean, 1) + " µs",
                              target: "≤ a bare poll + 5 µs", met: pollMean <= bareMean + 5))
-        rows.append(.checked("memory, resident at rest (real dashboard)", BenchFormat.megabytes(idle.resident),
-                             target: "≤ 12 MB", met: (idle.resident ?? .max) <= 12 * 1_048_576))
+        rows += memoryRows(dashboard: idle.dashboardMemory, python: idle.pythonMemory)
         return rows
     }
 
-    /// The real dashboard's resident size at its first frame (before it drops its start-up pages) and after a
-    /// million events through its inbox and log.
+    /// daemondeck's memory at rest beside the Python loop's, read in the same second: anonymous memory (the
+    /// program's own), PSS and RSS.
+    private func memoryRows(dashboard: ProcessMemory?, python: ProcessMemory?) -> [BenchRow] {
+        func both(_ figure: (ProcessMemory) -> Int) -> String {
+            BenchFormat.megabytes(dashboard.map(figure)) + ", Python " + BenchFormat.megabytes(python.map(figure))
+        }
+        let anonymous: BenchRow
+        if let dashboard, let python {
+            anonymous = .checked("memory at rest, anonymous (heap, stacks)",
+                                 both(\.anonymous) + ": ratio " + BenchFormat.fixed(Double(dashboard.anonymous) / Double(max(1, python.anonymous)), 2),
+                                 target: "≤ half the Python loop's (ratio ≤ 0.50)", met: dashboard.anonymous * 2 <= python.anonymous)
+        } else {
+            anonymous = BenchRow("memory at rest, anonymous (heap, stacks)", both(\.anonymous),
+                                 target: dashboard == nil ? "(smaps_rollup unreadable)" : "(no python3 here: nothing to compare with)")
+        }
+        return [
+            anonymous,
+            BenchRow("memory at rest, PSS", both(\.proportional), target: "(shared file pages divided among their users)"),
+            .checked("memory at rest, resident (RSS)", both(\.resident), target: "daemondeck ≤ 14 MB",
+                     met: (dashboard?.resident ?? .max) <= 14 * 1_048_576),
+        ]
+    }
+
+    /// The real dashboard read at rest, then after a million events (log notes and lifecycle events) through
+    /// its inbox, reducer and log.
     private func flood() -> [BenchRow] {
         let events = 1_000_000
+        let label = "memory after 1M events (real dashboard), anonymous / RSS"
         progress("flood: a million events into the real dashboard…")
         do {
             let flood = try DashboardBench.flood(events: events)
-            let grown = (flood.residentAfter ?? 0) - (flood.residentAtFirstFrame ?? 0)
-            return [.checked("memory, resident after 1M events (real dashboard)",
-                             BenchFormat.megabytes(flood.residentAfter) + " (at the first frame " + BenchFormat.megabytes(flood.residentAtFirstFrame)
-                                + ", +" + BenchFormat.megabytes(max(0, grown)) + " in " + BenchFormat.fixed(flood.seconds, 1) + " s)",
-                             target: "≤ 12 MB", met: (flood.residentAfter ?? .max) <= 12 * 1_048_576)]
+            guard let atRest = flood.atRest, let after = flood.after else { return [BenchRow(label, "smaps_rollup unreadable")] }
+            let anonymousGrowth = after.anonymous - atRest.anonymous
+            let residentGrowth = after.resident - atRest.resident
+            func signed(_ bytes: Int) -> String { (bytes < 0 ? "-" : "+") + BenchFormat.megabytes(abs(bytes)) }
+            return [.checked(label,
+                             BenchFormat.megabytes(after.anonymous) + " / " + BenchFormat.megabytes(after.resident) + " (at rest "
+                                + BenchFormat.megabytes(atRest.anonymous) + " / " + BenchFormat.megabytes(atRest.resident) + ": "
+                                + signed(anonymousGrowth) + " / " + signed(residentGrowth) + ", flood took " + BenchFormat.fixed(flood.seconds, 1) + " s)",
+                             target: "flat (each +≤ 1 MB), RSS ≤ 14 MB",
+                             met: anonymousGrowth <= 1_048_576 && residentGrowth <= 1_048_576 && after.resident <= 14 * 1_048_576)]
         } catch {
-            return [BenchRow("memory, resident after 1M events (real dashboard)", "failed: \(error)")]
+            return [BenchRow(label, "failed: \(error)")]
         }
     }
 
@@ -266,7 +303,8 @@ public struct BenchSuite {
         let prefixes = ["detection polling 10", "missed, polling 10", "detection polling 100", "missed, polling 100",
                         "detection wake", "missed, wake", "ingestion, 1", "ingestion, 8", "longest post, 8",
                         "producer slept", "longest post, 1", "events dropped", "bench process", "render 80", "render 200", "key to frame",
-                        "inbox slots", "idle CPU, real", "idle CPU by", "CPU per poll", "memory, resident at", "memory, resident after",
+                        "inbox slots", "idle CPU, real", "idle CPU by", "CPU per poll", "memory at rest, anonymous", "memory at rest, PSS",
+                        "memory at rest, resident", "memory after",
                         "replay: index", "replay: seek", "replay: memory", "start-up", "binary size"]
         return prefixes.firstIndex { row.figure.hasPrefix($0) } ?? prefixes.count
     }

@@ -31,28 +31,41 @@ public enum DashboardBench {
         return times
     }
 
-    public struct Idle {
+    /// One paired window: the dashboard's CPU and the Python loop's, over the same seconds.
+    public struct PairedWindow: Sendable {
         public var seconds: Double
         public var dashboardCPUNanos: UInt64
-        /// The classic Python loop's CPU in the same seconds; nil without python3.
+        /// Nil without python3.
         public var pythonCPUNanos: UInt64?
+    }
+
+    public struct Idle {
+        /// Back to back, after the dashboard's first second.
+        public var windows: [PairedWindow]
         /// Each monitor thread's CPU per poll, in microseconds, while the bare threads run beside it.
         public var pollMicros: [Double]
         /// A bare thread's CPU per wake-up on the same rhythm, in those same seconds (what a poll must cost
         /// on this machine now).
         public var barePollMicros: [Double]
-        public var resident: Int?
+        /// Read at the end of the windows, from both processes at once.
+        public var dashboardMemory: ProcessMemory?
+        /// Nil without python3.
+        public var pythonMemory: ProcessMemory?
+        /// Each thread's CPU over all the windows.
         public var threads: [ProcessProbe.Thread]
     }
 
-    /// The dashboard left alone for `seconds` after its first second, beside the Python loop; then as many
-    /// seconds more with four bare threads beside both, waking at 10 Hz as the monitors do, so a monitor's
-    /// poll and a bare poll are measured in the same seconds on the same busy or quiet machine.
-    public static func idle(seconds: Double) throws -> Idle {
+    /// The dashboard left alone after its first second, beside the Python loop, for `windows` windows of
+    /// `seconds` each, both processes read at the start and end of every window (a paired measurement: a
+    /// busy moment of the machine falls on both); then `bareSeconds` more with four bare threads beside
+    /// both, waking at 10 Hz as the monitors do, so a monitor's poll and a bare poll are measured in the
+    /// same seconds on the same busy or quiet machine.
+    public static func idle(windows: Int, seconds: Double, bareSeconds: Double) throws -> Idle {
         let run = try TerminalRun(arguments: arguments, width: width, height: height, markers: [firstFrameMarker])
         defer { run.quit() }
         guard run.waitFor(firstFrameMarker, seconds: 10) != nil else { throw BenchError("no first frame within 10 s") }
-        let python = try? ChildProcess.spawn("python3", ["-c", DeckResources.classicPythonMonitor, "\(Int(seconds * 2) + 10)"],
+        let lifetime = Int(Double(windows) * seconds + bareSeconds) + 20
+        let python = try? ChildProcess.spawn("python3", ["-c", DeckResources.classicPythonMonitor, "\(lifetime)"],
                                              standard: .discard)
         defer {
             if let python {
@@ -63,65 +76,87 @@ public enum DashboardBench {
         }
         sleepNanos(1_000_000_000)  // the dashboard past its start, the Python threads running
 
-        let dashboardBefore = ProcessProbe.threads(of: run.child.pid)
-        let pythonBefore = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
-        let started = monotonicNanos()
-        sleepNanos(UInt64(seconds * 1e9))
-        let elapsed = Double(monotonicNanos() - started) / 1e9
-        let dashboardAfter = ProcessProbe.threads(of: run.child.pid)
-        let pythonAfter = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
-        let resident = ProcessProbe.residentBytes(of: run.child.pid)
+        let dashboardAtStart = ProcessProbe.threads(of: run.child.pid)
+        var paired: [PairedWindow] = []
+        var dashboardBefore = dashboardAtStart
+        var pythonBefore = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
+        var started = monotonicNanos()
+        for _ in 0..<max(1, windows) {
+            sleepNanos(UInt64(seconds * 1e9))
+            let dashboardAfter = ProcessProbe.threads(of: run.child.pid)
+            let pythonAfter = python.map { ProcessProbe.cpuNanos(of: $0.pid) }
+            let ended = monotonicNanos()
+            paired.append(PairedWindow(seconds: Double(ended - started) / 1e9,
+                                       dashboardCPUNanos: used(from: dashboardBefore, to: dashboardAfter).reduce(0) { $0 + $1.cpuNanos },
+                                       pythonCPUNanos: pythonAfter.map { $0 &- (pythonBefore ?? 0) }))
+            dashboardBefore = dashboardAfter
+            pythonBefore = pythonAfter
+            started = ended
+        }
+        let dashboardMemory = ProcessProbe.memory(of: run.child.pid)
+        let pythonMemory = python.flatMap { ProcessProbe.memory(of: $0.pid) }
+        // A Python that is not there (no python3) has exited at once: no figure for it.
+        let pythonAlive = python.map { kill($0.pid, 0) == 0 && (pythonBefore ?? 0) > 0 } ?? false
+        if !pythonAlive { paired = paired.map { PairedWindow(seconds: $0.seconds, dashboardCPUNanos: $0.dashboardCPUNanos, pythonCPUNanos: nil) } }
 
         let bare = BarePolls(threads: 4, intervalMs: 100)
         let besideBare = ProcessProbe.threads(of: run.child.pid)
         let bareBefore = bare.cpuNanos()
         let bareStarted = monotonicNanos()
-        sleepNanos(UInt64(seconds * 1e9))
+        sleepNanos(UInt64(bareSeconds * 1e9))
         let bareAfter = bare.cpuNanos()
         let besideBareAfter = ProcessProbe.threads(of: run.child.pid)
-        let bareSeconds = Double(monotonicNanos() - bareStarted) / 1e9
+        let bareElapsed = Double(monotonicNanos() - bareStarted) / 1e9
         bare.stop()
         run.quit()
-        // A Python that is not there (no python3) has exited at once: no figure for it.
-        let pythonAlive = python.map { kill($0.pid, 0) == 0 && (pythonAfter ?? 0) > 0 } ?? false
 
-        let polls = bareSeconds * 10
-        // Per thread, what it used in the window (a thread that started within it, all it used).
-        let threads = dashboardAfter.map { thread in
-            var used = thread
-            used.cpuNanos -= dashboardBefore.first { $0.tid == thread.tid }?.cpuNanos ?? 0
-            return used
-        }
+        let polls = bareElapsed * 10
         return Idle(
-            seconds: elapsed,
-            dashboardCPUNanos: threads.reduce(0) { $0 + $1.cpuNanos },
-            pythonCPUNanos: pythonAlive ? (pythonAfter ?? 0) &- (pythonBefore ?? 0) : nil,
+            windows: paired,
             pollMicros: besideBareAfter.filter { $0.name.hasPrefix("Monitor-") }.map { thread in
                 Double(thread.cpuNanos &- (besideBare.first { $0.tid == thread.tid }?.cpuNanos ?? 0)) / 1000 / polls
             },
             barePollMicros: zip(bareBefore, bareAfter).map { Double($1 &- $0) / 1000 / polls },
-            resident: resident, threads: threads)
+            dashboardMemory: dashboardMemory, pythonMemory: pythonAlive ? pythonMemory : nil,
+            threads: used(from: dashboardAtStart, to: dashboardBefore))
+    }
+
+    /// Per thread, what it used between two readings (a thread that started in between: all it used).
+    static func used(from before: [ProcessProbe.Thread], to after: [ProcessProbe.Thread]) -> [ProcessProbe.Thread] {
+        after.map { thread in
+            var used = thread
+            used.cpuNanos -= before.first { $0.tid == thread.tid }?.cpuNanos ?? 0
+            return used
+        }
     }
 
     public struct Flood {
-        public var residentAtFirstFrame: Int?
-        public var residentAfter: Int?
+        /// Before the flood began.
+        public var atRest: ProcessMemory?
+        /// Once every event was drained, and half a second more.
+        public var after: ProcessMemory?
         public var seconds: Double
     }
 
-    /// The dashboard's resident size after its first seconds, then after `events` events went through its
-    /// inbox, reducer and event log.
+    /// The dashboard (the hidden `daemondeck flood --dashboard`: the default dashboard, flooded from a
+    /// thread of its own `EventFlood.startDelayMilliseconds` after it starts) read at rest, then after
+    /// `events` events went through its inbox, reducer and event log.
     public static func flood(events: Int) throws -> Flood {
-        let run = try TerminalRun(arguments: arguments, width: width, height: height,
-                                  markers: [firstFrameMarker, EventFlood.doneMarker],
-                                  environment: [EventFlood.environmentVariable: "\(events)"])
+        let run = try TerminalRun(arguments: ["flood", "--dashboard", "--events", "\(events)"], width: width, height: height,
+                                  markers: [firstFrameMarker, EventFlood.doneMarker])
         defer { run.quit() }
-        guard let first = run.waitFor(firstFrameMarker, seconds: 10) else { throw BenchError("no first frame within 10 s") }
-        let atRest = ProcessProbe.residentBytes(of: run.child.pid)
+        // The flood's thread starts after the process does, so nothing is flooded before this moment. (Its
+        // "flood begins" line cannot be waited for on the screen: the flood scrolls it away before a frame.)
+        let floodNotBefore = run.startedAt + UInt64(EventFlood.startDelayMilliseconds) * 1_000_000
+        guard run.waitFor(firstFrameMarker, seconds: 10) != nil else { throw BenchError("no first frame within 10 s") }
+        sleepNanos(1_000_000_000)
+        let atRest = ProcessProbe.memory(of: run.child.pid)
+        guard monotonicNanos() < floodNotBefore else {
+            throw BenchError("the dashboard could not be read at rest before its flood began (a slow start-up); run again")
+        }
         guard let done = run.waitFor(EventFlood.doneMarker, seconds: 300) else { throw BenchError("the flood did not finish within 300 s") }
         sleepNanos(500_000_000)
-        return Flood(residentAtFirstFrame: atRest, residentAfter: ProcessProbe.residentBytes(of: run.child.pid),
-                     seconds: Double(done - first) / 1e9)
+        return Flood(atRest: atRest, after: ProcessProbe.memory(of: run.child.pid), seconds: Double(done - floodNotBefore) / 1e9)
     }
 }
 

@@ -2,10 +2,9 @@ import DeckCore
 import FoundationEssentials
 
 /// Key-to-screen latency of the real dashboard: from a key being read to the frame that shows it being
-/// flushed. Keeps the newest samples in a small ring; with `DAEMONDECK_KEY_LATENCY_FILE` set, the dashboard
-/// writes them there at exit (microseconds, one per line) for `scripts/measure-key-latency.sh`.
+/// flushed. Keeps the newest samples in a small ring; the hidden `daemondeck measure-keys --file FILE` writes
+/// them there at exit (microseconds, one per line) for `scripts/measure-key-latency.sh`.
 public struct KeyLatencyRecorder: Sendable {
-    public static let environmentVariable = "DAEMONDECK_KEY_LATENCY_FILE"
     public let capacity: Int
     private var ring: [UInt64] = []
     private var next = 0
@@ -26,9 +25,8 @@ public struct KeyLatencyRecorder: Sendable {
     /// The kept samples, oldest first, in nanoseconds.
     public var samples: [UInt64] { Array(ring[next...] + ring[..<next]) }
 
-    /// Writes the samples (microseconds, one per line) to the file named by the environment, if any.
-    public func writeIfAsked(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        guard let path = environment[Self.environmentVariable], !path.isEmpty else { return }
+    /// Writes the samples (microseconds, one per line) to `path`.
+    public func write(to path: String) {
         let text = samples.map { String($0 / 1000) }.joined(separator: "\n") + "\n"
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
     }

@@ -127,6 +127,11 @@ public enum ProcessProbe {
     /// CPU nanoseconds summed over every thread of `pid`.
     public static func cpuNanos(of pid: pid_t) -> UInt64 { threads(of: pid).reduce(0) { $0 + $1.cpuNanos } }
 
+    /// What `pid` holds, from `/proc/PID/smaps_rollup`; nil where it cannot be read.
+    public static func memory(of pid: pid_t) -> ProcessMemory? {
+        ProcSelf.read("/proc/\(pid)/smaps_rollup", limit: 8192).flatMap(ProcessMemory.init(smapsRollup:))
+    }
+
     /// Resident size in bytes (`VmRSS` in /proc/PID/status).
     public static func residentBytes(of pid: pid_t) -> Int? {
         guard let status = ProcSelf.read("/proc/\(pid)/status", limit: 4096) else { return nil }
@@ -134,6 +139,39 @@ public enum ProcessProbe {
             return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
         }
         return nil
+    }
+}
+
+/// A process's memory as `/proc/PID/smaps_rollup` gives it, in bytes. Anonymous memory (heap, stacks,
+/// written data) is the program's own cost: no other process shares it, and it does not change with what
+/// else is running. RSS also counts every page of a file the process touched (its code, libc's), whoever
+/// else maps them; PSS divides each such page among the processes that map it; USS (unique) counts only
+/// the pages no other process maps, so a file page turns unique when the last other process unmaps it.
+public struct ProcessMemory: Equatable, Sendable {
+    public var resident: Int
+    public var proportional: Int
+    public var unique: Int
+    public var anonymous: Int
+
+    public init(resident: Int, proportional: Int, unique: Int, anonymous: Int) {
+        self.resident = resident
+        self.proportional = proportional
+        self.unique = unique
+        self.anonymous = anonymous
+    }
+
+    /// Reads the `Rss:`, `Pss:`, `Private_Clean:`, `Private_Dirty:` and `Anonymous:` lines (in kB); nil if
+    /// any is missing.
+    public init?(smapsRollup text: String) {
+        var fields: [Substring: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count >= 2, parts[0].hasSuffix(":"), let kilobytes = Int(parts[1]) else { continue }
+            fields[parts[0].dropLast()] = kilobytes * 1024
+        }
+        guard let resident = fields["Rss"], let proportional = fields["Pss"], let anonymous = fields["Anonymous"],
+              let privateClean = fields["Private_Clean"], let privateDirty = fields["Private_Dirty"] else { return nil }
+        self.init(resident: resident, proportional: proportional, unique: privateClean + privateDirty, anonymous: anonymous)
     }
 }
 

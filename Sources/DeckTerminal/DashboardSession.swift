@@ -25,7 +25,8 @@ public struct DashboardSession {
     let recorder: EventRecorder?
     /// `--answers`: the lesson's questions answered in order.
     let answers: [Int]
-    /// The bench's flood (`EventFlood`): this many events posted into the running dashboard.
+    /// The bench's flood (`EventFlood`): this many events posted into the running dashboard. Set only by
+    /// the hidden `daemondeck flood --dashboard`, never by the shipped dashboard.
     let flood: Int?
 
     public init(config: DeckConfig, color: Bool, ascii: Bool, theme: Theme = .dark, lesson: Lesson? = nil,
@@ -81,12 +82,6 @@ public struct DashboardSession {
                 deck_rescue_disarm()
             }
             loop.start(lesson: lesson, catalog: LessonLibrary.loadShipped().lessons.map(LessonSummary.init))
-            // Start-up (parsing every lesson for the menu, opening the terminal) leaves freed memory in
-            // the heap, and code and tables that run once: give the first back to the system and unmap
-            // the second, so the resident size is what the running dashboard keeps touching. Code it
-            // needs again is mapped back from the file at its next use, usually from the page cache.
-            deck_heap_trim()
-            _ = deck_drop_code_pages()
             let flooder = flood.map { EventFlood(count: $0, into: engine.inbox) }
             defer { flooder?.stop() }
             let crashAt = crashAfterMs.map { monotonicNanos() + UInt64($0) * 1_000_000 }

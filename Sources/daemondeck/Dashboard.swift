@@ -1,5 +1,4 @@
 import ArgumentParser
-import DeckBench
 import DeckCore
 import DeckTerminal
 #if canImport(Glibc)
@@ -174,31 +173,10 @@ struct Dashboard: ParsableCommand {
         config.firstLookHint = lesson == nil
         let ascii = self.ascii ?? file.ascii ?? false
         let color = (self.color ?? !(file.noColor ?? false)) && (Environment.value("NO_COLOR") ?? "").isEmpty
-        // scripts/measure-key-latency.sh asks for the key-to-screen latencies through the environment.
-        let latency = KeyLatencyFile.fromEnvironment()
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,
-                                        lesson: lesson, recorder: recorder, answers: answerList ?? [],
-                                        flood: Environment.value(EventFlood.environmentVariable).flatMap { Int($0) },
-                                        onFrame: latency?.record).run()
-        latency?.write()
+                                        lesson: lesson, recorder: recorder, answers: answerList ?? []).run()
         throw ExitCode(code)
     }
 }
 
 extension Theme: ExpressibleByArgument {}
-
-/// Keeps the dashboard's key-to-screen latencies for `DAEMONDECK_KEY_LATENCY_FILE`, written at exit.
-final class KeyLatencyFile {
-    private var recorder = KeyLatencyRecorder()
-
-    static func fromEnvironment() -> KeyLatencyFile? {
-        let path = Environment.value(KeyLatencyRecorder.environmentVariable) ?? ""
-        return path.isEmpty ? nil : KeyLatencyFile()
-    }
-
-    func record(keyReadAt: UInt64?, drawnAt: UInt64) {
-        if let keyReadAt { recorder.record(nanos: drawnAt &- keyReadAt) }
-    }
-
-    func write() { recorder.writeIfAsked() }
-}

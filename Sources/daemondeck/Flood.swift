@@ -1,10 +1,13 @@
 import ArgumentParser
 import DeckBench
 import DeckCore
+import DeckTerminal
 import Synchronization
 
-/// Hidden: posts a flood of events through the real Inbox and Engine (reducer, event log) and prints the
-/// resident size before and after, so the robustness suite can check that memory stays flat.
+/// Hidden: posts a flood of events (`EventFlood`: log notes and lifecycle events) through the real Inbox
+/// and Engine (reducer, event log) and prints the resident size before and after, so the robustness suite
+/// can check that memory stays flat. With `--dashboard` it floods the real dashboard instead, for the
+/// bench. Bench-only: the shipped dashboard (`run`) has no flood switch and reads no bench variable.
 struct Flood: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flood",
@@ -17,6 +20,9 @@ struct Flood: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Instead, write a recording of that many events to FILE (for daemondeck replay and its bench).", valueName: "FILE"))
     var record: String?
+
+    @Flag(name: .long, help: "Instead, open the default dashboard (4 monitors at 100 ms) and flood it from a thread of its own; the log shows \"flood done\" once the last event was drained.")
+    var dashboard = false
 
     func validate() throws {
         guard (1000...100_000_000).contains(events) else {
@@ -34,6 +40,10 @@ struct Flood: ParsableCommand {
             // A recording of exactly that many events (no inbox, so none dropped): for replay and its bench.
             do { try ReplayBench.writeRecording(path: record, events: events) } catch { throw ValidationError("--record: \(error)") }
             print("flood: recorded \(events) events to \(record)")
+            return
+        }
+        if dashboard {
+            try floodDashboard()
             return
         }
         let engine = Engine(config: config, waker: waker)
@@ -55,14 +65,24 @@ struct Flood: ParsableCommand {
             + "rss_growth_after_first_quarter_kb=\(growth / 1024)")
     }
 
-    /// One producer thread posts `count` notes; this (the UI) thread drains them through the reducer.
+    /// The dashboard as `daemondeck` opens it by default, flooded once it runs (what the bench measures).
+    private func floodDashboard() throws {
+        var config = DeckConfig()
+        config.monitors = 4
+        config.intervalMs = 100
+        config.firstLookHint = true
+        let code = try DashboardSession(config: config, color: true, ascii: false, flood: events).run()
+        throw ExitCode(code)
+    }
+
+    /// One producer thread posts `count` flood events; this (the UI) thread drains them through the reducer.
     /// Returns the highest resident size seen while draining.
     private func post(engine: Engine, waker: Waker, count: Int, from start: Int) -> Int {
         let inbox = engine.inbox
         let done = DoneFlag()
         let producer = PosixThread(name: "flood-producer") {
             for n in start..<(start + count) {
-                inbox.post(.note(source: "Flood", text: "event \(n)"))
+                inbox.post(EventFlood.event(n))
             }
             done.flag.store(true, ordering: .releasing)
             inbox.post(.tick)

@@ -82,6 +82,57 @@ import Testing
         #expect(ProcessStats.parseStatmResident("garbage", pageSize: 4096) == nil)
         #expect((ProcessStats.residentBytes() ?? 0) > 0, "/proc/self/statm is readable on Linux")
     }
+
+    /// The bench reads both processes' memory from smaps_rollup: anonymous memory, PSS, USS and RSS.
+    @Test func memoryIsReadFromSmapsRollup() throws {
+        let text = """
+            56497b084000-7fffaaeaf000 ---p 00000000 00:00 0                          [rollup]
+            Rss:               10240 kB
+            Pss:                4100 kB
+            Pss_Anon:           2048 kB
+            Shared_Clean:       7000 kB
+            Shared_Dirty:          0 kB
+            Private_Clean:       900 kB
+            Private_Dirty:      2340 kB
+            Anonymous:          2048 kB
+            AnonHugePages:         0 kB
+            """
+        let memory = try #require(ProcessMemory(smapsRollup: text))
+        #expect(memory.resident == 10240 * 1024)
+        #expect(memory.proportional == 4100 * 1024)
+        #expect(memory.anonymous == 2048 * 1024, "Anonymous:, not AnonHugePages: nor Pss_Anon:")
+        #expect(memory.unique == (900 + 2340) * 1024, "USS: private clean and dirty pages")
+        #expect(ProcessMemory(smapsRollup: "Rss: 10 kB\nPss: 5 kB\n") == nil, "no Anonymous line: no figure")
+        #expect(ProcessMemory(smapsRollup: "") == nil)
+        #if os(Linux)
+        let own = try #require(ProcessProbe.memory(of: getpid()), "this process's smaps_rollup is readable")
+        #expect(own.anonymous > 0 && own.anonymous <= own.resident)
+        #expect(own.proportional <= own.resident)
+        #endif
+    }
+
+    /// Idle CPU is a median of paired windows: each window's ratio uses that window's two figures.
+    @Test func pairedWindowsGiveOneRatioEachAndAMedianWithItsSpread() {
+        let ratios = BenchMath.pairedRatios([10, 12, 9, 30], [20, 12, 0, 15])
+        #expect(ratios == [0.5, 1.0, 2.0], "a window where the other side used nothing has no ratio")
+        let stats = SampleStats(ratios)
+        #expect(BenchFormat.medianAndSpread(stats, 2) == "1.00 (0.50-2.00)")
+        #expect(BenchFormat.medianAndSpread(SampleStats([]), 2) == "-")
+        // CPU nanoseconds as the bench reads them from /proc: 2.4 ms against 3.2 ms is 0.75, not infinity.
+        #expect(BenchMath.pairedRatios(nanos: [2_400_000, 6_000_000], [3_200_000, 4_000_000]) == [0.75, 1.5])
+    }
+
+    /// The flood carries lifecycle events (never dropped) beside log notes, and says how many.
+    @Test func theFloodMixesLifecycleEventsIntoItsNotes() {
+        let events = (0..<20).map(EventFlood.event)
+        let lifecycle = events.filter { !$0.mayBeDropped }
+        #expect(lifecycle.count == EventFlood.lifecycleEvents(in: 20))
+        #expect(lifecycle.count == 5, "one in four: \(lifecycle)")
+        #expect(lifecycle.contains(.workerSaid(worker: EventFlood.ghostWorker, text: "flood 3")))
+        #expect(lifecycle.contains(.workerEnded(worker: EventFlood.ghostWorker, fate: .stoppedWithCleanup)))
+        #expect(EventFlood.lifecycleEvents(in: 1_000_000) == 250_000)
+        #expect(EventFlood.lifecycleEvents(in: 3) == 0 && EventFlood.lifecycleEvents(in: 4) == 1)
+    }
 }
 
 @Suite struct FastTextTests {

@@ -1,4 +1,3 @@
-import CDeckSystem
 import DeckCore
 import DeckResources
 import DeckTestSupport
@@ -28,19 +27,6 @@ import Testing
         sleeper?.join()
         #expect(word.value == seen &+ 1)
         #expect(word.wait(seen: seen, deadline: monotonicNanos() + 60_000_000_000), "the word moved on already: returns at once")
-    }
-
-    @Test func droppingTheCodePagesShrinksTheResidentSizeAndTheCodeRunsOn() throws {
-        #if os(Linux)
-        let before = try #require(ProcSelf.residentBytes())
-        let dropped = deck_drop_code_pages()
-        let after = try #require(ProcSelf.residentBytes())
-        #expect(dropped > 0, "the test binary's code and constants were unmapped")
-        #expect(after < before, "resident \(before) bytes before, \(after) after")
-        // The dropped pages come back from the page cache as they are used: the code still runs.
-        #expect(DecimalText.fixed(2.5, 1) == "2.5")
-        #expect(ProcSelf.residentBytes() != nil)
-        #endif
     }
 
     @Test func textFilesAreReadWholeAndBadOnesSayWhy() throws {
