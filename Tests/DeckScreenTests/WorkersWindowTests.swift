@@ -44,3 +44,23 @@ import Testing
         #expect(seen.count > 3, "Tab went through several workers")
     }
 }
+
+/// A status message longer than one row takes the row above the bar instead of being cut.
+@Suite struct StatusMessageTests {
+    @Test func aLongMessageIsReadWholeOnTwoRows() {
+        var config = DeckConfig()
+        config.seed = 1
+        var state = AppState(config: config, now: Timestamp(milliseconds: 1000))
+        _ = Reducer.start(&state)
+        let path = "/tmp/exports/daemondeck-log-1796639858654.trace.json"
+        let message = "trace written to \(path) (open it in ui.perfetto.dev)  then press e again"
+        state.status = (text: message, at: state.now)
+        let layout = DashboardLayout(width: 80, height: 24, state: state)
+        #expect(layout.statusTwoRows)
+        let lines = DashboardView.render(state, width: 80, height: 24).lines.map { String($0) }
+        let bar = lines[22] + " " + lines[23]
+        #expect(bar.contains(path), "the path is whole\n\(bar)")
+        #expect(bar.contains("ui.perfetto.dev)  then press e again"), "spacing kept, nothing lost\n\(bar)")
+        #expect(lines[23].hasSuffix("? help  q quit"), "the essentials stay\n\(bar)")
+    }
+}

@@ -26,9 +26,9 @@ public enum StatusBar {
         let y = area.maxY - 1
         if area.height > 1 {
             // Two rows: the message starts on the upper one, cut between words, and goes on beside the keys.
-            let first = NarrationPanel.wrap(text, width: area.width - 2).first ?? ""
+            let (first, rest) = splitAtSpace(text, width: area.width - 2)
             buffer.put(" " + first, x: area.x, y: area.y, style: style, maxWidth: area.width)
-            text = String(text.unicodeScalars.dropFirst(first.unicodeScalars.count)).trimmingSpaces
+            text = rest
         }
         // Right: the essentials, then the cost if what the left part says still fits (hints: 30 columns).
         var right = essentials
@@ -44,6 +44,16 @@ public enum StatusBar {
         // Key hints are cut between hints, never in the middle of one; messages are cut with an ellipsis.
         let shown = hints.map { " " + wholeHints($0, width: room - 1) } ?? " " + text
         buffer.putTruncated(shown, x: area.x, y: y, style: style, maxWidth: room)
+    }
+
+    /// The text cut at its last space within `width` columns (hard at `width` if it has none): the first row
+    /// and the rest, spacing inside each kept as it was.
+    static func splitAtSpace(_ text: String, width: Int) -> (String, String) {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > width, width > 0 else { return (text, "") }
+        let cut = scalars[...width].lastIndex(of: " ").flatMap { $0 > 0 ? $0 : nil } ?? width
+        let first = String(String.UnicodeScalarView(scalars[..<cut]))
+        return (first.trimmingSpaces, String(String.UnicodeScalarView(scalars[cut...])).trimmingSpaces)
     }
 
     /// During a replay: REPLAY, where and how fast, then the search being typed, a message, the last
