@@ -14,6 +14,8 @@ public struct Lesson: Sendable, Equatable {
         self.file = file
         self.settings = settings
         self.steps = steps
+        // Computed once, here, so the layout never has to read the steps.
+        self.settings.panels = LessonPanelUse(settings: settings, steps: steps)
     }
 
     /// Seconds the lesson takes without a presenter: its waits plus its expectations' deadlines at most.
@@ -215,6 +217,8 @@ public struct LessonSettings: Sendable, Equatable, Codable {
     public var counterIncrements = 200_000
     /// Auto-mutation during the lesson (off unless the command line turns it on).
     public var auto = false
+    /// The panels the lesson touches (set when a lesson loads); nil: all of them, as outside a lesson.
+    public var panels: LessonPanelUse?
 
     public init() {}
 

@@ -23,12 +23,27 @@ public struct DashboardLayout: Equatable {
     /// Lines of events the log panel shows.
     public var logLines: Int { max(0, log.height - 2) }
 
+    /// Event lines the log keeps with the timeline on (the timeline takes only what the log can spare).
+    public static let timelineLogLines = 4
+
+    /// The Shared state panel folded to one line: a lesson that never touches the values, while nobody has.
+    public var sharedStateFolded = false
+    /// The Alarm panel folded to one line: a lesson that never uses the alarm, while it is idle.
+    public var alarmFolded = false
+    /// Two rows for the status bar: its message is longer than one row leaves room for.
+    public var statusTwoRows: Bool { status.height > 1 }
+
     public init(width: Int, height: Int, state: AppState) {
         tooSmall = width < Self.minimumWidth || height < Self.minimumHeight
         guard !tooSmall else { return }
         var rest = Rect(x: 0, y: 0, width: width, height: height)
-        (rest, status) = rest.splitBottom(1)
+        (rest, status) = rest.splitBottom(StatusBar.rowsNeeded(state, width: width))
 
+        let showTimeline = state.timeline.isShown(height: height)
+        if state.lessons.active != nil {
+            layOutLesson(rest, width: width, height: height, state: state, showTimeline: showTimeline)
+            return
+        }
         let top: Rect
         (top, rest) = rest.splitTop(max(5, state.values.count + 3))
         (sharedState, alarm) = top.splitLeft(max(38, width * 45 / 100))
@@ -36,19 +51,15 @@ public struct DashboardLayout: Equatable {
         // Workers get a row each (plus header and border), but never more than half of what is left.
         let workerRows = WorkersPanel.visibleRows(state).count
         // With the timeline on a short terminal, the workers get a third and the timeline takes from the log.
-        let showTimeline = state.timeline.isShown(height: height)
         let workersShare = showTimeline && height < TimelineState.autoShowHeight ? rest.height / 3 : rest.height / 2
         let workersHeight = min(workerRows + 3, max(5, workersShare))
         (workers, log) = rest.splitTop(workersHeight)
         let locksHeight = LocksPanel.height(state)
         if locksHeight > 0, log.height - locksHeight >= 7 { (locks, log) = log.splitTop(locksHeight) }
-        // A lesson's narration comes first; the timeline takes what the log can spare after it. The log keeps
-        // at least `lessonLogLines` lines: the narration takes what it needs from the log's spare rows, then
-        // from the workers (down to two visible rows).
-        // The scheduler's board comes before the narration: the game cannot be played without it.
+        // The scheduler's board comes before the log: the game cannot be played without it.
         if state.schedule != nil {
             let want = SchedulePanel.preferredHeight
-            let floor = 3 + 2  // log lines kept under it (more below, for the narration)
+            let floor = 3 + 2  // log lines kept under it
             let short = want - (log.height - floor)
             if short > 0 {
                 let give = min(short, workers.height - min(workers.height, 5))
@@ -58,23 +69,72 @@ public struct DashboardLayout: Equatable {
             let height = min(want, log.height - floor)
             if height >= 5 { (schedule, log) = log.splitTop(height) }
         }
-        if state.lessons.active != nil {
-            let want = NarrationPanel.wantedHeight(state, width: width)
-            // A question or a reveal may take two more of the log's lines: it is the moment the lesson is
-            // for, and its lines are in the log too.
-            let logLines = schedule.isEmpty ? Self.lessonLogLines - (NarrationPanel.showsKeyMoment(state) ? 2 : 0) : 2
-            let minLog = logLines + 2
-            let workersFloor = min(workers.height, 5)
-            let short = want - (log.height - minLog)
-            if short > 0 {
-                let give = min(short, workers.height - workersFloor)
-                workers.height -= give
-                log = Rect(x: log.x, y: log.y - give, width: log.width, height: log.height + give)
-            }
-            let height = min(want, log.height - minLog)
-            if height >= 3 { (narration, log) = log.splitTop(height) }
+        if showTimeline {
+            // The timeline takes what the log can spare: the log keeps a few lines to read.
+            let spare = log.height - 2 - Self.timelineLogLines
+            (timeline, log) = log.splitTop(TimelinePanel.height(state, available: spare))
         }
-        if showTimeline { (timeline, log) = log.splitTop(TimelinePanel.height(state, available: log.height - 3)) }
+    }
+
+    /// In a lesson the space goes to what the moment needs: the lesson panel (its whole code when that fits
+    /// in half the screen), the panels the lesson uses, and the log. Panels it never touches fold to one line.
+    /// Each panel first gets its least useful height, then what is left goes to the lesson panel, the board,
+    /// the workers, the timeline, and the log last.
+    private mutating func layOutLesson(_ area: Rect, width: Int, height: Int, state: AppState, showTimeline: Bool) {
+        var rest = area
+        let uses = state.lessons.active?.settings.panels
+        sharedStateFolded = uses.map { !$0.sharedState } ?? false
+            && !state.auto.enabled && state.values.allSatisfy { $0.version == 0 }
+        alarmFolded = uses.map { !$0.alarm } ?? false && state.alarm.status == .idle
+        let top: Rect
+        (top, rest) = rest.splitTop(sharedStateFolded && alarmFolded ? 1 : max(5, state.values.count + 3))
+        (sharedState, alarm) = top.splitLeft(max(38, width * 45 / 100))
+
+        let keyMoment = NarrationPanel.showsKeyMoment(state)
+        let workerRows = WorkersPanel.visibleRows(state).count
+        let workersWant = workerRows + 3
+        var workersMin = min(workersWant, 5)  // a header and two rows; it scrolls to the newest or selected one
+        let locksHeight = LocksPanel.height(state)
+        let scheduleWant = state.schedule == nil ? 0 : SchedulePanel.preferredHeight
+        var scheduleMin = min(scheduleWant, 5)
+        let narrationFull = NarrationPanel.wantedHeight(state, width: width)
+        // The code is shown whole when it fits in half the screen; the text (and a question or reveal) always.
+        let narrationWant = min(narrationFull, max(height / 2, NarrationPanel.textHeight(state, width: width)))
+        var narrationMin = min(narrationWant, max(4, NarrationPanel.textHeight(state, width: width)))
+        let logLinesWanted = state.schedule != nil ? 2 : keyMoment ? Self.lessonLogLines - 2 : Self.lessonLogLines
+        var logMin = logLinesWanted + 2
+        var showLocks = locksHeight > 0
+
+        // Short of rows: give up, in order, log lines, worker rows, narration rows beyond its first, the board.
+        func mins() -> Int { workersMin + (showLocks ? locksHeight : 0) + scheduleMin + narrationMin + logMin }
+        if mins() > rest.height { logMin = max(4, logMin - (mins() - rest.height)) }
+        if mins() > rest.height { workersMin = max(min(workersWant, 4), workersMin - (mins() - rest.height)) }
+        if mins() > rest.height { narrationMin = max(min(narrationWant, 3), narrationMin - (mins() - rest.height)) }
+        if mins() > rest.height { showLocks = false }
+        if mins() > rest.height { scheduleMin = 0 }
+
+        var spare = rest.height - mins()
+        func grow(_ value: inout Int, to want: Int) {
+            let add = max(0, min(spare, want - value))
+            value += add
+            spare -= add
+        }
+        var narrationHeight = narrationMin
+        grow(&narrationHeight, to: narrationWant)
+        var scheduleHeight = scheduleMin
+        grow(&scheduleHeight, to: scheduleWant)
+        var workersHeight = workersMin
+        grow(&workersHeight, to: min(workersWant, max(workersMin, rest.height / 2)))
+        var timelineHeight = 0
+        if showTimeline {
+            grow(&timelineHeight, to: TimelinePanel.height(state, available: spare))
+        }
+        (workers, rest) = rest.splitTop(workersHeight)
+        if showLocks { (locks, rest) = rest.splitTop(locksHeight) }
+        if scheduleHeight >= 5 { (schedule, rest) = rest.splitTop(scheduleHeight) }
+        if narrationHeight >= 3 { (narration, rest) = rest.splitTop(narrationHeight) }
+        if timelineHeight >= 4 { (timeline, rest) = rest.splitTop(timelineHeight) }
+        log = rest
     }
 
     /// The shared value drawn at screen row `y` (for a mouse click), if any.
@@ -130,12 +190,20 @@ public enum DashboardView {
         let sharedState = SharedStatePanel.Inputs(state)
         if sharedState != previous?.sharedState {
             buffer.clear(layout.sharedState)
-            SharedStatePanel.render(state, in: layout.sharedState, into: &buffer)
+            if layout.sharedStateFolded {
+                FoldedPanel.render("Shared state", in: layout.sharedState, into: &buffer)
+            } else {
+                SharedStatePanel.render(state, in: layout.sharedState, into: &buffer)
+            }
         }
         let alarm = AlarmPanel.Inputs(state)
         if alarm != previous?.alarm {
             buffer.clear(layout.alarm)
-            AlarmPanel.render(state, in: layout.alarm, into: &buffer)
+            if layout.alarmFolded {
+                FoldedPanel.render("Alarm", in: layout.alarm, into: &buffer)
+            } else {
+                AlarmPanel.render(state, in: layout.alarm, into: &buffer)
+            }
         }
         WorkersPanel.render(state, in: layout.workers, into: &buffer)
         let log = EventLogPanel.Inputs(state)
@@ -178,4 +246,21 @@ func column(_ text: String, _ width: Int, alignRight: Bool = false) -> String {
     if count >= width { return String(String.UnicodeScalarView(text.unicodeScalars.prefix(width))) }
     let pad = String(repeating: " ", count: width - count)
     return alignRight ? pad + text : text + pad
+}
+
+/// A panel the running lesson never uses, folded: its name on one line (a boxed line when the row it
+/// shares is taller), so the rows go to the panels the lesson is about.
+enum FoldedPanel {
+    static func render(_ name: String, in area: Rect, into buffer: inout ScreenBuffer) {
+        guard !area.isEmpty else { return }
+        let note = "not used here"
+        if area.height >= 3 {
+            buffer.box(area, title: name)
+            buffer.put(note, x: area.x + 2, y: area.y + 1, style: Style(.dim), maxWidth: area.width - 4)
+            return
+        }
+        let g = buffer.glyphs
+        buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), g.horizontal, Style(.border))
+        buffer.putTruncated(" \(name) · \(note) ", x: area.x + 1, y: area.y, style: Style(.dim), maxWidth: area.width - 2)
+    }
 }

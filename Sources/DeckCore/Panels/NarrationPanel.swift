@@ -16,6 +16,13 @@ public enum NarrationPanel {
         return 2 + max(1, textRows(lesson, width: inner).count) + codeLines(lesson, width: inner).count
     }
 
+    /// Rows the text alone takes (borders included): the least the panel is given, so no word of the
+    /// narration, the question or the reveal is ever cut.
+    public static func textHeight(_ state: AppState, width: Int) -> Int {
+        guard let lesson = state.lessons.active else { return 0 }
+        return 2 + max(1, textRows(lesson, width: max(1, width - 4)).count)
+    }
+
     /// A question waiting for its answer, or a reveal on screen: the moments a lesson exists for. The layout
     /// lets the panel take more of the log's room then, so they are not cut at 80x24.
     public static func showsKeyMoment(_ state: AppState) -> Bool {

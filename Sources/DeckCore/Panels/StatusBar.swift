@@ -7,24 +7,53 @@ public enum StatusBar {
     /// Always shown: how to get help and how to leave.
     static let essentials = "? help  q quit"
 
+    /// Rows the bar needs at this width: two when its message does not fit beside `? help  q quit` on one
+    /// (the row above the bar takes the start of it), so the newest message is never cut while it can be read.
+    public static func rowsNeeded(_ state: AppState, width: Int) -> Int {
+        let (text, _, essentials) = line(state)
+        guard !text.isEmpty else { return 1 }
+        return 1 + text.unicodeScalars.count <= room(width: width, right: essentials) ? 1 : 2
+    }
+
+    /// Columns left of the right-hand part (`right` plus a trailing space) and a gap.
+    static func room(width: Int, right: String) -> Int { max(0, width - right.unicodeScalars.count - 2) }
+
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         guard !area.isEmpty else { return }
         buffer.fill(area, " ", Style(.statusBar))
-        let (text, style, essentials) = line(state)
+        var (text, style, essentials) = line(state)
         let hints = text.isEmpty ? self.hints(state) : nil
-        // Right: the essentials, then the cost if it still leaves the left part 30 columns.
+        let y = area.maxY - 1
+        if area.height > 1 {
+            // Two rows: the message starts on the upper one, cut between words, and goes on beside the keys.
+            let (first, rest) = splitAtSpace(text, width: area.width - 2)
+            buffer.put(" " + first, x: area.x, y: area.y, style: style, maxWidth: area.width)
+            text = rest
+        }
+        // Right: the essentials, then the cost if what the left part says still fits (hints: 30 columns).
         var right = essentials
-        if state.replay == nil, let cost = state.selfCost?.text, area.width - right.count - cost.count - 4 >= 30 {
-            right += "  " + cost
+        if state.replay == nil, let cost = state.selfCost?.text {
+            let leftNeeds = hints == nil ? 1 + text.unicodeScalars.count : 30
+            if room(width: area.width, right: right + "  " + cost) >= leftNeeds { right += "  " + cost }
         }
         right += " "
         let rightWidth = right.unicodeScalars.count
         let rightX = area.maxX - rightWidth
-        buffer.put(right, x: rightX, y: area.y, style: Style(.statusBar, bold: true), maxWidth: rightWidth)
+        buffer.put(right, x: rightX, y: y, style: Style(.statusBar, bold: true), maxWidth: rightWidth)
         let room = max(0, rightX - area.x - 1)
         // Key hints are cut between hints, never in the middle of one; messages are cut with an ellipsis.
         let shown = hints.map { " " + wholeHints($0, width: room - 1) } ?? " " + text
-        buffer.putTruncated(shown, x: area.x, y: area.y, style: style, maxWidth: room)
+        buffer.putTruncated(shown, x: area.x, y: y, style: style, maxWidth: room)
+    }
+
+    /// The text cut at its last space within `width` columns (hard at `width` if it has none): the first row
+    /// and the rest, spacing inside each kept as it was.
+    static func splitAtSpace(_ text: String, width: Int) -> (String, String) {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > width, width > 0 else { return (text, "") }
+        let cut = scalars[...width].lastIndex(of: " ").flatMap { $0 > 0 ? $0 : nil } ?? width
+        let first = String(String.UnicodeScalarView(scalars[..<cut]))
+        return (first.trimmingSpaces, String(String.UnicodeScalarView(scalars[cut...])).trimmingSpaces)
     }
 
     /// During a replay: REPLAY, where and how fast, then the search being typed, a message, the last
@@ -92,5 +121,12 @@ public enum StatusBar {
         }
         if let message { return (message, Style(.statusBar, bold: true), essentials) }
         return ("", Style(.statusBar), essentials)
+    }
+}
+
+private extension String {
+    /// Without the spaces at either end.
+    var trimmingSpaces: String {
+        String(String.UnicodeScalarView(unicodeScalars.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()))
     }
 }

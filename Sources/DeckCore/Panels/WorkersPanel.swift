@@ -76,16 +76,16 @@ public enum WorkersPanel {
         if showFate { header.tail("fate", into: &buffer) }
 
         let rows = visibleRows(state)
-        let room = inner.height - 1
-        for (index, row) in rows.enumerated() {
-            let y = inner.y + 1 + index
-            guard y < inner.maxY else { break }
-            if index == room - 1 && rows.count > room {
-                // Never a silent loss: the last row says how many more there are.
-                buffer.put(" +\(rows.count - index) more (a taller terminal shows them)", x: inner.x, y: y,
-                           style: Style(.dim), maxWidth: inner.width)
-                break
-            }
+        let (shown, above, below) = window(rows, room: inner.height - 1, state: state)
+        var y = inner.y + 1
+        if above > 0 || below > 0 {
+            // Never a silent loss: the last row says how many rows are not drawn, and where.
+            let parts = [above > 0 ? "\(above) above" : nil, below > 0 ? "\(below) below" : nil].compactMap { $0 }
+            buffer.put(" +\(above + below) more (a taller terminal shows them): \(parts.joined(separator: ", "))",
+                       x: inner.x, y: inner.maxY - 1, style: Style(.dim), maxWidth: inner.width)
+        }
+        for row in shown {
+            defer { y += 1 }
             var line = TableRowWriter(x: inner.x, y: y, maxWidth: inner.width, style: rowStyle(row, state))
             line.space(into: &buffer)
             for (c, value) in zip(columns, cells(row, state)) {
@@ -105,6 +105,20 @@ public enum WorkersPanel {
             }
             if let fate = row.fate, showFate { line.tail(fate.rawValue, into: &buffer) }
         }
+    }
+
+    /// The rows drawn in `room` lines: all of them if they fit; otherwise a window that holds the selected
+    /// worker (while frozen, `Tab` picks it) or else the newest live one (the one `m` just started), with
+    /// one line kept to count the rows above and below it.
+    static func window(_ rows: [WorkerRow], room: Int, state: AppState) -> (shown: ArraySlice<WorkerRow>, above: Int, below: Int) {
+        guard room > 0 else { return (rows[0..<0], 0, rows.count) }
+        guard rows.count > room else { return (rows[...], 0, 0) }
+        let visible = max(0, room - 1)
+        let selected = state.freeze.selectedWorker.flatMap { id in rows.firstIndex { $0.id == id && $0.isAlive } }
+        let target = selected ?? rows.lastIndex(where: \.isAlive) ?? 0
+        let start = max(0, min(target - visible + 1, rows.count - visible))
+        let shownRange = start..<min(rows.count, start + visible)
+        return (rows[shownRange], start, rows.count - shownRange.upperBound)
     }
 
     /// A row's figures, one per entry of `columns`.
