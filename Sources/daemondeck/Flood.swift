@@ -50,19 +50,26 @@ struct Flood: ParsableCommand {
         let state = engine.state
         let growth = (peaks.dropFirst().max() ?? 0) - peaks[0]
         print("flood: events=\(quarter * 4) logged=\(state.log.totalAppended) kept=\(state.log.count) "
-            + "dropped=\(state.droppedEvents) seconds=\(DecimalText.fixed(seconds, 2))")
+            + "dropped=\(state.droppedEvents) lifecycle_posts_waited=\(state.inboxPostsWaited) "
+            + "lifecycle_held_most=\(engine.inbox.lifecycleHighWater) seconds=\(DecimalText.fixed(seconds, 2))")
         print("flood: rss_peak_kb_per_quarter=\(peaks.map { String($0 / 1024) }.joined(separator: ",")) "
             + "rss_growth_after_first_quarter_kb=\(growth / 1024)")
     }
 
-    /// One producer thread posts `count` notes; this (the UI) thread drains them through the reducer.
+    /// One producer thread posts `count` events, one in 16 a worker's message (a lifecycle event, which the
+    /// inbox never drops: it goes through the inbox's ordered queue), the rest log notes (which it may drop);
+    /// this (the UI) thread drains them through the reducer.
     /// Returns the highest resident size seen while draining.
     private func post(engine: Engine, waker: Waker, count: Int, from start: Int) -> Int {
         let inbox = engine.inbox
         let done = DoneFlag()
         let producer = PosixThread(name: "flood-producer") {
             for n in start..<(start + count) {
-                inbox.post(.note(source: "Flood", text: "event \(n)"))
+                if n % 16 == 0 {
+                    inbox.post(.workerSaid(worker: 1, text: "event \(n)"))
+                } else {
+                    inbox.post(.note(source: "Flood", text: "event \(n)"))
+                }
             }
             done.flag.store(true, ordering: .releasing)
             inbox.post(.tick)
