@@ -129,11 +129,14 @@ import Testing
     @Test func saidAndEndedPairsBesideFloodsArriveInOrderEveryRound() throws {
         let waker = try #require(Waker())
         let posters = 2, pairs = 300, rounds = 30
-        var inversions = 0, missing = 0
-        for _ in 0..<rounds {
+        var inversions = 0, missing = 0, roundsRun = 0
+        let deadline = monotonicNanos() + 120_000_000_000  // all rounds together: generous on a busy machine
+        for _ in 0..<rounds where monotonicNanos() < deadline {
+            roundsRun += 1
             let inbox = Inbox(capacity: 16, waker: waker)
             let flooding = Atomic<Bool>(true)
             let finished = Atomic<Int>(0)
+            let postersDone = Atomic<Int>(0)
             for f in 0..<2 {
                 Thread {
                     var n = 0
@@ -154,12 +157,12 @@ import Testing
                         inbox.post(.note(source: "poster\(p)", text: "\(p * 1_000_000 + k)")); k += 1
                         inbox.post(.workerEnded(worker: p * 1_000_000 + k, fate: .stoppedWithCleanup)); k += 1
                     }
+                    postersDone.add(1, ordering: .releasing)
                     finished.add(1, ordering: .releasing)
                 }.start()
             }
             var last = Array(repeating: -1, count: posters)
             var lifecycle = 0
-            let deadline = monotonicNanos() + 60_000_000_000
             func sequence(_ event: DeckEvent) -> Int? {
                 switch event {
                 case .workerSaid(let id, _), .workerEnded(let id, _): id
@@ -168,6 +171,10 @@ import Testing
                 }
             }
             while monotonicNanos() < deadline {
+                // The floods stop once the posters are done; read before the drain, so a drain after every
+                // producer has finished that leaves the inbox empty has seen everything.
+                if postersDone.load(ordering: .acquiring) == posters { flooding.store(false, ordering: .relaxed) }
+                let allFinished = finished.load(ordering: .acquiring) == posters + 2
                 let drained = inbox.drain { posted in
                     guard let number = sequence(posted.event) else { return }
                     if !posted.event.mayBeDropped { lifecycle += 1 }
@@ -175,13 +182,14 @@ import Testing
                     if number <= last[p] { inversions += 1 }
                     last[p] = number
                 }
-                if lifecycle == posters * pairs * 2 { break }
+                if allFinished && inbox.isEmpty { break }
                 if drained == 0 { waker.wait(timeoutMs: 20) }
             }
             flooding.store(false, ordering: .relaxed)
             #expect(waitUntil(seconds: 30) { finished.load(ordering: .acquiring) == posters + 2 })
             missing += posters * pairs * 2 - lifecycle
         }
+        #expect(roundsRun == rounds, "every round ran within the deadline")
         #expect(inversions == 0, "events of one thread delivered out of order")
         #expect(missing == 0, "lifecycle events lost")
     }
@@ -224,19 +232,25 @@ import Testing
         let inbox = Inbox(capacity: 4, lifecycleCapacity: 2, clock: ManualWallClock())
         inbox.post(.workerRunning(worker: 1))
         inbox.post(.workerRunning(worker: 2))  // the queue is at its bound
-        var delivered: [DeckEvent] = []
-        inbox.drain { posted in
-            delivered.append(posted.event)
-            // Effects run on the draining thread report back (a join does): that must not wait for a drain.
-            if case .workerRunning(let id) = posted.event {
-                inbox.post(.workerJoined(worker: id, joined: true))
-                inbox.post(.workerJoined(worker: id + 10, joined: true))
+        let delivered = Guarded<[DeckEvent]?>(nil)
+        // The drain runs on a thread of its own, so that if it waited for itself this test would fail, not hang.
+        Thread {
+            var seen: [DeckEvent] = []
+            inbox.drain { posted in
+                seen.append(posted.event)
+                // Effects run on the draining thread report back (a join does): that must not wait for a drain.
+                if case .workerRunning(let id) = posted.event {
+                    inbox.post(.workerJoined(worker: id, joined: true))
+                    inbox.post(.workerJoined(worker: id + 10, joined: true))
+                }
             }
-        }
-        delivered += inbox.drain().map(\.event)
-        #expect(delivered == [.workerRunning(worker: 1), .workerRunning(worker: 2),
-                              .workerJoined(worker: 1, joined: true), .workerJoined(worker: 11, joined: true),
-                              .workerJoined(worker: 2, joined: true), .workerJoined(worker: 12, joined: true)])
+            seen += inbox.drain().map(\.event)
+            delivered.withLock { $0 = seen }
+        }.start()
+        #expect(waitUntil(seconds: 30) { delivered.withLock { $0 } != nil }, "the drain waited for itself")
+        #expect(delivered.withLock { $0 } == [.workerRunning(worker: 1), .workerRunning(worker: 2),
+                                             .workerJoined(worker: 1, joined: true), .workerJoined(worker: 11, joined: true),
+                                             .workerJoined(worker: 2, joined: true), .workerJoined(worker: 12, joined: true)])
         #expect(inbox.postsWaited == 0)
     }
 }
