@@ -148,7 +148,7 @@ public final class Inbox: @unchecked Sendable { // safe: ring slots are handed o
     }
 
     private func postInOrder(_ posted: PostedEvent) {
-        let mayWait = consumerThread.load(ordering: .relaxed) != Self.currentThread()
+        let mayWait = !Self.isCurrentThread(consumerThread.load(ordering: .relaxed))
         var waitStarted: UInt64?
         ordered.wait(deadline: nil) { queue in
             if mayWait && queue.held >= lifecycleCapacity {
@@ -244,11 +244,23 @@ public final class Inbox: @unchecked Sendable { // safe: ring slots are handed o
             && heldCount.load(ordering: .sequentiallyConsistent) == 0
     }
 
+    /// The calling thread's `pthread_t`, kept as its bits so an `Atomic` can hold it.
     private static func currentThread() -> UInt {
         #if canImport(Glibc)
         UInt(pthread_self())
         #else
         UInt(bitPattern: pthread_self())
+        #endif
+    }
+
+    /// Whether `thread` (bits from `currentThread`) is the calling thread: `pthread_equal`, since POSIX
+    /// leaves `pthread_t` opaque (no portable way to compare two with `==`).
+    private static func isCurrentThread(_ thread: UInt) -> Bool {
+        #if canImport(Glibc)
+        pthread_equal(pthread_t(thread), pthread_self()) != 0
+        #else
+        guard let other = pthread_t(bitPattern: thread) else { return false }
+        return pthread_equal(other, pthread_self()) != 0
         #endif
     }
 }
