@@ -60,7 +60,8 @@ struct Flood: ParsableCommand {
         let state = engine.state
         let growth = (peaks.dropFirst().max() ?? 0) - peaks[0]
         print("flood: events=\(quarter * 4) logged=\(state.log.totalAppended) kept=\(state.log.count) "
-            + "dropped=\(state.droppedEvents) seconds=\(DecimalText.fixed(seconds, 2))")
+            + "dropped=\(state.droppedEvents) lifecycle_posts_waited=\(state.inboxPostsWaited) "
+            + "lifecycle_held_most=\(engine.inbox.lifecycleHighWater) seconds=\(DecimalText.fixed(seconds, 2))")
         print("flood: rss_peak_kb_per_quarter=\(peaks.map { String($0 / 1024) }.joined(separator: ",")) "
             + "rss_growth_after_first_quarter_kb=\(growth / 1024)")
     }

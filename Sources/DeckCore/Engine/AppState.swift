@@ -115,6 +115,8 @@ public struct AppState: Sendable {
     public var exportedPath: String?
     /// Events the inbox dropped because it was full (shown, never silent).
     public var droppedEvents = 0
+    /// Lifecycle posts that waited because the inbox already held its most of them (shown, never silent).
+    public var inboxPostsWaited = 0
     public var seed: UInt64
     /// `f` / `/`: which log lines are shown.
     public var logFilter = LogFilter()

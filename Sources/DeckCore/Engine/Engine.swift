@@ -38,6 +38,8 @@ public final class Engine {
         let count = inbox.drain { apply($0) }
         let dropped = inbox.dropped
         if dropped != state.droppedEvents { state.droppedEvents = dropped }
+        let waited = inbox.postsWaited
+        if waited != state.inboxPostsWaited { state.inboxPostsWaited = waited }
         return count
     }
 

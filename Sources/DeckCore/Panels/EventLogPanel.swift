@@ -5,12 +5,14 @@ public enum EventLogPanel {
         let log: Int
         let scroll: Int
         let dropped: Int
+        let waited: Int
         let filter: LogFilter
         let hint: String?
         init(_ state: AppState) {
             log = state.log.revision
             scroll = state.logScroll
             dropped = state.droppedEvents
+            waited = state.inboxPostsWaited
             filter = state.logFilter
             hint = state.firstLookHint
         }
@@ -21,6 +23,7 @@ public enum EventLogPanel {
         var title = "Event log · \(log.totalAppended) events"
         if state.logScroll > 0 { title += " · scrolled up \(state.logScroll) (End follows)" }
         if state.droppedEvents > 0 { title += " · \(state.droppedEvents) dropped" }
+        if state.inboxPostsWaited > 0 { title += " · \(state.inboxPostsWaited) posts waited" }
         let filter = state.logFilter
         // With a filter on, only matching lines are shown, and the title says which filter.
         let shown = filter.matchingIndices(in: log)

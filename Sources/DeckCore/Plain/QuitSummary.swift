@@ -5,6 +5,7 @@ public enum QuitSummary {
         var lines: [String] = []
         var head = "daemondeck: \(state.log.totalAppended) events logged"
         if state.droppedEvents > 0 { head += ", \(state.droppedEvents) dropped" }
+        if state.inboxPostsWaited > 0 { head += ", \(state.inboxPostsWaited) posts waited" }
         if let runSeconds { head += ", ran \(DecimalText.fixed(runSeconds, 1)) s" }
         if case .exiting(let code, let forced) = state.quit, forced { head += " (forced quit, status \(code))" }
         lines.append(head)
