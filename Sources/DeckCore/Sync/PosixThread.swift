@@ -39,6 +39,18 @@ public final class PosixThread: Sendable {
         #else
         var created: pthread_t?
         #endif
+        // The new thread inherits the creating thread's signal mask: block the asynchronous signals the UI
+        // thread answers (job control, resize, interrupt, terminate, hang-up, quit) while creating it, so a
+        // process-directed one is never delivered to a worker. ncurses' SIGTSTP and SIGWINCH handlers call
+        // curses, and only the UI thread may (a Ctrl-Z landing on a monitor thread could leave the process
+        // running with its screen half torn down). Faults (SIGSEGV and the like) stay unblocked: they are
+        // delivered to the thread that faults.
+        var workerMask = sigset_t()
+        var callerMask = sigset_t()
+        sigemptyset(&workerMask)
+        for signal in PosixThread.signalsLeftToTheUIThread { sigaddset(&workerMask, signal) }
+        pthread_sigmask(SIG_BLOCK, &workerMask, &callerMask)
+        defer { pthread_sigmask(SIG_SETMASK, &callerMask, nil) }
         let rc = pthread_create(&created, nil, { argument in
             let start = Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue()
             _ = deck_name_this_thread(start.name)
@@ -51,6 +63,9 @@ public final class PosixThread: Sendable {
         }
         thread = created
     }
+
+    /// Signals every `PosixThread` starts with blocked, so that the process's main (UI) thread receives them.
+    public static let signalsLeftToTheUIThread: [Int32] = [SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT, SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     /// Waits until the thread has returned (`pthread_join`). Only the thread that owns this object joins;
     /// joining twice is harmless.
