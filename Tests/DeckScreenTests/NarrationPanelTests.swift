@@ -122,6 +122,6 @@ import Testing
         let screen = DashboardView.render(state, width: 80, height: 24)
         #expect(screen.contains("lesson menu"))
         #expect(screen.contains("n/Right p   lesson: next · pause"))
-        #expect(screen.contains("non-daemon thread: joined at exit"))
+        #expect(screen.contains("non-daemon: joined (child: killed)"))
     }
 }
