@@ -98,7 +98,7 @@ import Testing
         let gate = FreezeGate()
         let clock = ManualClock()
         let inbox = Inbox()
-        let handle = WorkerHandle(id: 7, name: "Alarm", kind: .daemon, model: .task)
+        let handle = WorkerHandle(id: 7, name: "Alarm", kind: .task, model: .task)
         let alarm = AlarmWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: gate), ticks: 3, periodMs: 1000, clock: clock)
         gate.freeze()
         alarm.start()

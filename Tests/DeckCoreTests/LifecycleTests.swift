@@ -100,7 +100,7 @@ import Testing
     @Test func aTaskCancelledWhileFrozenNeverStaysParked() async {
         let gate = FreezeGate()
         gate.freeze()
-        let handle = WorkerHandle(id: 1, name: "Task", kind: .daemon, model: .task)
+        let handle = WorkerHandle(id: 1, name: "Task", kind: .task, model: .task)
         for _ in 0..<200 {
             let finished = Atomic<Bool>(false)
             let task = Task.detached {

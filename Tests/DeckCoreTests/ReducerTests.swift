@@ -25,7 +25,7 @@ import Testing
         #expect(effects.contains { if case .startSnapshotWriter = $0 { true } else { false } })
         #expect(effects.contains { if case .startAlarm(_, _, 5, 1000) = $0 { true } else { false } })
         #expect(state.workers.map(\.name) == ["Monitor-1", "Monitor-2", "Snapshot", "Alarm"])
-        #expect(state.workers.map(\.kind) == [.daemon, .daemon, .nonDaemon, .daemon])
+        #expect(state.workers.map(\.kind) == [.daemon, .daemon, .nonDaemon, .task])
         #expect(state.workers.map(\.model) == [.thread, .thread, .thread, .task])
     }
 

@@ -71,7 +71,7 @@ import Testing
     @Test func alarmTicksOncePerPeriodThenFiresOnAManualClock() async {
         let inbox = Inbox(clock: ManualWallClock())
         let clock = ManualClock()
-        let handle = WorkerHandle(id: 7, name: "Alarm", kind: .daemon, model: .task)
+        let handle = WorkerHandle(id: 7, name: "Alarm", kind: .task, model: .task)
         let alarm = AlarmWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: nil), ticks: 3, periodMs: 1000, clock: clock)
         alarm.start()
         var events: [DeckEvent] = []
@@ -92,7 +92,7 @@ import Testing
     @Test func cancellingTheAlarmTaskRunsItsCancellationPath() async {
         let inbox = Inbox(clock: ManualWallClock())
         let clock = ManualClock()
-        let handle = WorkerHandle(id: 8, name: "Alarm", kind: .daemon, model: .task)
+        let handle = WorkerHandle(id: 8, name: "Alarm", kind: .task, model: .task)
         let alarm = AlarmWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: nil), ticks: 5, periodMs: 1000, clock: clock)
         alarm.start()
         #expect(await waitUntilAsync { clock.sleeperCount == 1 })

@@ -23,6 +23,26 @@ import Testing
         #expect(output.contains("main: returning"))
     }
 
+    /// Tutorial 000's program: main announces each write, the last one with "returns at once", and exits; the
+    /// daemon monitor only ever reports values main wrote. (How many it reports is timing, and the lesson
+    /// measures it: `lessons --check --runs N daemon-exit`.)
+    @Test func lastWriteScenarioWritesThreeTimesAndExits() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TmuxSession.binaryPath)
+        process.arguments = ["scenario", "last-write"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("main: data = 1.25 (write 1 of 3)"))
+        #expect(output.contains("main: data = 3.50 (write 2 of 3)"))
+        #expect(output.contains("main: data = 4.75 (write 3 of 3); main returns at once"))
+        let reports = output.split(separator: "\n").filter { $0.hasPrefix("Monitor: data has changed to ") }
+        #expect(reports.allSatisfy { ["1.25", "3.50", "4.75"].contains(String($0.split(separator: " ").last ?? "")) })
+    }
+
     @Test func unknownScenarioIsAUsageError() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TmuxSession.binaryPath)

@@ -225,7 +225,7 @@ struct DashboardEndToEndTests {
         #expect(result.stdout.contains("Main thread is carrying on... (seed 5)"))
         #expect(result.stdout.contains("Monitor-1 started (daemon Thread)"))
         #expect(result.stdout.contains("Alarm ALARM!"))
-        #expect(result.stdout.contains("Alarm       daemon     Task     finished (ALARM! after 3 ticks)"))
+        #expect(result.stdout.contains("Alarm       task       Task     finished (ALARM! after 3 ticks)"))
         #expect(result.stdout.contains("Snapshot    non-daemon Thread   joined, cleanup ran"))
         #expect(!result.stdout.contains("\u{1B}["), "no terminal escapes in plain output")
     }

@@ -9,7 +9,7 @@ import Testing
         var state = AppState(config: config, now: Timestamp(milliseconds: 1000))
         _ = Reducer.start(&state)
         let settings = LessonSettings()
-        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.begin(name: "alarm", title: "A daemon Task", totalSteps: 12, settings: settings))))
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.begin(name: "alarm", title: "An unstructured Task", totalSteps: 12, settings: settings))))
         for _ in 0..<monitors { _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("m")))) }
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.stepBegan(index: 2, line: 9, summary: "wait 3s", until: state.now.adding(milliseconds: 3000)))))
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.narrate("The alarm is a Task: it prints >tick once a second, five times, then ALARM! It holds no thread while it sleeps."))))
@@ -24,7 +24,7 @@ import Testing
         #expect(layout.logLines >= 5, "the log keeps five lines while the narration is open")
         #expect(layout.workers.height >= 5, "the workers keep a header and two rows")
         let screen = DashboardView.render(state, width: 80, height: 24)
-        #expect(screen.contains("Lesson · step 3/12 · A daemon Task"))
+        #expect(screen.contains("Lesson · step 3/12 · An unstructured Task"))
         #expect(screen.contains("▶ wait 3s · 3.0 s left"))
         #expect(screen.contains("The alarm is a Task: it prints >tick once a second"))
         #expect(screen.contains("let alarm = Task { await tick() }"))
@@ -122,6 +122,6 @@ import Testing
         let screen = DashboardView.render(state, width: 80, height: 24)
         #expect(screen.contains("lesson menu"))
         #expect(screen.contains("n/Right p   lesson: next · pause"))
-        #expect(screen.contains("non-daemon thread: joined at exit"))
+        #expect(screen.contains("non-daemon: joined (child: killed)"))
     }
 }

@@ -73,7 +73,7 @@ public final class EffectRunner {
             monitorSettings.set(strategy: strategy)
             store.kick()  // waiting monitors re-read the strategy at once
         case .startAlarm(let id, let name, let ticks, let periodMs):
-            registry.start(AlarmWorker(life: life(id, name, .daemon, .task), ticks: ticks, periodMs: periodMs))
+            registry.start(AlarmWorker(life: life(id, name, .task, .task), ticks: ticks, periodMs: periodMs))
         case .exportLog(let path, let entries):
             let inbox = self.inbox
             DispatchQueue.global(qos: .utility).async {

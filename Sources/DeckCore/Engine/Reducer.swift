@@ -349,7 +349,7 @@ public enum Reducer {
         let name = state.alarmsStarted == 1 ? "Alarm" : "Alarm-\(state.alarmsStarted)"
         let ticks = state.config.alarmTicks
         let period = state.config.alarmPeriodMs
-        let id = newWorker(&state, name: name, kind: .daemon, model: .task, role: .alarm, intervalMs: period)
+        let id = newWorker(&state, name: name, kind: .task, model: .task, role: .alarm, intervalMs: period)
         state.alarm = AlarmView(workerID: id, status: .ticking, ticks: 0, total: ticks, periodMs: period, startedAt: state.now)
         return [.startAlarm(id: id, name: name, ticks: ticks, periodMs: period)]
     }

@@ -24,6 +24,7 @@ public enum ChildScenarios {
         case .job: job(say: say)
         case .shutdown: shutdown(say: say)
         case .fatal: fatal(say: say)
+        case .lastWrite: lastWrite(say: say)
         }
     }
 
@@ -50,6 +51,38 @@ public enum ChildScenarios {
         say("main: waiting for (joining) the non-daemon worker only")
         nonDaemon.join()
         say("main: returning at \(elapsed()); the daemon worker is still asleep")
+    }
+
+    /// The writes main makes in `lastWrite`, 300 ms apart: the tutorial's random() * 5, fixed so runs compare.
+    public static let lastWriteValues = [1.25, 3.5, 4.75]
+    public static let lastWriteGapMs = 300
+
+    /// Tutorial 000's program: a daemon monitor thread polls `data` every 100 ms and reports each change;
+    /// main sleeps, writes, three times, and returns right after its last write. The monitor never gets to
+    /// look again: the process ends with it mid-sleep, so the last write is never reported.
+    static func lastWrite(say: @escaping @Sendable (String) -> Void) {
+        let data = Guarded(0.0)
+        say("main: starting the daemon monitor (it polls data every 100 ms)")
+        let monitor = PosixThread(name: "Monitor") {
+            var lastSeen = data.withLock { $0 }
+            while true {
+                let now = data.withLock { $0 }
+                if now != lastSeen {
+                    say("Monitor: data has changed to \(DecimalText.fixed(now, 2))")
+                    lastSeen = now
+                }
+                usleep(100_000)
+            }
+        }
+        guard monitor != nil else { return say("main: the system refused a thread") }
+        for (index, value) in lastWriteValues.enumerated() {
+            usleep(UInt32(lastWriteGapMs * 1000))
+            let last = index == lastWriteValues.count - 1
+            // The line goes out before the write, so nothing but the return stands between the last write and exit.
+            say("main: data = \(DecimalText.fixed(value, 2)) (write \(index + 1) of \(lastWriteValues.count))"
+                + (last ? "; main returns at once" : ""))
+            data.withLock { $0 = value }
+        }
     }
 
     /// The models lesson's job as a process: the same steps as the other models.

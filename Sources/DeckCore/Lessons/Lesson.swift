@@ -200,6 +200,8 @@ public enum ChildScenario: String, Sendable, Equatable, CaseIterable, Codable {
     case shutdown
     /// a thread hits a fatal error while main sleeps: the whole process dies.
     case fatal
+    /// tutorial 000's loop: a daemon monitor polls `data`; main's last write comes just before it returns.
+    case lastWrite = "last-write"
 }
 
 /// Settings a lesson gives its run (lines before the first step).

@@ -220,7 +220,7 @@ extension Reducer {
             case .dispatch: "Job-Dispatch"
             case .process: "Job-Child"
             }
-            let id = newWorker(&state, name: name, kind: .daemon, model: model, role: .job, intervalMs: LessonJob.stepMs)
+            let id = newWorker(&state, name: name, kind: model == .task ? .task : .daemon, model: model, role: .job, intervalMs: LessonJob.stepMs)
             return [.lab(.startJob(id: id, name: name, model: model))]
         case .demo(.semaphore):
             let ids = (1...5).map { n in

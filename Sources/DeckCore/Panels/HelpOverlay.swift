@@ -6,9 +6,9 @@ public enum HelpOverlay {
     /// A test checks every column title and state label is here.
     static let glossary: [(String, String)] = [
         ("kind   daemon thread: abandoned (cut off)", "starting/running  not yet / busy"),
-        ("       non-daemon thread: joined at exit", "sleeping  waiting out its interval"),
-        ("model  Thread, Task, Dispatch or process", "waiting   for a write or a permit"),
-        ("       exit: Task cancelled, child killed", "ticking   the alarm, counting down"),
+        ("       non-daemon: joined (child: killed)", "sleeping  waiting out its interval"),
+        ("       task: quit cancels it; handler runs", "waiting   for a write or a permit"),
+        ("model  Thread, Task, Dispatch or process", "ticking   the alarm, counting down"),
         ("state  what it is doing now (states →)", "saving    writing its snapshot"),
         ("polls  times round its loop: polls, ticks", "parking   frozen at its next check"),
         ("       (3t: 3 ticks) saves beats checks", "frozen    parked (z); s: one loop"),

@@ -1,3 +1,4 @@
+import CDeckSystem
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +12,8 @@ import Synchronization
 /// real threads or tasks, reports every step to the log, and ends by itself.
 public enum Demo: String, Sendable, CaseIterable, Equatable, Hashable, Codable {
     case semaphore, event, pool, structured, errors, parallel
+    /// Threads that block on I/O: they overlap however few cores there are (beside `parallel`'s CPU-bound ones).
+    case ioBound = "io-bound"
     /// Two threads take two locks in opposite orders; `lockOrder` is the fix.
     case deadlock
     case lockOrder = "lock-order"
@@ -24,6 +27,7 @@ public enum Demo: String, Sendable, CaseIterable, Equatable, Hashable, Codable {
         case .structured: "Structured"
         case .errors: "Errors"
         case .parallel: "Parallel"
+        case .ioBound: "IOBound"
         case .deadlock: "Deadlock"
         case .lockOrder: "LockOrder"
         }
@@ -58,6 +62,7 @@ public final class DemoWorker: Worker {
             case .structured: structured()
             case .errors: errors()
             case .parallel: parallel()
+            case .ioBound: ioBound()
             case .deadlock: locks(opposite: true)
             case .lockOrder: locks(opposite: false)
             }
@@ -216,27 +221,77 @@ public final class DemoWorker: Worker {
 
     // MARK: - parallel: CPU-bound threads on several cores at once
 
+    /// One thread per core (2 to 4) burns 0.5 s of CPU, each pinned to a core of its own: on a busy machine
+    /// the scheduler may otherwise keep two of them queued on one core for the whole run (seen here under a
+    /// load of 14 on 2 cores). Two figures come out: the average (all CPU time over the wall time, which a
+    /// busy machine lowers, as other programs share the cores) and the peak: the most threads that ran at the
+    /// same moment (the busiest 2 ms window), since one core cannot give two threads 2 ms of CPU in 2 ms.
     private func parallel() {
-        let count = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let count = max(2, min(4, cores))
+        let windows = Guarded(BusyWindows())
         let cpuMs = Guarded<[Int]>([])
-        say("\(count) threads each burn 0.5 s of CPU")
+        say("this machine has \(cores) core\(cores == 1 ? "" : "s"): \(count) threads each burn 0.5 s of CPU")
         let started = monotonicNanos()
         runThreads(count, named: "Burner") { [self] n in
+            let cpu = deck_pin_this_thread_to_nth_cpu(Int32(n - 1))
             let begin = threadCPUNanos()
+            var mine = BusyWindows()
+            var lastCPU = begin
             var x: UInt64 = UInt64(n)
-            while threadCPUNanos() - begin < 500_000_000 {
-                for _ in 0..<10_000 { x = x &* 6_364_136_223_846_793_005 &+ 1 }
+            while lastCPU - begin < 500_000_000 {
+                // A short slice (microseconds) between readings keeps each window's figure exact to a few percent.
+                for _ in 0..<500 { x = x &* 6_364_136_223_846_793_005 &+ 1 }
+                let cpu = threadCPUNanos()
+                mine.add(cpuNanos: cpu - lastCPU, atWallNanos: monotonicNanos() - started)
+                lastCPU = cpu
             }
-            let used = Int((threadCPUNanos() - begin) / 1_000_000)
+            let used = Int((lastCPU - begin) / 1_000_000)
             cpuMs.withLock { $0.append(used) }
-            say("Burner-\(n) used \(used) ms of CPU (\(x & 1 == 0 ? "even" : "odd"))")
+            windows.withLock { $0.merge(mine) }
+            say("Burner-\(n) used \(used) ms of CPU " + (cpu >= 0 ? "on CPU \(cpu)" : "(not pinned)")
+                + " (\(x & 1 == 0 ? "even" : "odd"))")
         }
         let wallMs = Int((monotonicNanos() - started) / 1_000_000)
         let total = cpuMs.withLock { $0.reduce(0, +) }
         let ratio = Double(total) / Double(max(1, wallMs))
-        say("\(total) ms of CPU in \(wallMs) ms of wall time: \(DecimalText.fixed(ratio, 1)) cores at once"
-            + (ratio > 1.2 ? "" : " (this machine was busy: the threads took turns)"))
-        say("cores busy at once, rounded: \(Int(ratio.rounded()))")
+        say("\(total) ms of CPU in \(wallMs) ms of wall time: \(DecimalText.fixed(ratio, 1)) cores busy on average"
+            + (ratio > Double(count) * 0.8 ? "" : " (other programs shared the cores: the machine was busy)"))
+        let (peak, atOnce) = windows.withLock { ($0.peakCores, min(count, $0.coresAtOnce)) }
+        say("the busiest 2 ms held \(DecimalText.fixed(peak, 1)) cores' worth of CPU"
+            + (atOnce > 1 ? ", more than one core can give" : "") + ": threads seen running at once: \(atOnce)")
+    }
+
+    // MARK: - io-bound: threads that wait overlap, whatever the cores
+
+    /// Four threads each wait 0.5 s for a pipe nobody writes to (`poll` with a timeout: how a thread waits
+    /// for a socket or a disk). A blocked thread needs no core, so the four waits overlap: all done in about
+    /// 0.5 s of wall time, on one core as on many.
+    private func ioBound() {
+        let count = 4, waitMs: Int32 = 500
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return say("the system refused a pipe") }
+        defer { close(ends[0]); close(ends[1]) }
+        let readEnd = ends[0]
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        say("this machine has \(cores) core\(cores == 1 ? "" : "s"): \(count) threads each wait \(waitMs) ms for I/O")
+        let started = monotonicNanos()
+        let cpuMs = Guarded(0)
+        runThreads(count, named: "Reader") { [self] n in
+            let begin = threadCPUNanos()
+            var waiting = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            let until = monotonicNanos() + UInt64(waitMs) * 1_000_000
+            // poll returns early on a signal (EINTR): wait out the rest.
+            while monotonicNanos() < until {
+                let left = Int32((until - min(until, monotonicNanos())) / 1_000_000) + 1
+                _ = poll(&waiting, 1, left)
+            }
+            cpuMs.withLock { $0 += Int((threadCPUNanos() - begin) / 1_000_000) }
+            say("Reader-\(n) waited \(waitMs) ms for I/O, done at \(Int((monotonicNanos() - started) / 1_000_000)) ms")
+        }
+        let wallMs = Int((monotonicNanos() - started) / 1_000_000)
+        say("\(count) waits of \(waitMs) ms (\(count * Int(waitMs)) ms in all) took \(wallMs) ms of wall time and \(cpuMs.withLock { $0 }) ms of CPU")
+        say("all done in \(wallMs) ms")
     }
 
     private func threadCPUNanos() -> UInt64 {
@@ -288,4 +343,36 @@ public final class DemoWorker: Worker {
             say("no deadlock this time")
         }
     }
+}
+
+/// The CPU time some threads used in each 2 ms window of wall time since they started. The busiest
+/// window says how many of them ran at the same moment: one core gives at most 2 ms of CPU in 2 ms, so
+/// 3.8 ms in one window means at least two cores at work. (Each thread reports its CPU after every short
+/// slice of work, so a slice that straddles two windows counts in the second: the figure may read a
+/// tenth or so high for one thread, never a whole thread.)
+public struct BusyWindows: Sendable, Equatable {
+    public static let windowNanos: UInt64 = 2_000_000
+    /// CPU nanoseconds per window, window 0 starting when the threads started.
+    public private(set) var cpuNanos: [UInt64] = []
+
+    public init() {}
+
+    /// `cpuNanos` of CPU used just before `atWallNanos` (wall time since the threads started).
+    public mutating func add(cpuNanos used: UInt64, atWallNanos wall: UInt64) {
+        let index = Int(wall / Self.windowNanos)
+        if index >= cpuNanos.count { cpuNanos += repeatElement(0, count: index - cpuNanos.count + 1) }
+        cpuNanos[index] += used
+    }
+
+    public mutating func merge(_ other: BusyWindows) {
+        if other.cpuNanos.count > cpuNanos.count { cpuNanos += repeatElement(0, count: other.cpuNanos.count - cpuNanos.count) }
+        for (index, used) in other.cpuNanos.enumerated() { cpuNanos[index] += used }
+    }
+
+    /// The busiest window's CPU time in cores: 2.0 when two threads ran through the whole window.
+    public var peakCores: Double { Double(cpuNanos.max() ?? 0) / Double(Self.windowNanos) }
+
+    /// How many cores, at least, were at work at once: the fewest that could give the busiest window its CPU,
+    /// less a tenth of a core for the slices counted in the wrong window (1.3 cores' worth needs 2 cores).
+    public var coresAtOnce: Int { max(1, Int((peakCores - 0.1).rounded(.up))) }
 }

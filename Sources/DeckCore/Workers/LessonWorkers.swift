@@ -19,7 +19,7 @@ public final class LessonWorkers {
             return CounterRaceWorker(life: life(id, name, .nonDaemon, .thread), threads: threads,
                                      increments: increments, locked: locked)
         case .startJob(let id, let name, let model):
-            let life = life(id, name, .daemon, model)
+            let life = life(id, name, model == .task ? .task : .daemon, model)
             switch model {
             case .thread: return ThreadJobWorker(life: life)
             case .task: return TaskJobWorker(life: life)

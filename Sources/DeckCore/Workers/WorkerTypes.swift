@@ -2,10 +2,13 @@ import Synchronization
 
 public typealias WorkerID = Int
 
-/// Whether the program waits for a worker at exit (non-daemon) or cuts it off (daemon).
+/// What becomes of a worker at exit: a non-daemon thread is joined, a daemon thread is cut off (abandoned),
+/// a task is cancelled and awaited (its cancellation handler runs). Swift has no daemon tasks.
 public enum WorkerKind: String, Sendable, Codable {
     case daemon
     case nonDaemon = "non-daemon"
+    /// An unstructured `Task` the main loop owns: cancelled at quit; its cancellation handler runs.
+    case task
 }
 
 /// Which Swift mechanism runs the worker.
