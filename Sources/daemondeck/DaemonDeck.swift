@@ -11,7 +11,7 @@ struct DaemonDeck: ParsableCommand {
             (monitor threads, an alarm task, a non-daemon snapshot writer) notice and report it in the event log. \
             Press ? in the dashboard for every key.
             """,
-        subcommands: [Dashboard.self, ReplayCommand.self, LessonsCommand.self, Bench.self, ScenarioCommand.self, Flood.self],
+        subcommands: [Dashboard.self, ReplayCommand.self, LessonsCommand.self, Bench.self, ScenarioCommand.self, Flood.self, WatchCommand.self],
         defaultSubcommand: Dashboard.self
     )
 }

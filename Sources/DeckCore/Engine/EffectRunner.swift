@@ -113,6 +113,8 @@ public final class EffectRunner {
             }
         case .lab(let lab):
             if let worker = lessonWorkers.make(lab, life: life) { registry.start(worker) }
+        case .startWatch(let id, let target):
+            registry.start(WatchedProgram(life: life(id, target.displayName, .nonDaemon, .process), target: target))
         }
     }
 
