@@ -88,8 +88,10 @@ public final class EffectRunner {
             exitCode = code
         case .freeze:
             freezeGate.freeze()
+            for case let watched as WatchedProgram in registry.all { watched.freeze(true) }  // `z` stops a watched program's group
         case .thaw:
             freezeGate.thaw()
+            for case let watched as WatchedProgram in registry.all { watched.freeze(false) }
         case .step(let id):
             freezeGate.step(id)
         case .exportTrace(let path, let input):

@@ -45,6 +45,7 @@ public final class WatchedProgram: Worker {
         }
         if first, pid > 0, WatchedGroups.signal(pid, SIGTERM) {
             post(.signalled(SIGTERM, graceMs: target.graceMs))
+            _ = WatchedGroups.signal(pid, SIGCONT)  // a frozen (stopped) group acts on SIGTERM only once it runs
         }
     }
 
