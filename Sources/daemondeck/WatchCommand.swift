@@ -58,6 +58,10 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let source: WatchTarget.Source
         if let pid {
+            if let problem = WatchTarget.attachProblem(pid: pid) {
+                LinePrinter.writeError("daemondeck: watch: \(problem)")
+                throw ExitCode(1)
+            }
             source = .attach(pid: pid)
         } else {
             switch WatchCommandResolver.resolve(words[0]) {

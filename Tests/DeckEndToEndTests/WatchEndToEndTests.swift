@@ -147,6 +147,36 @@ import Testing
         #expect(empty, "left running in group \(pgid): \(ProcSelf.processes(inGroup: pgid))")
     }
 
+    @Test func attachedWithPidItReadsThreadsAndSaysWhenTheProcessIsGone() throws {
+        let sleeper = try ChildProcess.spawn("/bin/sleep", ["3"], standard: .discard)
+        defer { kill(sleeper.pid, SIGKILL); _ = sleeper.reap() }
+        let watcher = try ChildProcess.spawn(TmuxSession.binaryPath, ["watch", "--plain", "--pid", "\(sleeper.pid)"])
+        var seen = ""
+        let attached = waitUntil(seconds: 60) {
+            seen += Self.readAvailable(watcher.outputFD)
+            return seen.contains("thread \(sleeper.pid) sleep (already running): sleeping")
+        }
+        #expect(attached, "\(seen)")
+        kill(sleeper.pid, SIGKILL)
+        sleeper.waitForExit()  // a zombie still has its /proc entry: reap it, as its parent would
+        _ = sleeper.reap()
+        var status: Int32 = 0
+        let ended = waitUntil(seconds: 60) {
+            seen += Self.readAvailable(watcher.outputFD)
+            return waitpid(watcher.pid, &status, WNOHANG) == watcher.pid
+        }
+        if !ended { kill(watcher.pid, SIGKILL); waitpid(watcher.pid, &status, 0) }
+        seen += Self.readAvailable(watcher.outputFD)
+        close(watcher.outputFD)
+        #expect(ended)
+        #expect(seen.contains("is gone after"), "\(seen)")
+        #expect(!seen.contains("out| "))
+
+        let missing = try watch(["--pid", "999999999"])
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("pid 999999999: no such process"))
+    }
+
     /// What the pipe holds now, without blocking.
     static func readAvailable(_ fd: Int32) -> String {
         var text = [UInt8]()

@@ -48,7 +48,7 @@ extension Reducer {
             log(&state, at, source, "\(stream.rawValue)| \(line)", stream == .err ? .notice : .normal)
         case .threadStarted(let reading, let alreadyRunning):
             view.threadsSeen += 1
-            let how = alreadyRunning ? "running" : "started"
+            let how = alreadyRunning ? "(already running)" : "started"
             log(&state, at, source, "thread \(reading.tid) \(reading.name) \(how): \(describe(reading))")
         case .threadRenamed(let tid, let from, let to):
             log(&state, at, source, "thread \(tid) is now called \(to) (was \(from))")

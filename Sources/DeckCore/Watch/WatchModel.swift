@@ -174,7 +174,7 @@ public struct WatchView: Sendable, Equatable {
 
     /// For the quit summary: `watched python3 (pid 4242): exited with status 0, 5 threads seen, 12 output lines`.
     public var summaryLine: String {
-        let pidText = pid.map { " (pid \($0))" } ?? ""
+        let pidText = attached ? "" : pid.map { " (pid \($0))" } ?? ""
         let how = ending?.text ?? "still running"
         return "watched \(name)\(pidText): \(how), \(threadsSeen) thread\(threadsSeen == 1 ? "" : "s") seen"
             + (attached ? "" : ", \(outputLines) output line\(outputLines == 1 ? "" : "s")")

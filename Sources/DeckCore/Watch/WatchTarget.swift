@@ -53,6 +53,16 @@ public struct WatchTarget: Sendable, Equatable, Codable {
     }
 }
 
+extension WatchTarget {
+    /// Why process `pid` cannot be watched (`--pid`), or nil if its threads can be read.
+    public static func attachProblem(pid: Int32) -> String? {
+        if ProcSelf.threadIDs(of: pid) != nil { return nil }
+        return access("/proc/\(pid)", F_OK) == 0
+            ? "pid \(pid): its threads cannot be read (/proc/\(pid)/task: permission denied; run as its owner or root)"
+            : "pid \(pid): no such process"
+    }
+}
+
 /// Finds the program a command names, as a shell would (a name with a slash as it is, else each folder
 /// of PATH), and says why it cannot run with the shell's statuses: 127 not found, 126 not executable.
 public enum WatchCommandResolver {

@@ -152,9 +152,8 @@ public final class WatchedProgram: Worker {
 
     private func runAttached(_ pid: Int32) -> WorkerFate {
         let started = monotonicNanos()
-        guard ProcSelf.threadIDs(of: pid) != nil else {
-            post(.unreadable(access("/proc/\(pid)", F_OK) == 0 ? "pid \(pid): /proc/\(pid)/task is not readable (permission denied)"
-                                                              : "pid \(pid): no such process"))
+        if let problem = WatchTarget.attachProblem(pid: pid) {
+            post(.unreadable(problem))
             finishRun(.gone, seconds: 0)
             return .failedToStart
         }
