@@ -21,8 +21,9 @@ struct WatchSpawn {
 
     /// Starts `executable` with `arguments` (argv, its name first). The child starts with no signal
     /// blocked and the default action for every signal daemondeck traps or ignores (an ignored SIGPIPE
-    /// would otherwise pass through exec). Python's output is made unbuffered, so its lines arrive as
-    /// they are printed rather than when a 8 KiB buffer fills: it changes when they come, not what they say.
+    /// would otherwise pass through exec). Python's output is made unbuffered (`PYTHONUNBUFFERED`: written
+    /// to a pipe, its standard output is block-buffered otherwise), so its lines arrive as they are
+    /// printed: it changes when they come, not what they say.
     static func start(_ executable: String, _ arguments: [String]) throws(POSIXError) -> WatchSpawn {
         var output: [Int32] = [-1, -1]
         var errors: [Int32] = [-1, -1]
