@@ -95,10 +95,13 @@ public final class WatchedProgram: Worker {
             WatchLineReader(fd: spawned.errorFD, name: "watch-err") { inbox.post(.watch(.output(.err, $0))) },
         ]
         var sampler = WatchSampler(pid: pid)
+        // At least one sample, even of a program done before it: its leader stays in /proc (a zombie)
+        // until the reap below, so every program shows its main thread at least once.
+        sampler.sample(post: post)
         while !WatchedGroups.hasExited(pid) {
-            sampler.sample(post: post)
             escalateIfGraceOver(pid)
             sleepMilliseconds(target.sampleEveryMs)
+            sampler.sample(post: post)
         }
         sampler.endAll(post: post)
         endRestOfGroup(pid)
