@@ -44,6 +44,9 @@ public final class WatchRunner {
             loop.engine.process(.watch(.signalled(SIGKILL, graceMs: nil)))
             loop.engine.process(.watch(.programEnded(killed.ending, seconds: loop.engine.state.watch?.runSeconds(now: loop.engine.now) ?? 0)))
         }
+        // The run ends as soon as the program's end is reported, a moment before its worker's thread
+        // returns: join it, so daemondeck leaves no thread of its own behind either.
+        for case let watched as WatchedProgram in loop.engine.runner.registry.all { _ = watched.join(timeoutMs: 5000) }
         let code = loop.finish()
         return Self.status(code: code, state: loop.engine.state)
     }
