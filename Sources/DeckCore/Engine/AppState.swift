@@ -135,6 +135,8 @@ public struct AppState: Sendable {
     /// The locks the running lesson's threads use, as last reported (the Locks panel), and when.
     public var locks: [LockView] = []
     public var locksChangedAt: Timestamp?
+    /// `daemondeck watch`: the watched program's threads and how it ended.
+    public var watch: WatchView?
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config

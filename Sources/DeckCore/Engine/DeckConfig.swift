@@ -52,6 +52,9 @@ public struct DeckConfig: Sendable, Equatable, Codable {
         ValueSpec(name: "limit", initial: 5, step: 1),
     ]
 
+    /// `daemondeck watch`: the program to watch instead of the demonstration's workers.
+    public var watch: WatchTarget?
+
     public init() {}
 
     public static let intervalRange = 1...10_000

@@ -36,4 +36,6 @@ public enum DeckEffect: Sendable, Equatable {
     case exportTrace(path: String, input: TraceInput)
     /// Start or steer a lesson's worker, or load a lesson.
     case lab(LabEffect)
+    /// `daemondeck watch`: start watching a program (a worker of model `process`).
+    case startWatch(id: WorkerID, target: WatchTarget)
 }

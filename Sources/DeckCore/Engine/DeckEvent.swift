@@ -51,6 +51,8 @@ public enum DeckEvent: Sendable, Equatable, Codable {
     indirect case traceExported(path: String, events: Int, error: String?)
     /// A lesson step, the lesson menu, or a lesson worker's message.
     indirect case lesson(LessonEvent)
+    /// `daemondeck watch`: the watched program's threads, output and end.
+    indirect case watch(WatchEvent)
 }
 
 extension DeckEvent {
@@ -59,6 +61,7 @@ extension DeckEvent {
     public var mayBeDropped: Bool {
         switch self {
         case .changeDetected, .note, .valueWritten, .workersSampled, .selfCostSampled, .tick: true
+        case .watch(let event): event.mayBeDropped
         default: false
         }
     }

@@ -88,8 +88,10 @@ public final class EffectRunner {
             exitCode = code
         case .freeze:
             freezeGate.freeze()
+            for case let watched as WatchedProgram in registry.all { watched.freeze(true) }  // `z` stops a watched program's group
         case .thaw:
             freezeGate.thaw()
+            for case let watched as WatchedProgram in registry.all { watched.freeze(false) }
         case .step(let id):
             freezeGate.step(id)
         case .exportTrace(let path, let input):
@@ -113,6 +115,8 @@ public final class EffectRunner {
             }
         case .lab(let lab):
             if let worker = lessonWorkers.make(lab, life: life) { registry.start(worker) }
+        case .startWatch(let id, let target):
+            registry.start(WatchedProgram(life: life(id, target.displayName, .nonDaemon, .process), target: target))
         }
     }
 

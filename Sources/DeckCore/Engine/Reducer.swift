@@ -95,6 +95,8 @@ public enum Reducer {
             traceExported(&state, path: path, events: events, error: error)
         case .lesson(let event):
             effects = reduceLesson(&state, event, at: posted.at)
+        case .watch(let event):
+            effects = reduceWatch(&state, event, at: posted.at)
         }
         recordTimeline(&state, posted)
         effects += dueWork(&state)
@@ -104,6 +106,7 @@ public enum Reducer {
 
     /// Effects to run when a run starts: the configured monitors, the snapshot writer, the alarm.
     public static func start(_ state: inout AppState) -> [DeckEffect] {
+        if let target = state.config.watch { return startWatch(&state, target) }
         var effects: [DeckEffect] = []
         for _ in 0..<state.config.monitors { effects += addMonitor(&state) }
         if state.config.snapshotWriter {

@@ -42,6 +42,7 @@ public enum WorkersPanel {
     }
 
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        if let watch = state.watch { return WatchedThreadsPanel.render(state, watch, in: area, into: &buffer) }
         let strategy = switch state.monitorStrategy {
         case .polling: "monitors poll every \(state.monitorIntervalMs) ms"
         case .wakeOnChange: "monitors wake on change"

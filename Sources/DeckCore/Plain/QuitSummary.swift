@@ -14,6 +14,7 @@ public enum QuitSummary {
             lines.append("  " + column(row.name, 11) + " " + column(row.kind.rawValue, 10) + " "
                          + column(row.model.rawValue, 8) + " " + fateText(row))
         }
+        if let watch = state.watch { lines.append(watch.summaryLine) }
         if let path = state.exportedPath {
             lines.append("log exported to \(path)")
         } else {

@@ -62,6 +62,7 @@ extension DeckEvent {
         case .signal: "signal"
         case .lesson(.workerSaid(let id, _, _)): state.workerName(id)
         case .lesson: "Lesson"
+        case .watch: state.watch?.name ?? "watch"
         }
     }
 

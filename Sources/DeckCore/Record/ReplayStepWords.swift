@@ -38,8 +38,25 @@ public enum ReplayStepWords {
         case .freeze(.step(let worker)): return "one step of \(worker ?? "the selected worker")"
         case .traceExported(let path, _, let error): return error == nil ? "the trace is written to \(path)" : "the trace export fails"
         case .lesson(let event): return lessonWords(event, who: who)
+        case .watch(let event): return watchWords(event)
         case .tick, .resize, .logViewResized, .workersSampled, .selfCostSampled:
             return "the screen is redrawn"
+        }
+    }
+
+    static func watchWords(_ event: WatchEvent) -> String {
+        switch event {
+        case .programStarted(let pid, let command): return "the watched program starts: \(command) (pid \(pid))"
+        case .attached(let pid, let name): return "daemondeck attaches to \(name) (pid \(pid))"
+        case .output(let stream, let line): return "the program writes to std\(stream.rawValue): \(line)"
+        case .threadStarted(let reading, _): return "thread \(reading.tid) \(reading.name) appears"
+        case .threadRenamed(let tid, let from, let to): return "thread \(tid) is renamed from \(from) to \(to)"
+        case .threadEnded(let tid, let name, _, _): return "thread \(tid) \(name) ends"
+        case .threadsSampled: return "the program's threads are sampled"
+        case .signalled(let signal, _): return "signal \(signal) is sent to the program's group"
+        case .leftBehind(let pids): return "\(pids.count) process\(pids.count == 1 ? "" : "es") of the group left behind"
+        case .programEnded: return "the watched program ends"
+        case .unreadable(let reason): return "the program cannot be read: \(reason)"
         }
     }
 

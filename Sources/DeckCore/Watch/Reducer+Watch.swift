@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+extension WatchEvent {
+    /// Output lines and samples may be dropped by a full inbox (and counted, like the log's own flood);
+    /// a thread's start or end, a signal and the program's end never are.
+    public var mayBeDropped: Bool {
+        switch self {
+        case .output, .threadsSampled: true
+        default: false
+        }
+    }
+}
+
+extension Reducer {
+    /// `daemondeck watch`: one worker row for the program instead of the demonstration's workers.
+    static func startWatch(_ state: inout AppState, _ target: WatchTarget) -> [DeckEffect] {
+        let name = target.displayName
+        let id = newWorker(&state, name: name, kind: .nonDaemon, model: .process, role: .child, intervalMs: target.sampleEveryMs)
+        var view = WatchView(name: name)
+        if case .attach(let pid) = target.source {
+            view.pid = pid
+            view.attached = true
+        }
+        state.watch = view
+        state.config.monitors = 0
+        return [.startWatch(id: id, target: target)]
+    }
+
+    static func reduceWatch(_ state: inout AppState, _ event: WatchEvent, at: Timestamp) -> [DeckEffect] {
+        guard var view = state.watch else { return [] }
+        defer { state.watch = view }
+        let source = view.name
+        switch event {
+        case .programStarted(let pid, let command):
+            view.pid = pid
+            view.startedAt = at
+            log(&state, at, source, "started: pid \(pid), in a process group of its own: \(command)")
+        case .attached(let pid, let name):
+            view.pid = pid
+            view.startedAt = at
+            log(&state, at, source, "attached to pid \(pid) (\(name)), read-only: threads, states and CPU; no output lines")
+        case .output(let stream, let line):
+            view.outputLines += 1
+            log(&state, at, source, "\(stream.rawValue)| \(line)", stream == .err ? .notice : .normal)
+        case .threadStarted(let reading, let alreadyRunning):
+            view.threadsSeen += 1
+            let how = alreadyRunning ? "(already running)" : "started"
+            log(&state, at, source, "thread \(reading.tid) \(reading.name) \(how): \(describe(reading))")
+        case .threadRenamed(let tid, let from, let to):
+            log(&state, at, source, "thread \(tid) is now called \(to) (was \(from))")
+        case .threadEnded(let tid, let name, let seconds, let cpuNanos):
+            view.threads.removeAll { $0.reading.tid == tid }
+            log(&state, at, source, "thread \(tid) \(name) ended after \(DecimalText.fixed(seconds, 1)) s "
+                + "(CPU \(DecimalText.fixed(Double(cpuNanos) / 1e9, 2)) s)")
+        case .threadsSampled(let rows):
+            view.threads = rows
+        case .signalled(let number, let graceMs):
+            let name = WatchSignals.name(number)
+            switch number {
+            case SIGSTOP: log(&state, at, source, "\(name) sent to its process group: every thread stopped (z thaws)", .notice)
+            case SIGCONT: log(&state, at, source, "\(name) sent to its process group: its threads run again", .notice)
+            default:
+                let then = graceMs.map { ", SIGKILL in \(DecimalText.fixed(Double($0) / 1000, 1)) s if any is left" } ?? ""
+                log(&state, at, source, "\(name) sent to its process group\(then)", .warning)
+                view.killAt = graceMs.map { at.adding(milliseconds: $0) }
+            }
+        case .leftBehind(let pids):
+            let list = pids.prefix(8).map(String.init).joined(separator: ", ") + (pids.count > 8 ? ", …" : "")
+            log(&state, at, source, "its leader ended but \(pids.count) process\(pids.count == 1 ? "" : "es") of its group still run (\(list)): ending them", .warning)
+        case .programEnded(let ending, let seconds):
+            view.ending = ending
+            view.killAt = nil
+            view.threads = []
+            let after = ending == .gone ? "after \(DecimalText.fixed(seconds, 1)) s of watching"
+                                        : "after \(DecimalText.fixed(seconds, 1)) s, reaped; nothing of its process group is left"
+            log(&state, at, source, "\(ending.text) \(after)", ending == .exited(0) || ending == .gone ? .normal : .warning)
+            // The row ends here; the worker's own end (and the join) follows.
+            if let row = state.workers.first(where: { $0.role == .child && $0.isAlive }) {
+                workerEnded(&state, row.id, { if case .signalled = ending { return .killed }; return .finished }())
+            }
+            // Plain mode ends with the program (a quit already under way just goes on).
+            if state.config.watch?.quitWhenEnded == true && state.quit == .running { return beginQuit(&state, code: 0) }
+        case .unreadable(let reason):
+            log(&state, at, source, "cannot watch \(reason)", .warning)
+        }
+        return []
+    }
+
+    /// `sleeping, timed sleep (clock_nanosleep)`, `running`.
+    static func describe(_ reading: ProcThreadReading) -> String {
+        guard let wait = reading.wait else { return reading.state.rawValue }
+        return "\(reading.state.rawValue), waiting for \(wait.text)"
+    }
+}

@@ -1,0 +1,301 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
+import Synchronization
+
+/// The watched program as a worker (model `process`, non-daemon: a quit waits until it is reaped).
+///
+/// Its thread starts the program, then samples `/proc/PID/task` every `sampleEveryMs` and posts what
+/// changed; two reader threads post the program's output lines. When the program's leader exits, the
+/// rest of its process group is ended (SIGTERM, then SIGKILL after the grace period), the readers drain,
+/// the leader is reaped, and its ending is posted. A stop (`q`, a signal) sends SIGTERM to the group and
+/// SIGKILL once the grace period is over; attached with `--pid`, a stop only detaches.
+public final class WatchedProgram: Worker {
+    public let life: WorkerLife
+    public let target: WatchTarget
+    /// When a stop sent SIGTERM (monotonic nanoseconds) and whether SIGKILL has followed.
+    private let stopping = Guarded<(at: UInt64?, killed: Bool)>((nil, false))
+    /// The group's id (the leader's pid) once started; 0 before.
+    private let group = Atomic<Int32>(0)
+
+    public init(life: WorkerLife, target: WatchTarget) {
+        self.life = life
+        self.target = target
+    }
+
+
+    public func start() {
+        life.startThread { [self] in
+            let fate = run()
+            return fate
+        }
+    }
+
+    public func requestStop() {
+        life.stopSignal.stop()
+        guard case .command = target.source else { return }
+        let pid = group.load(ordering: .acquiring)
+        let first = stopping.withLock { state -> Bool in
+            guard state.at == nil else { return false }
+            state.at = monotonicNanos()
+            return true
+        }
+        if first, pid > 0, WatchedGroups.signal(pid, SIGTERM) {
+            post(.signalled(SIGTERM, graceMs: target.graceMs))
+            _ = WatchedGroups.signal(pid, SIGCONT)  // a frozen (stopped) group acts on SIGTERM only once it runs
+        }
+    }
+
+    /// `z`: SIGSTOP to the whole group, or SIGCONT to let it go on. Returns whether the signal was sent.
+    @discardableResult
+    public func freeze(_ frozen: Bool) -> Bool {
+        let pid = group.load(ordering: .acquiring)
+        guard pid > 0, WatchedGroups.signal(pid, frozen ? SIGSTOP : SIGCONT) else { return false }
+        post(.signalled(frozen ? SIGSTOP : SIGCONT, graceMs: nil))
+        return true
+    }
+
+    private func post(_ event: WatchEvent) { life.inbox.post(.watch(event)) }
+
+    private func run() -> WorkerFate {
+        switch target.source {
+        case .command(let executable, let arguments): runCommand(executable, arguments)
+        case .attach(let pid): runAttached(pid)
+        }
+    }
+
+    // MARK: - A program daemondeck starts
+
+    private func runCommand(_ executable: String, _ arguments: [String]) -> WorkerFate {
+        let started = monotonicNanos()
+        let spawned: WatchSpawn
+        do {
+            spawned = try WatchedGroups.start(executable, arguments)
+        } catch {
+            life.say("cannot start \(executable): \(String(cString: strerror(error.code.rawValue)))")
+            finishRun(.exited(error.code == .ENOENT ? 127 : 126), seconds: 0)
+            return .failedToStart
+        }
+        let pid = spawned.pid
+        group.store(pid, ordering: .releasing)
+        life.announceRunning()
+        handle.tid.store(pid, ordering: .relaxed)
+        handle.setState(.running)
+        post(.programStarted(pid: pid, command: target.commandLine))
+        // A stop that came before the group existed still has to reach it.
+        if stopping.withLock({ $0.at != nil }), WatchedGroups.signal(pid, SIGTERM) {
+            post(.signalled(SIGTERM, graceMs: target.graceMs))
+        }
+        let inbox = life.inbox
+        let readers = [
+            WatchLineReader(fd: spawned.outputFD, name: "watch-out") { inbox.post(.watch(.output(.out, $0))) },
+            WatchLineReader(fd: spawned.errorFD, name: "watch-err") { inbox.post(.watch(.output(.err, $0))) },
+        ]
+        var sampler = WatchSampler(pid: pid)
+        // At least one sample, even of a program done before it: its leader stays in /proc (a zombie)
+        // until the reap below, so every program shows its main thread at least once.
+        sampler.sample(post: post)
+        while !WatchedGroups.hasExited(pid) {
+            escalateIfGraceOver(pid)
+            sleepMilliseconds(target.sampleEveryMs)
+            sampler.sample(post: post)
+        }
+        sampler.endAll(post: post)
+        endRestOfGroup(pid)
+        // Every line written before the end is posted before the end is: the readers drain first (a
+        // process that left the group may still hold a pipe open: they give up on it after a second).
+        let drainBy = monotonicNanos() + 1_000_000_000
+        for reader in readers {
+            while !reader.hasEnded && monotonicNanos() < drainBy { sleepMilliseconds(10) }
+            reader.abandon()
+            reader.join()
+        }
+        // nil: daemondeck's exit already killed and reaped it (a forced quit), and reported it.
+        guard let ending = WatchedGroups.reap(pid) else { return .killed }
+        finishRun(ending, seconds: Double(monotonicNanos() - started) / 1e9)
+        if case .signalled = ending { return .killed }
+        return .finished
+    }
+
+    /// SIGKILL to the group once a stop's grace period is over.
+    private func escalateIfGraceOver(_ pid: Int32) {
+        let due = stopping.withLock { state -> Bool in
+            guard let at = state.at, !state.killed, monotonicNanos() >= at + UInt64(target.graceMs) * 1_000_000 else { return false }
+            state.killed = true
+            return true
+        }
+        if due, WatchedGroups.signal(pid, SIGKILL) { post(.signalled(SIGKILL, graceMs: nil)) }
+    }
+
+    /// The leader has exited; whatever else of its group still runs is ended too (SIGTERM, then SIGKILL
+    /// after the grace period), so nothing of the watched program outlives it.
+    private func endRestOfGroup(_ pid: Int32) {
+        var left = ProcSelf.processes(inGroup: pid).filter { $0 != pid }
+        guard !left.isEmpty else { return }
+        post(.leftBehind(left))
+        if WatchedGroups.signal(pid, SIGCONT) {}  // a stopped process cannot act on SIGTERM
+        if WatchedGroups.signal(pid, SIGTERM) { post(.signalled(SIGTERM, graceMs: target.graceMs)) }
+        let deadline = monotonicNanos() + UInt64(target.graceMs) * 1_000_000
+        while !left.isEmpty && monotonicNanos() < deadline {
+            sleepMilliseconds(20)
+            left = ProcSelf.processes(inGroup: pid).filter { $0 != pid }
+        }
+        if !left.isEmpty, WatchedGroups.signal(pid, SIGKILL) { post(.signalled(SIGKILL, graceMs: nil)) }
+    }
+
+    /// Posts the ending: the reducer marks the row ended (and, in plain mode, ends the run).
+    private func finishRun(_ ending: WatchEnding, seconds: Double) {
+        post(.programEnded(ending, seconds: seconds))
+    }
+
+    // MARK: - A running process, read-only
+
+    private func runAttached(_ pid: Int32) -> WorkerFate {
+        let started = monotonicNanos()
+        if let problem = WatchTarget.attachProblem(pid: pid) {
+            post(.unreadable(problem))
+            finishRun(.gone, seconds: 0)
+            return .failedToStart
+        }
+        life.announceRunning()
+        handle.setState(.running)
+        let name = ProcSelf.read("/proc/\(pid)/comm")?.trimmingWhitespace() ?? "?"
+        post(.attached(pid: pid, name: name))
+        var sampler = WatchSampler(pid: pid, alreadyRunning: true)
+        while !life.isStopped {
+            if !sampler.sample(post: post) {
+                sampler.endAll(post: post)
+                finishRun(.gone, seconds: Double(monotonicNanos() - started) / 1e9)
+                return .finished
+            }
+            life.sleep(milliseconds: target.sampleEveryMs)
+        }
+        life.say("detached from pid \(pid); it goes on running")
+        return .stoppedWithCleanup
+    }
+
+    private func sleepMilliseconds(_ milliseconds: Int) {
+        var pause = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        var left = timespec()
+        while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
+    }
+}
+
+/// Reads a process's threads from /proc and posts what changed since the previous reading.
+struct WatchSampler {
+    let pid: Int32
+    var alreadyRunning = false
+    private var tracker = ThreadTracker()
+    /// Context switches come from each thread's `status` file, larger than the rest: read once a second.
+    private var switchesReadAt: UInt64 = 0
+    private var switches: [Int32: (Int?, Int?)] = [:]
+    private var first = true
+
+    init(pid: Int32, alreadyRunning: Bool = false) {
+        self.pid = pid
+        self.alreadyRunning = alreadyRunning
+    }
+
+    /// One sample. Returns false when the process is gone (its task folder cannot be read).
+    @discardableResult
+    mutating func sample(post: (WatchEvent) -> Void) -> Bool {
+        guard let tids = ProcSelf.threadIDs(of: pid) else { return false }
+        let now = monotonicNanos()
+        let readSwitches = now &- switchesReadAt >= 1_000_000_000
+        if readSwitches { switchesReadAt = now }
+        var readings: [ProcThreadReading] = []
+        readings.reserveCapacity(tids.count)
+        for tid in tids {
+            guard var reading = ProcSelf.thread(pid: pid, tid: tid, switches: readSwitches) else { continue }
+            if readSwitches {
+                switches[tid] = (reading.voluntarySwitches, reading.involuntarySwitches)
+            } else if let known = switches[tid] {
+                (reading.voluntarySwitches, reading.involuntarySwitches) = known
+            }
+            readings.append(reading)
+        }
+        report(tracker.update(readings, at: now), post: post)
+        first = false
+        return true
+    }
+
+    mutating func endAll(post: (WatchEvent) -> Void) {
+        report(tracker.endAll(at: monotonicNanos()), post: post)
+    }
+
+    private mutating func report(_ changes: ThreadTracker.Changes, post: (WatchEvent) -> Void) {
+        for reading in changes.started { post(.threadStarted(reading, alreadyRunning: first && alreadyRunning)) }
+        for renamed in changes.renamed { post(.threadRenamed(tid: renamed.tid, from: renamed.from, to: renamed.to)) }
+        for ended in changes.ended {
+            switches[ended.tid] = nil
+            post(.threadEnded(tid: ended.tid, name: ended.name, seconds: ended.seconds, cpuNanos: ended.cpuNanos))
+        }
+        post(.threadsSampled(changes.rows))
+    }
+}
+
+/// Every watched program's process group not yet reaped. Signals and the reap go through one lock, so
+/// a signal can never reach a process that took the number after the program was reaped; and whatever
+/// is still here when daemondeck leaves (a forced quit cut its worker off) is killed and reaped by `killAll`.
+public enum WatchedGroups {
+    private static let live = Guarded<Set<Int32>>([])
+
+    static func start(_ executable: String, _ arguments: [String]) throws(POSIXError) -> WatchSpawn {
+        let result = live.withLock { groups -> Result<WatchSpawn, POSIXError> in
+            let result = Result { () throws(POSIXError) in try WatchSpawn.start(executable, arguments) }
+            if case .success(let spawned) = result { groups.insert(spawned.pid) }
+            return result
+        }
+        return try result.get()
+    }
+
+    /// Sends `signal` to the group while its leader is still daemondeck's to signal. Returns whether it was sent.
+    static func signal(_ pid: Int32, _ signal: Int32) -> Bool {
+        live.withLock { $0.contains(pid) && killpg(pid, signal) == 0 }
+    }
+
+    /// Whether the leader has exited (it stays a zombie, its number still ours, until `reap`).
+    static func hasExited(_ pid: Int32) -> Bool {
+        var info = siginfo_t()
+        while true {
+            // With WNOHANG and nothing to report, waitid succeeds and leaves si_pid 0.
+            if waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 { return info._sifields._sigchld.si_pid != 0 }
+            if errno != EINTR { return true }  // ECHILD: not ours any more
+        }
+    }
+
+    /// Reaps the leader and forgets the group; nil if `killAll` already did.
+    static func reap(_ pid: Int32) -> WatchEnding? {
+        live.withLock { groups in
+            guard groups.remove(pid) != nil else { return nil }
+            return waitForEnding(pid)
+        }
+    }
+
+    private static func waitForEnding(_ pid: Int32) -> WatchEnding {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+    }
+
+    /// SIGKILL to every group still here, and reap each leader: the last act of `daemondeck watch`, so
+    /// nothing it started outlives it whatever way the run ended (a forced quit cuts its worker off).
+    /// Returns each leader killed and how it ended.
+    @discardableResult
+    public static func killAll() -> [(pid: Int32, ending: WatchEnding)] {
+        live.withLock { groups in
+            defer { groups.removeAll() }
+            return groups.sorted().map { pid in
+                killpg(pid, SIGKILL)
+                return (pid, waitForEnding(pid))
+            }
+        }
+    }
+
+    /// Groups started and not yet reaped (for tests).
+    public static var count: Int { live.withLock { $0.count } }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import DeckCore
+import DeckTerminal
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// `daemondeck watch [--plain] -- COMMAND [ARGS…]` and `daemondeck watch --pid PID`: a real program's
+/// threads (from /proc) and output in the dashboard, or as lines.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Run a program and show its real threads and output (or attach to one with --pid).",
+        discussion: """
+            COMMAND runs in a process group of its own, its standard input from /dev/null. Every line it writes \
+            goes into the log, marked out or err; each of its threads (read from /proc every 100 ms) is logged \
+            when it starts and ends, with its state and why it waits (a timed sleep, a lock, I/O). Quitting sends \
+            SIGTERM to its group, then SIGKILL after the grace period; nothing of it is left running. With --plain \
+            the run ends when the program does, with its exit status (128 + N for signal N). A command that is \
+            not found exits 127, one that cannot be run 126.
+            """
+    )
+
+    @Flag(name: .long, help: "Print events as lines instead of opening the dashboard (automatic when output is not a terminal).")
+    var plain = false
+
+    @Option(name: .long, help: ArgumentHelp("Attach read-only to this running process instead of starting one.", valueName: "PID"))
+    var pid: Int32?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between SIGTERM to the program's group at quit and SIGKILL, 0.1-60 (default: 2).", valueName: "SECONDS"))
+    var grace: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Write the event log as JSON Lines to FILE at quit.", valueName: "FILE"))
+    var log: String?
+
+    @Flag(name: .customLong("color"), inversion: .prefixedNo, help: "Colours (default: on; NO_COLOR turns them off).")
+    var color: Bool?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "ASCII borders and bars (automatic outside a UTF-8 locale).")
+    var ascii: Bool?
+
+    @Argument(parsing: .captureForPassthrough,
+              help: ArgumentHelp("The program to run and its arguments (after --).", valueName: "COMMAND"))
+    var command: [String] = []
+
+    /// The command without the `--` that separates it from daemondeck's options.
+    private var words: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
+
+    func validate() throws {
+        if pid != nil && !words.isEmpty { throw ValidationError("give either --pid PID or a COMMAND, not both") }
+        if pid == nil && words.isEmpty { throw ValidationError("watch needs a command (daemondeck watch -- COMMAND [ARGS...]) or --pid PID") }
+        if let pid, pid <= 0 { throw ValidationError("--pid must be a process id above 0, got \(pid)") }
+        if let grace, !(grace.isFinite && (0.1...60).contains(grace)) { throw ValidationError("--grace must be 0.1-60 seconds, got \(grace)") }
+    }
+
+    func run() throws {
+        let source: WatchTarget.Source
+        if let pid {
+            if let problem = WatchTarget.attachProblem(pid: pid) {
+                LinePrinter.writeError("daemondeck: watch: \(problem)")
+                throw ExitCode(1)
+            }
+            source = .attach(pid: pid)
+        } else {
+            switch WatchCommandResolver.resolve(words[0]) {
+            case .success(let path): source = .command(executable: path, arguments: words)
+            case .failure(let failure):
+                LinePrinter.writeError("daemondeck: watch: \(failure)")
+                throw ExitCode(failure.exitStatus)
+            }
+        }
+        let target = WatchTarget(source: source, graceMs: Int((grace ?? 2) * 1000))
+        let term = Environment.value("TERM") ?? ""
+        let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1 || term.isEmpty || term == "dumb"
+        if plain || noTerminal {
+            let keyboard = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+            throw ExitCode(WatchRunner(target: target, keyboard: keyboard, logPath: log).run())
+        }
+        var config = WatchRunner.config(for: target, logPath: log)
+        config.firstLookHint = false
+        let color = (self.color ?? true) && (Environment.value("NO_COLOR") ?? "").isEmpty
+        let code = try DashboardSession(config: config, color: color, ascii: ascii ?? false).run()
+        // A forced quit cut the watch off: the program is killed here, and says so after the summary.
+        for killed in WatchedGroups.killAll() {
+            print("daemondeck: watch: \(target.displayName) (pid \(killed.pid)) was still running at exit: SIGKILL to its process group; \(killed.ending.text), reaped")
+        }
+        throw ExitCode(code)
+    }
+}

@@ -1,0 +1,197 @@
+import DeckCore
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// `daemondeck watch --plain` over real programs the tests write: output lines in order and marked,
+/// threads that start and end, the program's exit status, the group ended at quit with nothing left
+/// running, and the shell's 127/126. Deadlines are generous: they bound a hang, not a speed.
+@Suite struct WatchEndToEndTests {
+    /// A file the test writes (made executable), removed with its folder when the test ends.
+    final class Scratch {
+        let folder: URL
+        init() throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("daemondeck-watch-e2e-\(getpid())-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: folder) }
+
+        func program(_ name: String, _ text: String) -> String {
+            let path = folder.appendingPathComponent(name).path
+            FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o755])
+            return path
+        }
+    }
+
+    static let python: String? = WatchCommandResolver.resolve("python3").success
+
+    func watch(_ arguments: [String]) throws -> Subprocess.Result {
+        try Subprocess.run([TmuxSession.binaryPath, "watch", "--plain"] + arguments, errorsToo: true)
+    }
+
+    /// The pid from `started: pid 4242, ...`.
+    static func programPID(_ line: String) -> Int32? {
+        guard let range = line.range(of: "started: pid ") else { return nil }
+        return Int32(line[range.upperBound...].prefix(while: \.isNumber))
+    }
+
+    @Test func everyLineComesInOrderMarkedOutOrErrAndTheProgramsStatusIsDaemondecksOwn() throws {
+        let scratch = try Scratch()
+        let program = scratch.program("lines.sh", """
+            #!/bin/sh
+            for n in 1 2 3 4 5 6 7 8 9 10; do echo "line $n"; done
+            echo "something failed" >&2
+            exit 3
+            """)
+        let result = try watch(["--", "/bin/sh", program])
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let out = lines.compactMap { line in line.range(of: "out| ").map { String(line[$0.upperBound...]) } }
+        #expect(out == (1...10).map { "line \($0)" })
+        #expect(lines.contains { $0.hasSuffix("err| something failed") })
+        #expect(lines.contains { $0.contains("thread ") && $0.contains(" started: ") })
+        #expect(lines.contains { $0.contains("exited with status 3") && $0.contains("reaped") })
+        #expect(result.output.contains("watched sh (pid "))
+        #expect(result.status == 3)
+    }
+
+    @Test func aProgramKilledByASignalIsReportedAsSuch() throws {
+        let scratch = try Scratch()
+        let program = scratch.program("die.sh", "#!/bin/sh\nkill -KILL $$\n")
+        let result = try watch(["--", "/bin/sh", program])
+        #expect(result.output.contains("killed by signal 9 (SIGKILL)"))
+        #expect(result.status == 128 + 9)
+    }
+
+    @Test func aMissingCommandIs127AndOneThatCannotRunIs126() throws {
+        let scratch = try Scratch()
+        let missing = try watch(["--", "daemondeck-no-such-command-\(getpid())"])
+        #expect(missing.status == 127)
+        #expect(missing.output.contains("command not found"))
+        let notExecutable = scratch.folder.appendingPathComponent("data.txt").path
+        FileManager.default.createFile(atPath: notExecutable, contents: Data("x\n".utf8), attributes: [.posixPermissions: 0o644])
+        let refused = try watch(["--", notExecutable])
+        #expect(refused.status == 126)
+        #expect(refused.output.contains("not executable"))
+        let folder = try watch(["--", scratch.folder.path])
+        #expect(folder.status == 126)
+        let nothing = try watch([])
+        #expect(nothing.status == 64)
+    }
+
+    @Test func pythonThreadsAppearWithWhyTheyWaitAndEnd() throws {
+        guard let python = Self.python else {
+            print("python3 not found on PATH: skipping the Python program")
+            return
+        }
+        let scratch = try Scratch()
+        let program = scratch.program("threads.py", """
+            import threading, time
+            def work(n):
+                time.sleep(1.0)
+                print(f"worker {n} done")
+            threads = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+            for t in threads: t.start()
+            for t in threads: t.join()
+            print("all joined")
+            """)
+        let result = try watch(["--", python, program])
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let started = lines.filter { $0.contains(" started: ") && $0.contains("thread ") }
+        let ended = lines.filter { $0.contains("thread ") && $0.contains(" ended after ") }
+        // The main thread and the three workers, each seen start and end (a second's sleep is ten samples).
+        #expect(started.count >= 4, "\(result.output)")
+        #expect(ended.count >= 4, "\(result.output)")
+        #expect(lines.contains { $0.contains("waiting for timed sleep (clock_nanosleep)") || $0.contains("waiting for lock or condition") },
+                "\(result.output)")
+        #expect(lines.last { $0.contains("out| ") }?.hasSuffix("out| all joined") == true)
+        #expect(result.status == 0)
+    }
+
+    @Test func sigtermEndsTheWholeGroupEvenAProgramThatIgnoresItAndLeavesNothingRunning() throws {
+        let scratch = try Scratch()
+        // The program ignores SIGTERM, and starts a child of its own that also runs on: only SIGKILL,
+        // sent to the whole group after the grace period, ends them both.
+        let program = scratch.program("stubborn.sh", """
+            #!/bin/sh
+            trap '' TERM
+            sleep 300 &
+            echo ready
+            while true; do sleep 1; done
+            """)
+        let child = try ChildProcess.spawn(TmuxSession.binaryPath, ["watch", "--plain", "--grace", "0.3", "--", "/bin/sh", program])
+        var seen = ""
+        var group: Int32?
+        let ready = waitUntil(seconds: 60) {
+            seen += Self.readAvailable(child.outputFD)
+            if group == nil { group = seen.split(separator: "\n").lazy.compactMap { Self.programPID(String($0)) }.first }
+            return seen.contains("out| ready")
+        }
+        #expect(ready, "the program never said it was ready: \(seen)")
+        kill(child.pid, SIGTERM)
+        var status: Int32 = 0
+        let ended = waitUntil(seconds: 60) {
+            seen += Self.readAvailable(child.outputFD)
+            return waitpid(child.pid, &status, WNOHANG) == child.pid
+        }
+        if !ended { kill(child.pid, SIGKILL); waitpid(child.pid, &status, 0) }
+        seen += Self.readAvailable(child.outputFD)
+        close(child.outputFD)
+        #expect(ended)
+        #expect((status >> 8) & 0xff == 143)
+        #expect(seen.contains("SIGTERM sent to its process group"))
+        #expect(seen.contains("SIGKILL sent to its process group"))
+        let pgid = try #require(group)
+        // Killed processes vanish from /proc once reaped (the orphaned sleep by init): allow time for that.
+        let empty = waitUntil(seconds: 30) { ProcSelf.processes(inGroup: pgid).isEmpty }
+        if !empty { kill(-pgid, SIGKILL) }
+        #expect(empty, "left running in group \(pgid): \(ProcSelf.processes(inGroup: pgid))")
+    }
+
+    @Test func attachedWithPidItReadsThreadsAndSaysWhenTheProcessIsGone() throws {
+        let sleeper = try ChildProcess.spawn("/bin/sleep", ["3"], standard: .discard)
+        defer { kill(sleeper.pid, SIGKILL); _ = sleeper.reap() }
+        let watcher = try ChildProcess.spawn(TmuxSession.binaryPath, ["watch", "--plain", "--pid", "\(sleeper.pid)"])
+        var seen = ""
+        let attached = waitUntil(seconds: 60) {
+            seen += Self.readAvailable(watcher.outputFD)
+            return seen.contains("thread \(sleeper.pid) sleep (already running): sleeping")
+        }
+        #expect(attached, "\(seen)")
+        kill(sleeper.pid, SIGKILL)
+        sleeper.waitForExit()  // a zombie still has its /proc entry: reap it, as its parent would
+        _ = sleeper.reap()
+        var status: Int32 = 0
+        let ended = waitUntil(seconds: 60) {
+            seen += Self.readAvailable(watcher.outputFD)
+            return waitpid(watcher.pid, &status, WNOHANG) == watcher.pid
+        }
+        if !ended { kill(watcher.pid, SIGKILL); waitpid(watcher.pid, &status, 0) }
+        seen += Self.readAvailable(watcher.outputFD)
+        close(watcher.outputFD)
+        #expect(ended)
+        #expect(seen.contains("is gone after"), "\(seen)")
+        #expect(!seen.contains("out| "))
+
+        let missing = try watch(["--pid", "999999999"])
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("pid 999999999: no such process"))
+    }
+
+    /// What the pipe holds now, without blocking.
+    static func readAvailable(_ fd: Int32) -> String {
+        var text = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 0) > 0 else { break }
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            text += buffer[0..<count]
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension Result {
+    var success: Success? { try? get() }
+}
