@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes daemondeck's parsers with libFuzzer: the lesson parser, the config file, the recording reader
-# (a recording is a file people share) and the key decoder. Each target in Fuzz/targets/ is linked
-# against the project's real sources, built by SwiftPM with coverage (-sanitize=fuzzer) and
+# (a recording is a file people share), the key decoder and the board parser (with the model on every
+# board that parses). Each target in Fuzz/targets/ is linked against the project's real sources, built by SwiftPM with coverage (-sanitize=fuzzer) and
 # AddressSanitizer in a build folder of its own (.build-fuzz), then runs for SECONDS.
 #
 # A crash, a hang (one input over $FUZZ_TIMEOUT s) or an allocation over $FUZZ_RSS_MB MB is a finding:
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(lesson config recording keys)
+[ ${#targets[@]} -eq 0 ] && targets=(lesson config recording keys board)
 case "$seconds" in
     ''|*[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, got '$seconds'" >&2; exit 64 ;;
 esac

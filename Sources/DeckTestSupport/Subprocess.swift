@@ -12,8 +12,12 @@ public enum Subprocess {
     /// Runs `arguments` (the first is looked up in PATH). Standard input is /dev/null; standard output is
     /// captured when `capture` is true, else sent to /dev/null (for daemons that would hold a pipe open).
     /// Standard error goes to /dev/null, or with `errorsToo` into the captured output, in the order written.
+    /// Bounded: a program still running (or still holding its output open) after `seconds` is killed with
+    /// SIGKILL, and the result says so (status 137), so a test waiting on it fails instead of hanging.
     @discardableResult
-    public static func run(_ arguments: [String], capture: Bool = true, errorsToo: Bool = false) throws -> Result {
+    public static func run(_ arguments: [String], capture: Bool = true, errorsToo: Bool = false,
+                           seconds: Double = 300) throws -> Result {
+        let deadline = monotonicNanos() + UInt64(seconds * 1e9)
         var pipeFDs: [Int32] = [-1, -1]
         // Close-on-exec from the start: tests run in parallel, and a tmux server another test starts at
         // this moment would otherwise keep our write end open for ever.
@@ -59,18 +63,77 @@ public enum Subprocess {
             throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .ENOENT)
         }
         var output = Data()
+        var timedOut = false
         if capture {
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
+                let now = monotonicNanos()
+                guard now < deadline else { timedOut = true; break }
+                var ready = pollfd(fd: pipeFDs[0], events: Int16(POLLIN), revents: 0)
+                let waitMs = Int32(min(1000, (deadline - now) / 1_000_000 + 1))
+                if poll(&ready, 1, waitMs) == 0 { continue }
                 let count = read(pipeFDs[0], &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
                 if count <= 0 { break }
                 output.append(contentsOf: buffer[0..<count])
             }
             close(pipeFDs[0])
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let remaining = max(0, Double(Int64(deadline) - Int64(monotonicNanos())) / 1e9)
+        if timedOut || !waitUntil(seconds: remaining, { waitpid(pid, &status, WNOHANG) == pid }) {
+            timedOut = true
+            kill(pid, SIGKILL)  // SIGKILL cannot be caught or ignored: the blocking wait below ends
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: exitStatus, output: String(decoding: output, as: UTF8.self))
+        var text = String(decoding: output, as: UTF8.self)
+        if timedOut { text += "\n[Subprocess: \(arguments[0]) killed after \(seconds) s without ending]\n" }
+        return Result(status: exitStatus, output: text)
+    }
+}
+
+/// A program run with Foundation's `Process`, its output and errors apart, bounded in time.
+public struct ProgramRun: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    /// The program could not start, or did not end in time.
+    public struct Failed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Runs `path ARGUMENTS` with `environment` (nil: this process's) and standard input from /dev/null, and
+    /// waits for it at most `seconds`; then it is killed and `Failed` thrown, so the test fails instead of hanging.
+    public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
+                           seconds: Double = 120) throws -> ProgramRun {
+        let pid = Guarded<Int32>(0)
+        let outcome = onThread(seconds: seconds) { () -> Result<ProgramRun, Failed> in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            if let environment { process.environment = environment }
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            do { try process.run() } catch { return .failure(Failed(description: "\(path): \(error)")) }
+            pid.update { $0 = process.processIdentifier }
+            // Errors are read on a thread of their own, so a child filling one pipe never blocks on it.
+            let errors = Guarded<Data?>(nil)
+            Thread { let data = err.fileHandleForReading.readDataToEndOfFile(); errors.update { $0 = data } }.start()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = errors.wait(until: { $0 != nil }, deadline: nil) { data, _ in data ?? Data() }
+            process.waitUntilExit()
+            return .success(ProgramRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                       stderr: String(decoding: stderr, as: UTF8.self)))
+        }
+        guard let outcome else {
+            let child = pid.withLock { $0 }
+            if child > 0 { kill(child, SIGKILL) }
+            throw Failed(description: "\(path) \(arguments.joined(separator: " ")) did not end within \(seconds) s (killed)")
+        }
+        return try outcome.get()
     }
 }

@@ -90,3 +90,17 @@ public func waitUntilAsync(seconds: Double = 10, _ condition: () -> Bool) async 
         try? await Task.sleep(for: .milliseconds(2))
     }
 }
+
+/// Runs `body` on a thread of its own and waits for it at most `seconds`. Returns what `body` returned, or
+/// nil when it had not returned by then. A test whose blocking part never ends (a join that never comes)
+/// then fails at its deadline instead of hanging the suite; the stuck thread is left behind.
+public func onThread<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () -> T) -> T? {
+    let result = Guarded<T?>(nil)
+    let thread = Thread {
+        let value = body()
+        result.update { $0 = value }
+    }
+    thread.stackSize = 8 << 20  // what a main thread has: the runs under test were written for one
+    thread.start()
+    return result.wait(until: { $0 != nil }, deadline: monotonicNanos() + UInt64(seconds * 1e9)) { value, _ in value }
+}

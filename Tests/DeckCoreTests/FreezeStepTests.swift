@@ -102,7 +102,7 @@ import Testing
         let alarm = AlarmWorker(life: WorkerLife(handle: handle, inbox: inbox, gate: gate), ticks: 3, periodMs: 1000, clock: clock)
         gate.freeze()
         alarm.start()
-        let results = await offThePool {
+        let results = await offThePool(seconds: 300) {
             var checks: [String: Bool] = [:]
             checks["parked before tick 1"] = waitUntil(seconds: 60) { gate.isParked(7) }
             checks["no tick while parked"] = handle.iterations.load(ordering: .relaxed) == 0 && handle.state == .frozen
@@ -123,14 +123,16 @@ import Testing
             checks["exactly one tick event"] = events.filter { if case .alarmTicked = $0 { true } else { false } }.count == 1
             return checks
         }
-        for (check, ok) in results.sorted(by: { $0.key < $1.key }) { #expect(ok, "\(check)") }
+        #expect(results != nil, "the checks did not finish within 300 s")
+        for (check, ok) in (results ?? [:]).sorted(by: { $0.key < $1.key }) { #expect(ok, "\(check)") }
     }
 }
 
 /// Runs `body` on a thread of its own and awaits its result, so blocking waits never hold a thread of the
 /// cooperative pool (on a 2-core machine the pool has 2 threads, and the alarm task needs one).
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+/// Bounded: nil when `body` has not returned within `seconds`, so a wait that never ends fails the test.
+func offThePool<T: Sendable>(seconds: Double = 600, _ body: @escaping @Sendable () -> T) async -> T? {
     await withCheckedContinuation { continuation in
-        Thread { continuation.resume(returning: body()) }.start()
+        Thread { continuation.resume(returning: onThread(seconds: seconds, body)) }.start()
     }
 }

@@ -79,10 +79,10 @@ import Testing
         }
         let right = try write("two.lesson", usual: 2)
         let wrong = try write("three.lesson", usual: 3)
-        let run = await offThePool {
+        let run = try #require(await offThePool {
             Result { (try Subprocess.run([TmuxSession.binaryPath, "lessons", "--check", "--runs", "2", right]),
                       try Subprocess.run([TmuxSession.binaryPath, "lessons", "--check", "--runs", "2", wrong])) }
-        }
+        }, "the two lesson checks did not end within 600 s")
         let (good, bad) = try run.get()
         #expect(good.status == 0, "\(good.output)")
         #expect(good.output.contains("two  q1  1) 0-1: 0/2  2) 2: 2/2  3) 3+: 0/2  usual 2 ✓"), "\(good.output)")

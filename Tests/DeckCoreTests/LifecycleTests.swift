@@ -30,10 +30,17 @@ import Testing
             $0.snapshotFinalSaveDelayMs = 1000
         }
         let lines = Guarded<[String]>([])
-        let runner = PlainRunner(config: config, duration: 0.2, output: { line in lines.withLock { $0.append(line) }; return true })
-        let started = monotonicNanos()
-        let code = runner.run(installSignals: false)
-        let seconds = Double(monotonicNanos() - started) / 1e9
+        // Bounded: a quit that never ends (its join lost) fails here within two minutes instead of hanging.
+        let run = onThread(seconds: 120) { () -> (code: Int32, seconds: Double) in
+            let runner = PlainRunner(config: config, duration: 0.2, output: { line in lines.withLock { $0.append(line) }; return true })
+            let started = monotonicNanos()
+            let code = runner.run(installSignals: false)
+            return (code, Double(monotonicNanos() - started) / 1e9)
+        }
+        guard let (code, seconds) = run else {
+            Issue.record("the run did not end within 120 s of a 0.2 s run: the quit never finished joining the snapshot writer")
+            return
+        }
         let printed = lines.withLock { $0 }
         #expect(code == 0)
         // The run ends 0.2 s in; the final save takes 1 s more, and the quit waits for it.

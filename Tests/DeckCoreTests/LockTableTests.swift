@@ -22,7 +22,9 @@ import Testing
         #expect(table.snapshot[0].text(elapsedMs: 0).contains("held by T1"))
         #expect(table.snapshot[0].text(elapsedMs: 0).contains("T2 waits"))
         table.release("A", by: "T1")
-        waiter.join()
+        // Bounded: a release that never hands over fails here; only then is the join sure to return.
+        #expect(got.wait(until: { $0 != nil }, deadline: monotonicNanos() + 60_000_000_000), "T2 takes the lock T1 released")
+        if got.withLock({ $0 }) != nil { waiter.join() }
         #expect(got.withLock { $0 } == true)
         #expect(table.snapshot[0].holder == "T2")
         #expect(table.snapshot[0].contentions == 2)

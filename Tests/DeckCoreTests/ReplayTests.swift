@@ -14,7 +14,7 @@ import Testing
     /// Returns the live run's log lines and the recording's path.
     static func recordRun(seconds: Double = 1.5) async throws -> (lines: [String], path: String) {
         let path = temporaryPath("run")
-        let lines = try await offThePool { Result { () throws -> [String] in
+        let lines = try #require(await offThePool { Result { () throws -> [String] in
             let recorder = try EventRecorder(path: path)
             var config = DeckConfig()
             config.monitors = 2
@@ -28,7 +28,7 @@ import Testing
             _ = runner.run(installSignals: false)
             let log = runner.finalState.log
             return (0..<log.count).map { log[$0].line }
-        } }.get()
+        } }, "the recorded run did not end within 600 s").get()
         return (lines, path)
     }
 

@@ -82,8 +82,13 @@ import Testing
             #expect(!events.contains(.alarmFired(worker: 7)), "no ALARM! before the last period ends")
             clock.advance(by: .milliseconds(1000))
         }
-        await alarm.wait()
-        events += inbox.drain().map(\.event)
+        // Bounded: the end is awaited only once it has been posted, so a task that never ends fails here.
+        let ended = await waitUntilAsync(seconds: 60) {
+            events += inbox.drain().map(\.event)
+            return events.contains(.workerEnded(worker: 7, fate: .finished))
+        }
+        #expect(ended, "the alarm task ended after its last period")
+        if ended { await alarm.wait() }
         #expect(events.contains(.alarmTicked(worker: 7, n: 3, total: 3)))
         #expect(events.contains(.alarmFired(worker: 7)))
         #expect(events.last == .workerEnded(worker: 7, fate: .finished))
@@ -99,8 +104,13 @@ import Testing
         clock.advance(by: .milliseconds(1000))
         #expect(await waitUntilAsync { clock.sleeperCount == 1 && handle.iterations.load(ordering: .relaxed) == 2 })
         alarm.requestStop()
-        await alarm.wait()
-        let events = inbox.drain().map(\.event)
+        var events: [DeckEvent] = []
+        let ended = await waitUntilAsync(seconds: 60) {
+            events += inbox.drain().map(\.event)
+            return events.contains(.workerEnded(worker: 8, fate: .cancelled))
+        }
+        #expect(ended, "the cancelled alarm task ended")
+        if ended { await alarm.wait() }
         #expect(events.contains(.alarmCancelled(worker: 8)))
         #expect(events.contains(.workerSaid(worker: 8, text: "cleanup: alarm disarmed")))
         #expect(!events.contains(.alarmFired(worker: 8)))

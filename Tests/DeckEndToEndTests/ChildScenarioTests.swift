@@ -6,16 +6,10 @@ import Testing
 /// the non-daemon worker's cleanup line appears and the daemon worker's never does.
 @Suite struct ChildScenarioTests {
     @Test func daemonCleanupNeverRunsNonDaemonCleanupDoes() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TmuxSession.binaryPath)
-        process.arguments = ["scenario", "daemon-exit"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        // Reading to end of file returns once the child (and every thread in it) is gone.
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        // Its output ends once the child (and every thread in it) is gone; a child that never ends is killed.
+        let run = try ProgramRun.run(TmuxSession.binaryPath, ["scenario", "daemon-exit"])
+        let output = run.stdout
+        #expect(run.status == 0)
         #expect(output.contains("[non-daemon] done"))
         #expect(output.contains("cleanup ran"))
         #expect(output.contains("[daemon] working"))
@@ -44,16 +38,9 @@ import Testing
     }
 
     @Test func unknownScenarioIsAUsageError() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TmuxSession.binaryPath)
-        process.arguments = ["scenario", "sh"]
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = Pipe()
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 64)
+        let run = try ProgramRun.run(TmuxSession.binaryPath, ["scenario", "sh"])
+        let output = run.stderr
+        #expect(run.status == 64)
         #expect(output.contains("unknown scenario 'sh'"))
     }
 
@@ -61,18 +48,10 @@ import Testing
         let path = NSTemporaryDirectory() + "daemondeck-broken-\(getpid()).lesson"
         try "title: broken\nnarrate fine\nlaunch /bin/sh\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TmuxSession.binaryPath)
-        process.arguments = ["--lesson", path, "--plain"]
-        let errors = Pipe()
-        let output = Pipe()
-        process.standardError = errors
-        process.standardOutput = output
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 64)
+        let run = try ProgramRun.run(TmuxSession.binaryPath, ["--lesson", path, "--plain"])
+        let message = run.stderr
+        let printed = run.stdout
+        #expect(run.status == 64)
         #expect(message.contains("\(path):3: unknown command 'launch'"))
         #expect(printed.isEmpty)
     }

@@ -23,10 +23,18 @@ import Testing
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
-    func readLine(_ fd: Int32) -> String? {
+    /// The next line the child writes; nil at end of file or when no whole line comes within `seconds`
+    /// (a child that hangs without writing fails the test instead of blocking it).
+    func readLine(_ fd: Int32, seconds: Double = 60) -> String? {
         var line: [UInt8] = []
         var byte: UInt8 = 0
-        while read(fd, &byte, 1) == 1 {
+        let deadline = monotonicNanos() + UInt64(seconds * 1e9)
+        while true {
+            let now = monotonicNanos()
+            guard now < deadline else { return nil }
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&ready, 1, Int32(min(1000, (deadline - now) / 1_000_000 + 1))) == 0 { continue }
+            guard read(fd, &byte, 1) == 1 else { break }
             if byte == 0x0A { return String(decoding: line, as: UTF8.self) }
             line.append(byte)
         }
