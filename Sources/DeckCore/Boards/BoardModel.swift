@@ -14,6 +14,7 @@ public enum BoardModel {
     public struct Move: Sendable, Equatable, Hashable {
         public var thread: Int
         public var wakes: Int?
+        public init(thread: Int, wakes: Int? = nil) { self.thread = thread; self.wakes = wakes }
     }
 
     /// How a run ends.
