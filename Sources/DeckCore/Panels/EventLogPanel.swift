@@ -18,7 +18,9 @@ public enum EventLogPanel {
         }
     }
 
-    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+    /// Returns the lines drawn, top row first, by their number in the run (a click finds its line there).
+    @discardableResult
+    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) -> [Int] {
         let log = state.log
         var title = "Event log · \(log.totalAppended) events"
         if state.logScroll > 0 { title += " · scrolled up \(state.logScroll) (End follows)" }
@@ -30,7 +32,7 @@ public enum EventLogPanel {
         if filter.isActive { title = "Event log · \(filter.summary) · \(shown.count) of \(log.count) lines (Esc: all)" }
         buffer.box(area, title: title)
         var inner = area.inner
-        guard inner.height > 0 else { return }
+        guard inner.height > 0 else { return [] }
         if let hint = state.firstLookHint, inner.height > 2 {
             // The first look: the bottom line says where to begin (the first key takes it away).
             buffer.put("→ " + hint, x: inner.x + 1, y: inner.maxY - 1, style: Style(.notice, bold: true), maxWidth: inner.width - 1)
@@ -41,7 +43,7 @@ public enum EventLogPanel {
         let first = max(0, last - inner.height)
         guard last > first else {
             buffer.put(filter.isActive ? "(no line matches)" : "(no events yet)", x: inner.x + 1, y: inner.y, style: Style(.dim), maxWidth: inner.width - 1)
-            return
+            return []
         }
         // The line `n`/`N` marked, as an offset into `shown`.
         let focused = filter.focus.map { shown.count - 1 - $0 }
@@ -70,6 +72,7 @@ public enum EventLogPanel {
                 highlight(filter.search, in: entry.text, x: textX, y: y, limit: inner.maxX, style: mark, into: &buffer)
             }
         }
+        return shown[first..<last].map { Reducer.sequence(ofLogIndex: $0, log) }
     }
 
     /// Redraws the parts of `text` (drawn from `x`) that match `search` in `style`, up to column `limit`.

@@ -41,7 +41,9 @@ public enum WorkersPanel {
         showsThreadColumns(innerWidth: state.screenWidth - 2)
     }
 
-    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+    /// Returns the workers drawn, top row first (a click finds its worker there).
+    @discardableResult
+    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) -> [WorkerID] {
         let strategy = switch state.monitorStrategy {
         case .polling: "monitors poll every \(state.monitorIntervalMs) ms"
         case .wakeOnChange: "monitors wake on change"
@@ -50,7 +52,7 @@ public enum WorkersPanel {
         let frozen = state.freeze.isFrozen ? "FROZEN · " : ""
         buffer.box(area, title: "\(frozen)Workers · \(stateCounts(state)) · \(strategy)")
         let inner = area.inner
-        guard inner.height > 0 else { return }
+        guard inner.height > 0 else { return [] }
         // Wider screens also show the thread as the OS sees it (ps -L, top -H) and its CPU time; wider
         // still, what one poll costs a monitor in CPU (the price of 10 Hz vs 100 Hz vs wake-on-change).
         let showThread = showsThreadColumns(innerWidth: inner.width)
@@ -105,6 +107,7 @@ public enum WorkersPanel {
             }
             if let fate = row.fate, showFate { line.tail(fate.rawValue, into: &buffer) }
         }
+        return shown.map(\.id)
     }
 
     /// The rows drawn in `room` lines: all of them if they fit; otherwise a window that holds the selected
