@@ -60,3 +60,24 @@ import Testing
         #expect(state.overlay == nil)
     }
 }
+
+/// While frozen, Home and End select the first and last worker (Tab's order), and the row is drawn selected.
+@Suite struct FrozenHomeEndTests {
+    @Test func homeAndEndSelectTheEndsWhileFrozen() throws {
+        var state = DashboardSnapshotTests.knownState()
+        func press(_ key: Key) { _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(key))) }
+        press(.end)
+        #expect(state.logScroll == 0, "not frozen: End is the log's")
+        press(.char("z"))
+        press(.end)
+        let alive = state.workers.filter(\.isAlive)
+        #expect(state.freeze.selectedWorker == alive.last?.id, "End: the last worker")
+        #expect(state.status?.text == "selected \(alive.last?.name ?? "")")
+        press(.home)
+        #expect(state.freeze.selectedWorker == alive.first?.id, "Home: the first worker")
+        #expect(state.logScroll == 0, "frozen, Home does not scroll the log")
+        let screen = DashboardView.render(state, width: 80, height: 24)
+        let row = try #require(screen.lines.firstIndex { $0.contains("Monitor-1   daemon") })
+        #expect(screen[2, row].style.role == .selection)
+    }
+}

@@ -96,3 +96,18 @@ extension Reducer {
                   + (state.freeze.isFrozen ? "" : " (z freezes, then s steps it)"))
     }
 }
+
+extension Reducer {
+    /// While frozen, `Home` / `End` select the first / last of the workers `Tab` cycles through (in the
+    /// scheduler game, its threads), as a list's ends are reached in htop or less.
+    static func selectEdgeWorker(_ state: inout AppState, last: Bool) {
+        let game = liveScheduleThreads(state)
+        let alive = game.isEmpty ? state.workers.filter(\.isAlive) : state.workers.filter { game.contains($0.id) }
+        guard let pick = last ? alive.last : alive.first else {
+            setStatus(&state, "no worker to select")
+            return
+        }
+        state.freeze.selectedWorker = pick.id
+        setStatus(&state, "selected \(pick.name)")
+    }
+}

@@ -230,6 +230,8 @@ public enum Reducer {
             clampScroll(&state)
         case .scrollDown:
             state.logScroll = max(0, state.logScroll - logPageSize(state))
+        case .scrollTop where state.freeze.isFrozen, .scrollBottom where state.freeze.isFrozen:
+            selectEdgeWorker(&state, last: action == .scrollBottom)
         case .scrollTop:
             state.logScroll = state.log.count
             clampScroll(&state)
