@@ -289,6 +289,18 @@ func column(_ text: String, _ width: Int, alignRight: Bool = false) -> String {
     return alignRight ? pad + text : text + pad
 }
 
+/// A name in a column as wide as the longest of `names`, from `minimum` up to `maximum` columns.
+func nameWidth<S: Sequence<String>>(_ names: S, minimum: Int, maximum: Int) -> Int {
+    min(maximum, names.reduce(minimum) { max($0, $1.unicodeScalars.count) })
+}
+
+/// `text` cut on purpose to `width` columns, ending in `…` (the ASCII screen draws `~`) when it is longer:
+/// the whole name is one key or click away (the log line's detail, a click on the worker).
+func shortened(_ text: String, _ width: Int) -> String {
+    guard text.unicodeScalars.count > width, width > 1 else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.prefix(width - 1))) + "…"
+}
+
 /// A panel the running lesson never uses, folded: its name on one line (a boxed line when the row it
 /// shares is taller), so the rows go to the panels the lesson is about.
 enum FoldedPanel {

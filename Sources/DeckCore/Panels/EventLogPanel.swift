@@ -45,6 +45,8 @@ public enum EventLogPanel {
             buffer.put(filter.isActive ? "(no line matches)" : "(no events yet)", x: inner.x + 1, y: inner.y, style: Style(.dim), maxWidth: inner.width - 1)
             return []
         }
+        // The source column as wide as the longest source on the page (Job-Dispatch whole), at most 16.
+        let sourceWidth = nameWidth(shown[first..<last].lazy.map { log[$0].source }, minimum: 10, maximum: 16)
         // The line `n`/`N` marked, as an offset into `shown`.
         let focused = filter.focus.map { shown.count - 1 - $0 }
         for (row, index) in shown[first..<last].enumerated() {
@@ -55,7 +57,7 @@ public enum EventLogPanel {
             x += buffer.put(entry.at.clockText + " ", x: x, y: y, style: isFocused ? Style(.selection, bold: true) : Style(.dim),
                             maxWidth: inner.maxX - x)
             let sourceX = x
-            let source = column(entry.source, 10)
+            let source = column(shortened(entry.source, sourceWidth), sourceWidth)
             x += buffer.put(source + " ", x: x, y: y, style: Style(.label), maxWidth: inner.maxX - x)
             let textX = x
             let style: Style = switch entry.emphasis {
@@ -68,7 +70,7 @@ public enum EventLogPanel {
             // What the search matched, marked where it is drawn (in the source's column or in the text).
             if !filter.search.isEmpty {
                 let mark = Style(.searchMatch, bold: isFocused)
-                highlight(filter.search, in: source, x: sourceX, y: y, limit: min(sourceX + 10, inner.maxX), style: mark, into: &buffer)
+                highlight(filter.search, in: source, x: sourceX, y: y, limit: min(sourceX + sourceWidth, inner.maxX), style: mark, into: &buffer)
                 highlight(filter.search, in: entry.text, x: textX, y: y, limit: inner.maxX, style: mark, into: &buffer)
             }
         }
