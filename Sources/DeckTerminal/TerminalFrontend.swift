@@ -26,8 +26,10 @@ public final class TerminalFrontend: Frontend {
         while let input = terminal.readKey() {
             switch input {
             case .key(.mouse(var mouse)):
-                // The view knows where it drew the shared values; the reducer only hears which row was clicked.
+                // The view knows where it drew the shared values, the workers, the log lines and the menu;
+                // the reducer only hears what was clicked.
                 mouse.valueRow = drawing.layout?.valueRow(atY: mouse.y, x: mouse.x)
+                if mouse.button == .click { mouse.hit = drawing.hits.hit(x: mouse.x, y: mouse.y) }
                 inputs.append(.key(.mouse(mouse)))
             case .key(let key): inputs.append(.key(key))
             case .resize(let width, let height): inputs.append(.resize(width: width, height: height))

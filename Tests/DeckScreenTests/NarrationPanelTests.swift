@@ -121,7 +121,7 @@ import Testing
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("?"))))
         let screen = DashboardView.render(state, width: 80, height: 24)
         #expect(screen.contains("lesson menu"))
-        #expect(screen.contains("n/Right p   lesson: next · pause"))
+        #expect(screen.contains("n/Right p    lesson: next · pause"))
         #expect(screen.contains("non-daemon: joined (child: killed)"))
     }
 }

@@ -109,7 +109,7 @@ import Testing
         var state = Self.knownSession()
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("?"))))
         let screen = DashboardView.render(state, width: 80, height: 24)
-        for needle in ["Tab", "freeze·step·pick·x h game", "timeline on/off", "frozen    parked (z)", "q/Q"] {
+        for needle in ["Tab", "freeze, step, pick; game", "timeline: on/off, zoom", "frozen    parked (z)", "q/Q"] {
             #expect(screen.lines.contains { $0.contains(needle) }, "help shows \(needle)")
         }
     }

@@ -81,6 +81,8 @@ public enum Overlay: Sendable, Equatable {
     case lessonMenu
     /// `?` then `P`: the Python ↔ Swift page.
     case pythonSwift
+    /// `Enter` on the log, or a click on a line: one log line whole.
+    case logLine(LogLineDetail)
 }
 
 /// Everything the screen shows. Owned by the UI thread; changed only by `Reducer.reduce`.

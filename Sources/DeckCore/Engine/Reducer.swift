@@ -142,6 +142,7 @@ public enum Reducer {
     static func handleKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
         state.firstLookHint = nil
         if state.overlay == .lessonMenu { return lessonMenuKey(&state, key) }
+        if case .logLine(let detail)? = state.overlay { return logDetailKey(&state, detail, key) }
         if state.overlay != nil {
             // In help, P opens the Python ↔ Swift page; any other key closes an overlay.
             state.overlay = state.overlay == .help && key == .char("P") ? .pythonSwift : nil
@@ -232,6 +233,8 @@ public enum Reducer {
             clampScroll(&state)
         case .scrollDown:
             state.logScroll = max(0, state.logScroll - logPageSize(state))
+        case .scrollTop where state.freeze.isFrozen, .scrollBottom where state.freeze.isFrozen:
+            selectEdgeWorker(&state, last: action == .scrollBottom)
         case .scrollTop:
             state.logScroll = state.log.count
             clampScroll(&state)
@@ -249,6 +252,8 @@ public enum Reducer {
             cycleLogSource(&state)
         case .searchLog:
             beginLogSearch(&state)
+        case .openLogLine:
+            openShownLogLine(&state)
         case .toggleTimeline, .zoomIn, .zoomOut, .freeze, .step, .selectWorker:
             return applyTimeline(&state, action)
         case .lessonMenu, .lessonNext, .lessonPause:
@@ -274,6 +279,11 @@ public enum Reducer {
             // The view says which row a click landed on (`valueRow`); the reducer never lays out panels.
             if let row = mouse.valueRow, state.values.indices.contains(row) {
                 state.selectedValue = row
+            }
+            switch mouse.hit {
+            case .worker(let id)?: clickWorker(&state, id)
+            case .logLine(let sequence)?: openLogLine(&state, sequence: sequence)
+            case .menuEntry?, nil: break
             }
         }
         return []

@@ -69,13 +69,24 @@ public struct MouseEvent: Hashable, Sendable, Codable {
     public var y: Int
     /// The shared value's row under a click, filled in by the view that laid the screen out.
     public var valueRow: Int?
+    /// Anything else a click landed on (a worker, a log line, a lesson in the menu), as the view drew it.
+    public var hit: MouseHit?
 
-    public init(button: Button, x: Int, y: Int, valueRow: Int? = nil) {
+    public init(button: Button, x: Int, y: Int, valueRow: Int? = nil, hit: MouseHit? = nil) {
         self.button = button
         self.x = x
         self.y = y
         self.valueRow = valueRow
+        self.hit = hit
     }
+}
+
+/// What a click landed on, named the way the reducer finds it again: a worker by its id, a log line by its
+/// number in the run (`EventLog.totalAppended` counts them), a lesson by its place in the menu.
+public enum MouseHit: Hashable, Sendable, Codable {
+    case worker(WorkerID)
+    case logLine(Int)
+    case menuEntry(Int)
 }
 
 /// How a recording writes a key: `{"char":"a"}`, `{"named":"Up"}`, `{"function":1}`, `{"mouse":{…}}`

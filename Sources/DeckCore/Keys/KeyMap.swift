@@ -6,7 +6,7 @@ public enum Action: String, Sendable, CaseIterable {
     case startAlarm, cancelAlarm
     case scrollUp, scrollDown, scrollTop, scrollBottom
     case export, help, quit
-    case filterLogSource, searchLog
+    case filterLogSource, searchLog, openLogLine
     case toggleTimeline, zoomOut, zoomIn, freeze, step, selectWorker
     case lessonMenu, lessonNext, lessonPause
     case resetSchedule, scheduleHint, answerQuestion
@@ -50,19 +50,21 @@ public enum KeyMap {
         KeyBinding(keys: [.char("-"), .char("_")], action: .decrement, hint: "", help: ""),
         KeyBinding(keys: [.char("r")], action: .randomize, hint: "r random", help: "write a random value", manual: "write a random value (as the classic example's main thread does)"),
         KeyBinding(keys: [.char(" ")], action: .toggleAuto, hint: "space auto", help: "auto-mutation on/off", manual: "auto-mutation: the main loop writes random values at random intervals"),
-        KeyBinding(keys: [.char("m")], action: .addMonitor, hint: "m/M monitor", help: "add / stop newest monitor", manual: "start one more monitor / stop the newest (cooperatively: its cleanup runs and is logged)"),
+        KeyBinding(keys: [.char("m")], action: .addMonitor, hint: "m/M monitor", help: "add / stop a monitor", manual: "start one more monitor / stop the newest (cooperatively: its cleanup runs and is logged)"),
         KeyBinding(keys: [.char("M")], action: .stopNewestMonitor, hint: "", help: ""),
         KeyBinding(keys: [.char("[")], action: .halveInterval, hint: "[/] interval", help: "halve / double interval", manual: "halve / double the monitors' poll interval"),
         KeyBinding(keys: [.char("]")], action: .doubleInterval, hint: "", help: ""),
         KeyBinding(keys: [.char("w")], action: .toggleStrategy, hint: "w strategy", help: "polling → wake → queue", manual: "cycle the monitors' strategy: polling → wake-on-change → queue"),
-        KeyBinding(keys: [.char("a")], action: .startAlarm, hint: "a alarm", help: "alarm: (re)start / cancel", manual: "start (or restart) the alarm / cancel it (`Alarm cancelled`)"),
+        KeyBinding(keys: [.char("a")], action: .startAlarm, hint: "a alarm", help: "alarm: start / cancel", manual: "start (or restart) the alarm / cancel it (`Alarm cancelled`)"),
         KeyBinding(keys: [.char("c")], action: .cancelAlarm, hint: "c cancel", help: ""),
         KeyBinding(keys: [.pageUp], action: .scrollUp, hint: "", help: "log: scroll a page", manual: "scroll the event log a page"),
         KeyBinding(keys: [.pageDown], action: .scrollDown, hint: "", help: ""),
-        KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "log: oldest / newest", manual: "the oldest / newest events"),
+        KeyBinding(keys: [.home], action: .scrollTop, hint: "", help: "log: oldest / newest", manual: "the oldest / newest events (while frozen: the first / last worker, as Tab selects)"),
         KeyBinding(keys: [.end], action: .scrollBottom, hint: "", help: ""),
         KeyBinding(keys: [.char("f")], action: .filterLogSource, hint: "f,/ filter", help: "log: by worker / search", manual: "filter the log by worker; search it: the matches are marked, n / N go to the newer / older one (Enter applies, Esc clears)"),
         KeyBinding(keys: [.char("/")], action: .searchLog, hint: "", help: ""),
+        KeyBinding(keys: [.enter], action: .openLogLine, hint: "", help: "log: read a line whole",
+                   manual: "read the log's newest shown line whole (while a search is on, the n / N match): its worker, time and full text; there Up / Down read the older / newer line, any other key closes"),
         KeyBinding(keys: [.char("l")], action: .lessonMenu, hint: "l lessons", help: "lesson menu · 1-4 answer", manual: "the lesson menu"),
         KeyBinding(keys: [.char("1"), .char("2"), .char("3"), .char("4")], action: .answerQuestion, hint: "", help: "",
                    manual: "in a lesson: answer its question (predict, then watch: the lesson reveals what this run measured)"),
@@ -71,10 +73,10 @@ public enum KeyMap {
         KeyBinding(keys: [.char("e")], action: .export, hint: "e export", help: "export log + trace", manual: "export the log as JSON Lines and the session as Chrome Trace JSON; the status bar says where"),
         KeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "? help", help: "this help", manual: "help: every key and a glossary of every column and state (any key closes it; P shows Python ↔ Swift)"),
         KeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "q quit", help: "quit (again: force)", manual: "quit: non-daemon workers are joined (the screen says whom it waits for), tasks cancelled, daemon threads abandoned; again to force"),
-        KeyBinding(keys: [.char("t")], action: .toggleTimeline, hint: "t timeline", help: "timeline on/off", manual: "show / hide the timeline (one lane per thread or task)"),
-        KeyBinding(keys: [.char("<")], action: .zoomOut, hint: "", help: "timeline: zoom out / in", manual: "zoom the timeline out / in"),
+        KeyBinding(keys: [.char("t")], action: .toggleTimeline, hint: "t timeline", help: "timeline: on/off, zoom", manual: "show / hide the timeline (one lane per thread or task)"),
+        KeyBinding(keys: [.char("<")], action: .zoomOut, hint: "", help: "", manual: "zoom the timeline out / in"),
         KeyBinding(keys: [.char(">")], action: .zoomIn, hint: "", help: ""),
-        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze·step·pick·x h game", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker; while frozen ← and → look back through the timeline's history, and the log follows"),
+        KeyBinding(keys: [.char("z")], action: .freeze, hint: "z freeze", help: "freeze, step, pick; game", manual: "freeze the world (workers park at their next check); while frozen step the selected worker one loop; select a worker; while frozen ← and → look back through the timeline's history, and the log follows"),
         KeyBinding(keys: [.char("s")], action: .step, hint: "", help: ""),
         KeyBinding(keys: [.tab], action: .selectWorker, hint: "", help: ""),
         KeyBinding(keys: [.char("x")], action: .resetSchedule, hint: "", help: "",
@@ -87,7 +89,8 @@ public enum KeyMap {
     /// list for the help overlay, README and the man page, so none of them forgets it.
     public static let mouseBindings: [MouseBinding] = [
         MouseBinding(gesture: "wheel", help: "wheel: log", manual: "scroll the event log three lines (up: older, down: newer)"),
-        MouseBinding(gesture: "click", help: "click: value", manual: "a left click on a shared value selects it (as `Up` and `Down` do)"),
+        MouseBinding(gesture: "click", help: "click: pick",
+                     manual: "a left click picks what it lands on: a shared value (as `Up` and `Down` do), a worker (as `Tab` does), a log line (read whole, as `Enter` does), a lesson in the menu (started)"),
     ]
 
     private static let table: [Key: Action] = {
@@ -203,6 +206,7 @@ extension KeyMap {
         ReplayKeyBinding(keys: [.home, .end], action: .jump, hint: "", help: "start / end", manual: "the start / the end of the recording"),
         ReplayKeyBinding(keys: [.char("/")], action: .search, hint: "/ search", help: "search · n/N · Esc all", manual: "search the log: Enter jumps the replay to the next line that contains the text (marked in the log); then n / N jump to the next / previous one, Esc clears the search"),
         ReplayKeyBinding(keys: [.char("t"), .char("<"), .char(">"), .pageUp, .pageDown, .char("f")], action: .view, hint: "", help: "timeline, log (as live)", manual: "as in the dashboard: timeline on/off and zoom, page the log, filter it by worker"),
+        ReplayKeyBinding(keys: [.enter], action: .view, hint: "", help: "read a log line whole", manual: "read the log's newest shown line whole, as in the dashboard (Up / Down: the older / newer line)"),
         ReplayKeyBinding(keys: [.char("?"), .function(1)], action: .help, hint: "", help: "these keys", manual: "these keys (any key closes)"),
         ReplayKeyBinding(keys: [.char("q"), .char("Q")], action: .quit, hint: "", help: "quit the replay", manual: "quit the replay"),
     ]

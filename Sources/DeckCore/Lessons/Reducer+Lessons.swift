@@ -352,6 +352,14 @@ extension Reducer {
                 setStatus(&state, "lessons are numbered 1-\(count)")
             }
         case .escape, .char("l"), .char("q"): state.overlay = nil
+        case .mouse(let mouse):
+            // A click on a lesson starts it; the wheel moves the selection.
+            switch (mouse.button, mouse.hit) {
+            case (.click, .menuEntry(let entry)?): pick = entry
+            case (.wheelUp, _): state.lessons.menuSelection = max(0, state.lessons.menuSelection - 1)
+            case (.wheelDown, _): state.lessons.menuSelection = min(last, state.lessons.menuSelection + 1)
+            default: break
+            }
         default: break
         }
         guard let pick else { return [] }

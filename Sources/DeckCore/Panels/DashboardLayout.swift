@@ -155,8 +155,40 @@ public struct PanelMemo {
     var sharedState: SharedStatePanel.Inputs?
     var alarm: AlarmPanel.Inputs?
     var log: EventLogPanel.Inputs?
+    /// What a click lands on, from the panels drawn (the log's lines carried over while it is not redrawn).
+    public var hits = ScreenHits()
 
     public init() {}
+}
+
+/// Where the last frame drew what a click can pick: the workers' rows, the log's lines, the menu's lessons.
+/// The frontend turns a click's cell into a `MouseHit` with it, so a click picks what the user saw there.
+public struct ScreenHits: Sendable, Equatable {
+    /// The first row of workers (under the header) and the workers drawn from there down.
+    public var workersTop = 0
+    public var workers: [WorkerID] = []
+    public var workersX = 0..<0
+    /// The first row of log lines and the lines drawn from there down, by their number in the run.
+    public var logTop = 0
+    public var logLines: [Int] = []
+    public var logX = 0..<0
+    /// The lesson menu, while it is open: its first entry's row, and how many entries it draws.
+    public var menuTop = 0
+    public var menuEntries = 0
+    public var menuX = 0..<0
+
+    public init() {}
+
+    /// What the cell at (x, y) shows that a click can pick, if anything.
+    public func hit(x: Int, y: Int) -> MouseHit? {
+        if menuEntries > 0 {
+            let row = y - menuTop
+            return menuX.contains(x) && (0..<menuEntries).contains(row) ? .menuEntry(row) : nil
+        }
+        if workersX.contains(x), workers.indices.contains(y - workersTop) { return .worker(workers[y - workersTop]) }
+        if logX.contains(x), logLines.indices.contains(y - logTop) { return .logLine(logLines[y - logTop]) }
+        return nil
+    }
 }
 
 public enum DashboardView {
@@ -205,12 +237,20 @@ public enum DashboardView {
                 AlarmPanel.render(state, in: layout.alarm, into: &buffer)
             }
         }
-        WorkersPanel.render(state, in: layout.workers, into: &buffer)
+        var hits = ScreenHits()
+        hits.workers = WorkersPanel.render(state, in: layout.workers, into: &buffer)
+        hits.workersTop = layout.workers.inner.y + 1  // under the header
+        hits.workersX = layout.workers.inner.x..<layout.workers.inner.maxX
+        hits.logX = layout.log.inner.x..<layout.log.inner.maxX
+        hits.logTop = layout.log.inner.y
         let log = EventLogPanel.Inputs(state)
         if log != previous?.log {
             buffer.clear(layout.log)
-            EventLogPanel.render(state, in: layout.log, into: &buffer)
+            hits.logLines = EventLogPanel.render(state, in: layout.log, into: &buffer)
+        } else {
+            hits.logLines = previous?.hits.logLines ?? []
         }
+        memo?.hits = hits
         memo?.sharedState = sharedState
         memo?.alarm = alarm
         memo?.log = log
@@ -228,6 +268,7 @@ public enum DashboardView {
         case .help: HelpOverlay.render(state, in: covered, into: &buffer)
         case .lessonMenu: LessonMenuOverlay.render(state, in: covered, into: &buffer)
         case .pythonSwift: PythonSwiftOverlay.render(state, in: covered, into: &buffer)
+        case .logLine(let detail): DetailOverlay.render(detail, state, in: covered, into: &buffer)
         }
         return layout
     }
@@ -246,6 +287,18 @@ func column(_ text: String, _ width: Int, alignRight: Bool = false) -> String {
     if count >= width { return String(String.UnicodeScalarView(text.unicodeScalars.prefix(width))) }
     let pad = String(repeating: " ", count: width - count)
     return alignRight ? pad + text : text + pad
+}
+
+/// A name in a column as wide as the longest of `names`, from `minimum` up to `maximum` columns.
+func nameWidth<S: Sequence<String>>(_ names: S, minimum: Int, maximum: Int) -> Int {
+    min(maximum, names.reduce(minimum) { max($0, $1.unicodeScalars.count) })
+}
+
+/// `text` cut on purpose to `width` columns, ending in `…` (the ASCII screen draws `~`) when it is longer:
+/// the whole name is one key or click away (the log line's detail, a click on the worker).
+func shortened(_ text: String, _ width: Int) -> String {
+    guard text.unicodeScalars.count > width, width > 1 else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.prefix(width - 1))) + "…"
 }
 
 /// A panel the running lesson never uses, folded: its name on one line (a boxed line when the row it

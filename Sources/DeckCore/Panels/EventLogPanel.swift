@@ -18,7 +18,9 @@ public enum EventLogPanel {
         }
     }
 
-    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+    /// Returns the lines drawn, top row first, by their number in the run (a click finds its line there).
+    @discardableResult
+    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) -> [Int] {
         let log = state.log
         var title = "Event log · \(log.totalAppended) events"
         if state.logScroll > 0 { title += " · scrolled up \(state.logScroll) (End follows)" }
@@ -30,7 +32,7 @@ public enum EventLogPanel {
         if filter.isActive { title = "Event log · \(filter.summary) · \(shown.count) of \(log.count) lines (Esc: all)" }
         buffer.box(area, title: title)
         var inner = area.inner
-        guard inner.height > 0 else { return }
+        guard inner.height > 0 else { return [] }
         if let hint = state.firstLookHint, inner.height > 2 {
             // The first look: the bottom line says where to begin (the first key takes it away).
             buffer.put("→ " + hint, x: inner.x + 1, y: inner.maxY - 1, style: Style(.notice, bold: true), maxWidth: inner.width - 1)
@@ -41,8 +43,10 @@ public enum EventLogPanel {
         let first = max(0, last - inner.height)
         guard last > first else {
             buffer.put(filter.isActive ? "(no line matches)" : "(no events yet)", x: inner.x + 1, y: inner.y, style: Style(.dim), maxWidth: inner.width - 1)
-            return
+            return []
         }
+        // The source column as wide as the longest source on the page (Job-Dispatch whole), at most 16.
+        let sourceWidth = nameWidth(shown[first..<last].lazy.map { log[$0].source }, minimum: 10, maximum: 16)
         // The line `n`/`N` marked, as an offset into `shown`.
         let focused = filter.focus.map { shown.count - 1 - $0 }
         for (row, index) in shown[first..<last].enumerated() {
@@ -53,7 +57,7 @@ public enum EventLogPanel {
             x += buffer.put(entry.at.clockText + " ", x: x, y: y, style: isFocused ? Style(.selection, bold: true) : Style(.dim),
                             maxWidth: inner.maxX - x)
             let sourceX = x
-            let source = column(entry.source, 10)
+            let source = column(shortened(entry.source, sourceWidth), sourceWidth)
             x += buffer.put(source + " ", x: x, y: y, style: Style(.label), maxWidth: inner.maxX - x)
             let textX = x
             let style: Style = switch entry.emphasis {
@@ -66,10 +70,11 @@ public enum EventLogPanel {
             // What the search matched, marked where it is drawn (in the source's column or in the text).
             if !filter.search.isEmpty {
                 let mark = Style(.searchMatch, bold: isFocused)
-                highlight(filter.search, in: source, x: sourceX, y: y, limit: min(sourceX + 10, inner.maxX), style: mark, into: &buffer)
+                highlight(filter.search, in: source, x: sourceX, y: y, limit: min(sourceX + sourceWidth, inner.maxX), style: mark, into: &buffer)
                 highlight(filter.search, in: entry.text, x: textX, y: y, limit: inner.maxX, style: mark, into: &buffer)
             }
         }
+        return shown[first..<last].map { Reducer.sequence(ofLogIndex: $0, log) }
     }
 
     /// Redraws the parts of `text` (drawn from `x`) that match `search` in `style`, up to column `limit`.

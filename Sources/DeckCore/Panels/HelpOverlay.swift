@@ -6,11 +6,11 @@ public enum HelpOverlay {
     /// A test checks every column title and state label is here.
     static let glossary: [(String, String)] = [
         ("kind   daemon thread: abandoned (cut off)", "starting/running  not yet / busy"),
-        ("       non-daemon: joined (child: killed)", "sleeping  waiting out its interval"),
-        ("       task: quit cancels it; handler runs", "waiting   for a write or a permit"),
-        ("model  Thread, Task, Dispatch or process", "ticking   the alarm, counting down"),
+        ("       non-daemon: joined (child: killed)", "sleeping  between two loops"),
+        ("       task: cancelled, its handler runs", "waiting   for a write or a permit"),
+        ("model  Thread, Task, Dispatch or process", "ticking   the alarm counting down"),
         ("state  what it is doing now (states →)", "saving    writing its snapshot"),
-        ("polls  times round its loop: polls, ticks", "parking   frozen at its next check"),
+        ("polls  times round its loop: polls, ticks", "parking   stops at its next check"),
         ("       (3t: 3 ticks) saves beats checks", "frozen    parked (z); s: one loop"),
         ("       job steps, increments, child lines", "stalled   alive, but silent"),
         ("seen   changes a monitor reported", "stopping/stopped  cleanup / done"),
@@ -18,26 +18,33 @@ public enum HelpOverlay {
         ("interval  time between two polls", "finished  ran to its end"),
     ]
 
+    /// Columns between a key and its words, and between the two halves (or the glossary's two columns).
+    static let keyGap = 2, columnGap = 3, glossaryGap = 2
+
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
-        // Keys in two columns, then the glossary: it all fits in 80x24.
-        // A replay has keys of its own.
-        let keyLines = state.replay == nil ? KeyMap.helpLines.map { column($0.keys, 12) + $0.help }
-                                           : KeyMap.replayHelpLines.map { column($0.keys, 14) + $0.help }
+        // Keys in two halves, then the glossary: it all fits in 80x24. A replay has keys of its own.
+        let keyLines = state.replay == nil ? KeyMap.helpLines : KeyMap.replayHelpLines
         let half = (keyLines.count + 1) / 2
         let area = screen
         buffer.box(area, title: "Help · P Python ↔ Swift · any other key closes", style: Style(.overlay),
                    titleStyle: Style(.title, bold: true))
         let inner = area.inner
-        let columnWidth = (inner.width - 3) / 2
-        // The glossary's left column (columns and kinds) needs more room than the states on the right.
-        let leftWidth = inner.width * 11 / 20, rightX = inner.x + 2 + leftWidth
-        for row in 0..<half where inner.y + row < inner.maxY {
-            buffer.putTruncated(keyLines[row], x: inner.x + 1, y: inner.y + row, style: Style(.overlay), maxWidth: columnWidth)
-            if row + half < keyLines.count {
-                buffer.putTruncated(keyLines[row + half], x: inner.x + 2 + columnWidth, y: inner.y + row,
-                                    style: Style(.overlay), maxWidth: columnWidth)
+        // Each half is as wide as its longest keys and words, so no column runs into the next.
+        var x = inner.x + 1
+        for lines in [keyLines[..<half], keyLines[half...]] {
+            let keysWidth = lines.map(\.keys.unicodeScalars.count).max() ?? 0
+            let helpWidth = lines.map(\.help.unicodeScalars.count).max() ?? 0
+            for (row, line) in lines.enumerated() where inner.y + row < inner.maxY {
+                let y = inner.y + row
+                buffer.put(line.keys, x: x, y: y, style: Style(.overlay, bold: true), maxWidth: inner.maxX - x)
+                let helpX = x + keysWidth + keyGap
+                buffer.putTruncated(line.help, x: helpX, y: y, style: Style(.overlay), maxWidth: inner.maxX - helpX)
             }
+            x += keysWidth + keyGap + helpWidth + columnGap
         }
+        // The glossary's right column starts past the longest entry on the left.
+        let leftWidth = glossary.map(\.0.unicodeScalars.count).max() ?? 0
+        let rightX = inner.x + 1 + leftWidth + glossaryGap
         for (index, (left, right)) in glossary.enumerated() {
             let y = inner.y + half + index
             guard y < inner.maxY else { break }

@@ -63,6 +63,7 @@ public enum StatusBar {
         if let draft = replay.searchDraft {
             return (replay.text + " · search: \(draft)_  Enter jumps · Esc cancels", style, "")
         }
+        if case .logLine? = overlay { return (replay.text + " · ↑↓ older / newer · any other key closes", style, "") }
         if overlay != nil { return (replay.text + " · any key closes", style, "") }
         var rest = KeyMap.replayHints
         if let message = replay.message { rest = message }
@@ -105,6 +106,7 @@ public enum StatusBar {
         }
         if state.overlay == .help { return ("Help · any key closes · P shows Python ↔ Swift", Style(.statusBar, bold: true), "") }
         if state.overlay == .pythonSwift { return ("Python ↔ Swift · any key closes", Style(.statusBar, bold: true), "") }
+        if case .logLine? = state.overlay { return ("Log line · ↑↓ older / newer · any other key closes", Style(.statusBar, bold: true), "") }
         if state.overlay == .lessonMenu {
             return ("Lessons · ↑↓ and Enter, or a number, start one · Esc closes", Style(.statusBar, bold: true), "")
         }

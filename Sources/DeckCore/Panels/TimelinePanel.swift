@@ -1,7 +1,10 @@
 /// One lane per thread or task (the main loop, each monitor, the alarm, the snapshot writer), time
 /// flowing left to right with now at the right edge, a mark where something happened, and a legend.
 public enum TimelinePanel {
-    static let labelWidth = 11
+    /// The lanes' names and a space, as wide as the longest name shown (Job-Dispatch whole), at most 16.
+    static func labelWidth(_ lanes: [TimelineLane]) -> Int {
+        nameWidth(lanes.lazy.map(\.name), minimum: 10, maximum: 16) + 1
+    }
     /// An ended worker's lane stays this long, so its stop mark is seen, then goes.
     static let lingerMs = 5000
 
@@ -34,6 +37,7 @@ public enum TimelinePanel {
         buffer.box(area, title: title, style: state.freeze.isFrozen ? Style(.frozen) : Style(.border),
                    titleStyle: state.freeze.isFrozen ? Style(.frozen, bold: true) : Style(.title, bold: true))
         let inner = area.inner
+        let labelWidth = labelWidth(shownLanes)
         guard inner.height >= 2, inner.width > labelWidth + 4 else { return }
         let columns = inner.width - labelWidth
         let trackX = inner.x + labelWidth
@@ -49,15 +53,16 @@ public enum TimelinePanel {
                    style: timeline.panMs == 0 ? Style(.dim) : Style(.frozen, bold: true), maxWidth: edgeLabel.count)
 
         let frozen = frozenColumns(state, columns: columns, scale: scale)
+        var drawn = Set<TimelineMark>()
         for (row, lane) in shownLanes.enumerated() {
             let y = inner.y + row
             let selected = lane.worker != nil && lane.worker == state.freeze.selectedWorker
             let labelStyle = selected ? Style(.selection, bold: true) : lane.endedAt != nil ? Style(.dim) : Style(.label)
-            buffer.put(column(lane.name, labelWidth - 1), x: inner.x, y: y, style: labelStyle, maxWidth: labelWidth - 1)
+            buffer.put(column(shortened(lane.name, labelWidth - 1), labelWidth - 1), x: inner.x, y: y, style: labelStyle, maxWidth: labelWidth - 1)
             drawLane(lane, state: state, frozen: frozen, columns: columns, scale: scale, x: trackX, y: y, ascii: ascii,
-                     into: &buffer)
+                     drawn: &drawn, into: &buffer)
         }
-        drawLegend(x: inner.x, y: inner.maxY - 1, width: inner.width, ascii: ascii, into: &buffer)
+        drawLegend(x: inner.x, y: inner.maxY - 1, width: inner.width, ascii: ascii, drawn: drawn, into: &buffer)
     }
 
     /// Which columns fall in a frozen span (shaded).
@@ -83,7 +88,7 @@ public enum TimelinePanel {
     }
 
     static func drawLane(_ lane: TimelineLane, state: AppState, frozen: [Bool], columns: Int, scale: Int, x: Int, y: Int,
-                         ascii: Bool, into buffer: inout ScreenBuffer) {
+                         ascii: Bool, drawn: inout Set<TimelineMark>, into buffer: inout ScreenBuffer) {
         var marks = [TimelineMark?](repeating: nil, count: columns)
         let edge = state.timeline.rightEdge(now: state.now)
         if lane.startedAt > edge { return }
@@ -102,6 +107,7 @@ public enum TimelinePanel {
         let last = max(alive, min(columns - 1, dead ?? columns - 1))
         for c in min(alive, last)...last {
             if let mark = marks[c] {
+                drawn.insert(mark)
                 let (glyph, style) = look(mark, ascii: ascii)
                 buffer.put(glyph, x: x + c, y: y, style: style)
             } else {
@@ -135,14 +141,29 @@ public enum TimelinePanel {
         (.tick, "tick"), (.alarm, "ALARM!"), (.cancel, "cancel"), (.stop, "stop"), (.cleanup, "clean"), (.save, "save"),
     ]
 
-    static func drawLegend(x: Int, y: Int, width: Int, ascii: Bool, into buffer: inout ScreenBuffer) {
+    /// The legend: every mark when they all fit; on a narrower panel (80 columns) the marks drawn now,
+    /// closer together if need be, so every mark on screen is explained. `drawn` starts (▶) are not listed:
+    /// the lane's name says whose start it is.
+    static func legendEntries(width room: Int, drawn: Set<TimelineMark>) -> (entries: [(TimelineMark, String)], gap: String) {
+        let all = legendMarks
+        func needed(_ entries: [(TimelineMark, String)], gap: String) -> Int {
+            entries.reduce(0) { $0 + 1 + gap.count + $1.1.count + 1 }
+        }
+        if needed(all, gap: " ") <= room { return (all, " ") }
+        let shown = all.filter { drawn.contains($0.0) }
+        if needed(shown, gap: " ") <= room { return (shown, " ") }
+        return (shown, "")
+    }
+
+    static func drawLegend(x: Int, y: Int, width: Int, ascii: Bool, drawn: Set<TimelineMark>, into buffer: inout ScreenBuffer) {
+        let (entries, gap) = legendEntries(width: width, drawn: drawn)
         var cx = x
-        for (mark, name) in legendMarks {
-            let needed = name.count + 2
+        for (mark, name) in entries {
+            let needed = 1 + gap.count + name.count
             guard cx + needed <= x + width else { break }
             let (glyph, style) = look(mark, ascii: ascii)
             cx += buffer.put(glyph, x: cx, y: y, style: style)
-            cx += buffer.put(" " + name + " ", x: cx, y: y, style: Style(.dim), maxWidth: x + width - cx)
+            cx += buffer.put(gap + name + " ", x: cx, y: y, style: Style(.dim), maxWidth: x + width - cx)
         }
     }
 }

@@ -33,16 +33,36 @@ public enum WorkersPanel {
     /// The header's width before the optional columns: a space, then each column and a space.
     static let baseHeaderWidth = 1 + columns.reduce(0) { $0 + $1.width + 1 }
 
+    /// Names longer than this are cut (`…`); a click on the row, or a log line's detail, names them whole.
+    static let longestName = 16
+
+    /// The columns' widths now: the name column as wide as the longest name shown (Job-Dispatch whole), the
+    /// interval column as wide as queue mode's `on message`.
+    static func widths(_ rows: [WorkerRow], _ state: AppState) -> [Int] {
+        var widths = columns.map(\.width)
+        widths[0] = nameWidth(rows.lazy.map(\.name), minimum: columns[0].width, maximum: longestName)
+        if state.monitorStrategy == .queue { widths[7] = max(widths[7], "on message".count) }
+        return widths
+    }
+
     /// Whether a panel `innerWidth` wide shows the thread's id and CPU time (wider screens do).
-    static func showsThreadColumns(innerWidth: Int) -> Bool { innerWidth > baseHeaderWidth + 16 + 10 }
+    static func showsThreadColumns(innerWidth: Int, headerWidth: Int = baseHeaderWidth) -> Bool {
+        innerWidth > headerWidth + 16 + 10
+    }
 
     /// Whether the panel on this screen shows the threads' CPU times: only then are they read from /proc.
     public static func showsThreadCPU(_ state: AppState) -> Bool {
-        showsThreadColumns(innerWidth: state.screenWidth - 2)
+        showsThreadColumns(innerWidth: state.screenWidth - 2,
+                           headerWidth: 1 + widths(visibleRows(state), state).reduce(0) { $0 + $1 + 1 })
     }
 
-    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
-        if let watch = state.watch { return WatchedThreadsPanel.render(state, watch, in: area, into: &buffer) }
+    /// Returns the workers drawn, top row first (a click finds its worker there).
+    @discardableResult
+    public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) -> [WorkerID] {
+        if let watch = state.watch {
+            WatchedThreadsPanel.render(state, watch, in: area, into: &buffer)
+            return []
+        }
         let strategy = switch state.monitorStrategy {
         case .polling: "monitors poll every \(state.monitorIntervalMs) ms"
         case .wakeOnChange: "monitors wake on change"
@@ -51,17 +71,20 @@ public enum WorkersPanel {
         let frozen = state.freeze.isFrozen ? "FROZEN · " : ""
         buffer.box(area, title: "\(frozen)Workers · \(stateCounts(state)) · \(strategy)")
         let inner = area.inner
-        guard inner.height > 0 else { return }
+        guard inner.height > 0 else { return [] }
         // Wider screens also show the thread as the OS sees it (ps -L, top -H) and its CPU time; wider
         // still, what one poll costs a monitor in CPU (the price of 10 Hz vs 100 Hz vs wake-on-change).
-        let showThread = showsThreadColumns(innerWidth: inner.width)
-        let threadWidth = baseHeaderWidth + (showThread ? 16 : 0)
+        let rows = visibleRows(state)
+        let widths = widths(rows, state)
+        let headerWidth = 1 + widths.reduce(0) { $0 + $1 + 1 }
+        let showThread = showsThreadColumns(innerWidth: inner.width, headerWidth: headerWidth)
+        let threadWidth = headerWidth + (showThread ? 16 : 0)
         let showPollCost = showThread && inner.width > threadWidth + 8 + 10
         let showFate = inner.width > threadWidth + (showPollCost ? 9 : 0) + 10
         var header = TableRowWriter(x: inner.x, y: inner.y, maxWidth: inner.width, style: Style(.header))
         header.space(into: &buffer)
-        for c in columns {
-            header.field(c.title, width: c.width, alignRight: c.right, into: &buffer)
+        for (c, width) in zip(columns, widths) {
+            header.field(c.title, width: width, alignRight: c.right, into: &buffer)
             header.space(into: &buffer)
         }
         if showThread {
@@ -76,7 +99,6 @@ public enum WorkersPanel {
         }
         if showFate { header.tail("fate", into: &buffer) }
 
-        let rows = visibleRows(state)
         let (shown, above, below) = window(rows, room: inner.height - 1, state: state)
         var y = inner.y + 1
         if above > 0 || below > 0 {
@@ -89,8 +111,8 @@ public enum WorkersPanel {
             defer { y += 1 }
             var line = TableRowWriter(x: inner.x, y: y, maxWidth: inner.width, style: rowStyle(row, state))
             line.space(into: &buffer)
-            for (c, value) in zip(columns, cells(row, state)) {
-                line.field(value, width: c.width, alignRight: c.right, into: &buffer)
+            for ((c, width), value) in zip(zip(columns, widths), cells(row, state)) {
+                line.field(shortened(value, width), width: width, alignRight: c.right, into: &buffer)
                 line.space(into: &buffer)
             }
             if showThread {
@@ -106,6 +128,7 @@ public enum WorkersPanel {
             }
             if let fate = row.fate, showFate { line.tail(fate.rawValue, into: &buffer) }
         }
+        return shown.map(\.id)
     }
 
     /// The rows drawn in `room` lines: all of them if they fit; otherwise a window that holds the selected

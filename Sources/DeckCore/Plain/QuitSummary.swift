@@ -10,8 +10,10 @@ public enum QuitSummary {
         if case .exiting(let code, let forced) = state.quit, forced { head += " (forced quit, status \(code))" }
         lines.append(head)
         lines.append("workers:")
+        // Names whole, in a column as wide as the longest (Job-Dispatch).
+        let names = nameWidth(state.workers.lazy.map(\.name), minimum: 11, maximum: .max)
         for row in state.workers {
-            lines.append("  " + column(row.name, 11) + " " + column(row.kind.rawValue, 10) + " "
+            lines.append("  " + column(row.name, names) + " " + column(row.kind.rawValue, 10) + " "
                          + column(row.model.rawValue, 8) + " " + fateText(row))
         }
         if let watch = state.watch { lines.append(watch.summaryLine) }

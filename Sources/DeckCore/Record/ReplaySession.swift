@@ -82,6 +82,10 @@ public final class ReplaySession {
             }
             return
         }
+        if case .logLine? = player.state.overlay {
+            player.viewKey(key)  // a log line read whole: Up / Down step through the log, as in the dashboard
+            return
+        }
         if player.state.overlay != nil {
             player.viewKey(.escape)  // any key closes help, as in the dashboard
             return

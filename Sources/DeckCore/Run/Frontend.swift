@@ -31,6 +31,8 @@ public struct DashboardDrawing {
     public private(set) var buffer: ScreenBuffer
     /// Where the last frame put each panel.
     public private(set) var layout: DashboardLayout?
+    /// What a click on the last frame lands on (workers, log lines, the menu's lessons).
+    public private(set) var hits = ScreenHits()
     private var logLines = 0
     /// What the last frame drew its quiet panels from (see `PanelMemo`).
     private var memo: PanelMemo?
@@ -51,11 +53,27 @@ public struct DashboardDrawing {
         // A new size is a new layout, so the memo draws everything afresh into the new buffer.
         let layout = DashboardView.render(state, into: &buffer, memo: &memo)
         self.layout = layout
+        hits = Self.hits(state, drawn: memo, layout: layout)
         if layout.logLines != logLines {
             logLines = layout.logLines
             events.append(.logViewResized(lines: logLines))
         }
         return events
+    }
+
+    /// Over an overlay a click picks nothing under it (the lesson menu's entries excepted: it closes help).
+    static func hits(_ state: AppState, drawn memo: PanelMemo?, layout: DashboardLayout) -> ScreenHits {
+        guard !layout.tooSmall else { return ScreenHits() }
+        switch state.overlay {
+        case nil: return memo?.hits ?? ScreenHits()
+        case .lessonMenu?:
+            var hits = ScreenHits()
+            let screen = Rect(x: 0, y: 0, width: layout.status.width, height: layout.status.y + layout.status.height - 1)
+            let menu = LessonMenuOverlay.entryHits(in: screen, count: state.lessons.catalog.count)
+            (hits.menuTop, hits.menuX, hits.menuEntries) = (menu.top, menu.columns, menu.drawn)
+            return hits
+        default: return ScreenHits()
+        }
     }
 }
 

@@ -147,7 +147,9 @@ public struct ScreenBuffer: Equatable, Sendable {
         return scalar
     }
 
-    /// What an ASCII-only terminal (LANG=C, TERM=dumb, --ascii) shows for a character it cannot draw.
+    /// What an ASCII-only terminal (LANG=C, TERM=dumb, --ascii) shows for a character it cannot draw: one
+    /// column for one, so layouts stay as wide. Every non-ASCII character in daemondeck's own texts has one
+    /// (`AsciiStandInTests` reads the sources); `?` is left for what others write (a log line, a lesson).
     static func asciiStandIn(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar {
         case "·": "-"
@@ -162,7 +164,13 @@ public struct ScreenBuffer: Equatable, Sendable {
         case "…": "~"
         case "█", "■", "◆": "#"
         case "░", "▒": "."
-        case "✕", "×": "x"
+        case "✕", "×", "✗": "x"
+        case "✓": "+"
+        case "↔": "/"
+        case "⏸", "‖": "="
+        case "“", "”", "„": "\""
+        case "‘", "’": "'"
+        case "µ": "u"
         default: "?"
         }
     }

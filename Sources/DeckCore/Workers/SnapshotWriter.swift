@@ -57,7 +57,7 @@ public final class SnapshotWriter: Worker {
         }
         if save() {
             saves += 1
-            life.say("cleanup: final snapshot saved, \(saves) saves in all")
+            life.say("cleanup: final snapshot saved, \(saves) save\(saves == 1 ? "" : "s") in all")
         } else {
             life.say("cleanup: the final snapshot could not be saved")
         }
