@@ -26,6 +26,10 @@ SESSION=""
 tm() { tmux -L "$SOCKET" "$@"; }
 cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
 trap cleanup EXIT
+# One idle session for the whole run keeps the tmux server alive between checks: when a check kills the
+# last session the server exits, and a new-session that reaches it while it is exiting fails with
+# "server exited unexpectedly".
+tm new-session -d -s keeper -x 20 -y 5 "exec sleep 100000" || { echo "robustness: tmux cannot start"; exit 1; }
 
 finish() {
     echo "$PASSED passed, $FAILED failed"
