@@ -1,17 +1,5 @@
 /// A board file that does not parse: `file:line: what is wrong`.
-public struct BoardParseError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var message: String
-
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { "\(file):\(line): \(message)" }
-}
+public typealias BoardParseError = FileLineError
 
 /// Reads the board language (docs/boards.md). Total: every input gives a board or a `file:line` error, and
 /// sizes are bounded so that the model can count every schedule.

@@ -1,17 +1,5 @@
 /// A lesson file that does not parse: `file:line: what is wrong`.
-public struct LessonParseError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var message: String
-
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { "\(file):\(line): \(message)" }
-}
+public typealias LessonParseError = FileLineError
 
 /// Reads the lesson format (see docs/lessons.md). Every line is a comment, a blank, the title, a setting
 /// (before the first step) or a step. Anything else is an error with its line number: never skipped.
