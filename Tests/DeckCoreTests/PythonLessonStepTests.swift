@@ -28,7 +28,7 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = path
         environment["SWIFT_BACKTRACE"] = "enable=no"
-        let run = try Subprocess.run(TmuxSession.binaryPath, arguments, environment: environment, seconds: 300)
+        let run = try ProgramRun.run(TmuxSession.binaryPath, arguments, environment: environment, seconds: 300)
         return (run.status, (run.stdout + run.stderr).split(separator: "\n").map(String.init))
     }
 
@@ -52,12 +52,11 @@ import Testing
         let lesson = try LessonParser.parse("title: t\nrun-python daemon_exit\n", name: "t", file: "t.lesson")
         #expect(lesson.steps.map(\.command) == [.runPython("daemon_exit")])
         #expect(throws: LessonParseError.self) { try LessonParser.parse("title: t\nrun-python /tmp/evil.py\n", name: "t", file: "t.lesson") }
-        do {
-            _ = try LessonParser.parse("title: t\nrun-python nope\n", name: "t", file: "t.lesson")
-        } catch {
-            #expect(error.line == 2)
-            #expect(error.message.contains("lost_updates"), "names the programs: \(error.message)")
+        let error = try #require(throws: LessonParseError.self) {
+            try LessonParser.parse("title: t\nrun-python nope\n", name: "t", file: "t.lesson")
         }
+        #expect(error.line == 2)
+        #expect(error.message.contains("lost_updates"), "names the programs: \(error.message)")
     }
 
     /// The shipped lessons that run Python each use a program that exists and expect the step's end.
@@ -131,7 +130,7 @@ import Testing
         let ended = run.lines.first { $0.contains("python step over: python3 killed by signal 15 (SIGTERM)") }
         #expect(ended != nil, "\(log)")
         // No process of the program is left: none runs the program's text any more.
-        let left = try Subprocess.run("/usr/bin/pgrep", ["-f", "workers, each adding"], environment: nil, seconds: 30)
+        let left = try ProgramRun.run("/usr/bin/pgrep", ["-f", "workers, each adding"], environment: ProcessInfo.processInfo.environment, seconds: 30)
         #expect(left.stdout.isEmpty, "left running: \(left.stdout)")
     }
 }
