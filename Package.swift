@@ -10,6 +10,12 @@ let lessonFiles = ((try? FileManager.default.contentsOfDirectory(
     .filter { $0.hasSuffix(".lesson") }
     .sorted()
 
+// The Python programs lessons run beside their Swift (`run-python NAME`), embedded the same way.
+let pythonLessonFiles = ((try? FileManager.default.contentsOfDirectory(
+    atPath: Context.packageDirectory + "/Resources/python/lessons")) ?? [])
+    .filter { $0.hasSuffix(".py") }
+    .sorted()
+
 let package = Package(
     name: "daemondeck",
     platforms: [.macOS(.v15)],
@@ -39,7 +45,8 @@ let package = Package(
             name: "DeckResources",
             path: "Resources",
             exclude: ["daemondeck.1", "boards"],  // the man page is installed, not bundled; boards are read from the tree until the player embeds them
-            resources: lessonFiles.map { .embedInCode("lessons/" + $0) } + [.embedInCode("classic_monitor.py")]
+            resources: lessonFiles.map { .embedInCode("lessons/" + $0) }
+                + pythonLessonFiles.map { .embedInCode("python/lessons/" + $0) } + [.embedInCode("classic_monitor.py")]
         ),
         // The performance report (`daemondeck bench`) and the headless dashboard it measures.
         .target(name: "DeckBench", dependencies: ["DeckCore"]),

@@ -33,6 +33,16 @@ public enum DeckResources {
         LessonText(name: "structured", bytes: PackageResources.structured_lesson),
     ]
 
+    /// The Python programs lessons run beside their Swift (`run-python NAME`), by name (the file's name
+    /// without `.py`). A program added to Resources/python/lessons is embedded by the manifest and must be
+    /// listed here.
+    public static let pythonLessonPrograms: [String: [UInt8]] = [
+        "asyncio_cancel": PackageResources.asyncio_cancel_py,
+        "daemon_exit": PackageResources.daemon_exit_py,
+        "lost_updates": PackageResources.lost_updates_py,
+        "parallel": PackageResources.parallel_py,
+    ]
+
     /// The classic Python program daemondeck is measured against (four daemon threads polling a global
     /// at 10 Hz): `daemondeck bench` runs it beside the dashboard when `python3` is there.
     public static var classicPythonMonitor: String { String(decoding: PackageResources.classic_monitor_py, as: UTF8.self) }

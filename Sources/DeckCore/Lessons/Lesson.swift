@@ -78,6 +78,9 @@ public enum LessonCommand: Sendable, Equatable {
     case expectNo(String, forMs: Int)
     /// Run one of daemondeck's own child scenarios as a real child process.
     case runChild(ChildScenario)
+    /// Run one of daemondeck's shipped Python programs (`Resources/python/lessons/NAME.py`) with the
+    /// `python3` on PATH, as a real child in a process group of its own; its output goes into the log.
+    case runPython(String)
     /// Freeze the world, thaw it, or let one named worker run one loop iteration (the keys z, s, Tab).
     case freeze(FreezeCommand)
     /// Ask the learner to predict: the lesson waits for a digit key (or `--answers`).
@@ -102,6 +105,7 @@ public enum LessonCommand: Sendable, Equatable {
         case .expect(let text, let ms): "expect \"\(text)\" within \(LessonDuration.text(ms))"
         case .expectNo(let text, let ms): "expect no \"\(text)\" for \(LessonDuration.text(ms))"
         case .runChild(let scenario): "run-child \(scenario.rawValue)"
+        case .runPython(let name): "run-python \(name)"
         case .freeze(.freeze): "freeze"
         case .freeze(.thaw): "thaw"
         case .freeze(.step(let worker)): "step \(worker ?? "the selected worker")"
@@ -129,6 +133,7 @@ extension LessonCommand {
         case .expect(let text, _): "waiting for the log to show “\(text)”"
         case .expectNo(let text, _): "checking that “\(text)” does not appear"
         case .runChild(let scenario): "running the child process \(scenario.rawValue)"
+        case .runPython(let name): "running the Python program \(name).py"
         case .freeze(.freeze): "freezing the world"
         case .freeze(.thaw): "thawing the world"
         case .freeze(.step(let worker)): "letting \(worker ?? "the selected worker") run one loop"

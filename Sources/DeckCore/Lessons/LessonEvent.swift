@@ -21,6 +21,7 @@ public enum LessonEvent: Sendable, Equatable, Codable {
     case stall
     case resume
     case runChild(ChildScenario)
+    case runPython(String)
     /// A question is put to the learner (the lesson waits for the answer).
     case asked(LessonQuestion)
     /// The learner's answer (1-based), or nil: skipped, or nobody to answer (plain mode without --answers).
@@ -50,6 +51,8 @@ public enum LabEffect: Sendable, Equatable {
     case startCounters(id: WorkerID, name: String, threads: Int, increments: Int, locked: Bool)
     case startJob(id: WorkerID, name: String, model: WorkerModel)
     case runChild(id: WorkerID, name: String, scenario: ChildScenario)
+    /// One of the shipped Python programs, run by the `python3` on PATH (`program` is its name).
+    case runPython(id: WorkerID, name: String, program: String)
     case startDemo(id: WorkerID, name: String, demo: Demo)
     /// "Be the scheduler": one row and real thread per player of the game.
     case startScheduleGame(ids: [WorkerID], game: ScheduleGame)

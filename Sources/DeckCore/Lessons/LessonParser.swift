@@ -108,7 +108,7 @@ public enum LessonParser {
     /// Every step command `parseCommand` accepts, in the order docs/lessons.md lists them; the "unknown
     /// command" message and the test that checks the documents' table both read it.
     public static let stepCommands = ["narrate", "snippet", "python", "press", "set", "start", "stop", "stall", "resume",
-                                      "freeze", "thaw", "step", "wait", "pause", "expect", "run-child", "ask", "reveal"]
+                                      "freeze", "thaw", "step", "wait", "pause", "expect", "run-child", "run-python", "ask", "reveal"]
 
     /// Every setting `parseSetting` accepts (before the first step).
     public static let settingNames = ["monitors", "interval", "alarm-ticks", "alarm-period", "seed", "auto-gap", "snapshot-writer",
@@ -183,6 +183,11 @@ public enum LessonParser {
                 throw fail("run-child needs one of daemondeck's scenarios (\(ChildScenario.allCases.map(\.rawValue).joined(separator: ", "))), got '\(rest)'")
             }
             return .runChild(scenario)
+        case "run-python":
+            guard PythonLessonPrograms.names.contains(rest) else {
+                throw fail("run-python needs one of daemondeck's Python programs (\(PythonLessonPrograms.names.joined(separator: ", "))), got '\(rest)'")
+            }
+            return .runPython(rest)
         default:
             throw fail("unknown command '\(word)' (commands: \(stepCommands.joined(separator: ", ")); settings: \(settingNames.joined(separator: ", ")))")
         }

@@ -170,6 +170,9 @@ public final class LessonPlayer {
         case .runChild(let scenario):
             actionMark = stepMark
             engine.process(.lesson(.runChild(scenario)))
+        case .runPython(let program):
+            actionMark = stepMark
+            engine.process(.lesson(.runPython(program)))
         case .freeze(let command):
             actionMark = stepMark
             engine.process(.freeze(command))

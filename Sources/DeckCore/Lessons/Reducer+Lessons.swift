@@ -147,6 +147,10 @@ extension Reducer {
         case .runChild(let scenario):
             let id = newWorker(&state, name: scenario.rawValue, kind: .nonDaemon, model: .process, role: .child, intervalMs: 0)
             return [.lab(.runChild(id: id, name: scenario.rawValue, scenario: scenario))]
+        case .runPython(let program):
+            // Named `Python` in the log and the Workers panel, beside the Swift side's own rows.
+            let id = newWorker(&state, name: PythonLessonPrograms.workerName, kind: .nonDaemon, model: .process, role: .child, intervalMs: 0)
+            return [.lab(.runPython(id: id, name: PythonLessonPrograms.workerName, program: program))]
         case .workerSaid(let id, let text, let emphasis):
             log(&state, at, state.workerName(id), text, emphasis)
         case .locksChanged(let views):

@@ -79,6 +79,7 @@ public enum ReplayStepWords {
         case .stall: return "the lesson stalls the heartbeat"
         case .resume: return "the lesson lets the heartbeat beat again"
         case .runChild(let scenario): return "the lesson runs the child process \(scenario.rawValue)"
+        case .runPython(let program): return "the lesson runs the Python program \(program).py"
         case .asked(let question): return "the lesson asks: \(question.text)"
         case .answered(let choice): return choice.map { "the learner predicts \($0)" } ?? "no prediction"
         case .revealed(let measured, let quantity, _, _, _):

@@ -28,6 +28,8 @@ public final class LessonWorkers {
             }
         case .runChild(let id, let name, let scenario):
             return ChildProcessWorker(life: life(id, name, .nonDaemon, .process), binary: childBinary, scenario: scenario)
+        case .runPython(let id, let name, let program):
+            return PythonLessonWorker(life: life(id, name, .nonDaemon, .process), program: program)
         case .startDemo(let id, let name, let demo):
             return DemoWorker(life: life(id, name, .nonDaemon, demo.model), demo: demo, pulse: pulse)
         case .stall, .resume, .loadLesson, .startSemaphoreJobs, .startScheduleGame:

@@ -1,0 +1,60 @@
+# shows: CPU-bound Python threads using about one core (the GIL), Python processes using more than one, and I/O-bound Python threads overlapping
+# Run by daemondeck's parallel lesson (`run-python parallel`), beside the Swift threads.
+import sys
+
+if sys.version_info < (3, 8):
+    print("this is Python %d.%d; daemondeck's lesson programs need 3.8 or later" % tuple(sys.version_info[:2]))
+    sys.exit(0)
+
+import multiprocessing
+import os
+import select
+import threading
+import time
+
+WORKERS = max(2, min(4, os.cpu_count() or 2))
+LOOPS = 3_000_000
+
+
+def burn():
+    total = 0
+    for i in range(LOOPS):
+        total += i
+    return total
+
+
+def measure(start_all):
+    """Runs start_all(), which returns the workers to join; wall time and CPU time (own and children's)."""
+    before, wall = os.times(), time.monotonic()
+    for worker in start_all():
+        worker.join()
+    after, wall = os.times(), time.monotonic() - wall
+    cpu = (after.user - before.user) + (after.system - before.system) \
+        + (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu
+
+
+def started(workers):
+    for worker in workers:
+        worker.start()
+    return workers
+
+
+def report(what, wall, cpu):
+    # CPU time over wall time: 100% is one core busy all along, 200% two.
+    print(f"{what}: {round(100 * cpu / wall)}% of one core (CPU {cpu:.2f} s over wall {wall:.2f} s)")
+
+
+print(f"{WORKERS} workers, each adding {LOOPS} numbers; os.cpu_count() = {os.cpu_count()}")
+wall, cpu = measure(lambda: started([threading.Thread(target=burn, name=f"Burner-{n}") for n in range(1, WORKERS + 1)]))
+report("threads, CPU-bound", wall, cpu)
+# fork: the child starts as a copy of this process, so `burn` needs no importable main module.
+fork = multiprocessing.get_context("fork")
+wall, cpu = measure(lambda: started([fork.Process(target=burn, name=f"Burner-{n}") for n in range(1, WORKERS + 1)]))
+report("processes, CPU-bound", wall, cpu)
+
+# I/O-bound: four threads each wait up to 0.5 s for input on a pipe nobody writes to.
+reader, writer = os.pipe()
+wall, cpu = measure(lambda: started([threading.Thread(target=select.select, args=([reader], [], [], 0.5), name=f"Reader-{n}")
+                                     for n in range(1, 5)]))
+print(f"threads, I/O-bound: 4 waits of 0.5 s all done in {round(wall * 1000)} ms, CPU {cpu:.2f} s")

@@ -1,0 +1,165 @@
+import DeckResources
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
+import Synchronization
+
+/// The Python programs lessons run beside their Swift (`run-python NAME`): `Resources/python/lessons/NAME.py`,
+/// compiled into the binary. Each begins with a `# shows: …` line, which is what the lesson says the
+/// step would have shown when no python3 can run it.
+public enum PythonLessonPrograms {
+    /// The row and log source of a running program: the Swift side's rows keep their own names.
+    public static let workerName = "Python"
+
+    public static var names: [String] { DeckResources.pythonLessonPrograms.keys.sorted() }
+
+    public static func source(_ name: String) -> String? {
+        DeckResources.pythonLessonPrograms[name].map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The program's `# shows:` line, without the marker.
+    public static func shows(_ name: String) -> String {
+        let first = source(name)?.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        return first.hasPrefix("# shows: ") ? String(first.dropFirst("# shows: ".count)) : "the Python original"
+    }
+
+    /// The line logged instead of the run when python3 cannot be found: once, and the lesson goes on.
+    public static func missingLine(_ name: String, why: String) -> String {
+        "\(stepEnded) not run: \(why): this step would have run \(name).py, which shows \(shows(name)); the Swift side goes on"
+    }
+
+    /// Every Python step's last line starts with this, run or not, so a lesson can `expect` the step's
+    /// end either way (and `lessons --check` passes without python3).
+    public static let stepEnded = "python step over:"
+}
+
+/// One shipped Python program run by the `python3` on PATH, through `watch`'s machinery: a process group
+/// of its own (`WatchedGroups`), standard input /dev/null, output unbuffered and read line by line on two
+/// threads (`WatchLineReader`), each line posted into the log under `Python` (standard error marked
+/// `err|`). When the leader exits, whatever else of its group remains (a multiprocessing child) is ended;
+/// a stop (the lesson moving on, a quit) sends SIGTERM to the group, SIGKILL after `graceMs`. Nothing of
+/// the group outlives the worker, which is non-daemon: a quit waits for the reap.
+public final class PythonLessonWorker: Worker {
+    public let life: WorkerLife
+    private let program: String
+    /// Where python3 is looked for: the process's PATH unless a test gives another.
+    private let searchPath: String?
+    private let graceMs: Int
+    /// When a stop sent SIGTERM (monotonic nanoseconds), and whether SIGKILL has followed.
+    private let stopping = Guarded<(at: UInt64?, killed: Bool)>((nil, false))
+    /// The group's id (the leader's pid) once started; 0 before.
+    private let group = Atomic<Int32>(0)
+
+    public init(life: WorkerLife, program: String, searchPath: String? = Environment.value("PATH"), graceMs: Int = 2000) {
+        self.life = life
+        self.program = program
+        self.searchPath = searchPath
+        self.graceMs = graceMs
+    }
+
+    public func start() { life.startThread { [self] in run() } }
+
+    public func requestStop() {
+        life.stopSignal.stop()
+        let first = stopping.withLock { state -> Bool in
+            guard state.at == nil else { return false }
+            state.at = monotonicNanos()
+            return true
+        }
+        let pid = group.load(ordering: .acquiring)
+        if first, pid > 0, WatchedGroups.signal(pid, SIGTERM) {
+            _ = WatchedGroups.signal(pid, SIGCONT)  // a stopped group acts on SIGTERM only once it runs
+        }
+    }
+
+    private func run() -> WorkerFate {
+        guard let source = PythonLessonPrograms.source(program) else {
+            life.say(PythonLessonPrograms.missingLine(program, why: "no such program in this daemondeck"))
+            return .failedToStart
+        }
+        let python: String
+        switch WatchCommandResolver.resolve("python3", path: searchPath) {
+        case .success(let path): python = path
+        case .failure(let failure):
+            life.say(PythonLessonPrograms.missingLine(program, why: failure.description))
+            return .failedToStart
+        }
+        guard stopping.withLock({ $0.at == nil }) else { return .stoppedWithCleanup }
+        let started = monotonicNanos()
+        let spawned: WatchSpawn
+        do {
+            // `-c`: the program's text is the argument, so no file is left behind.
+            spawned = try WatchedGroups.start(python, ["python3", "-c", source])
+        } catch {
+            life.say(PythonLessonPrograms.missingLine(program, why: "cannot start \(python): \(String(cString: strerror(error.code.rawValue)))"))
+            return .failedToStart
+        }
+        let pid = spawned.pid
+        group.store(pid, ordering: .releasing)
+        life.announceRunning()
+        handle.tid.store(pid, ordering: .relaxed)
+        handle.setState(.running)
+        life.say("pid \(pid), a process group of its own: python3 \(program).py (\(python))")
+        // A stop that came before the group existed still has to reach it.
+        if stopping.withLock({ $0.at != nil }) { _ = WatchedGroups.signal(pid, SIGTERM) }
+        let life = self.life
+        let handle = self.handle
+        let readers = [
+            WatchLineReader(fd: spawned.outputFD, name: "python-out") { line in
+                handle.iterations.add(1, ordering: .relaxed)
+                life.say(line)
+            },
+            WatchLineReader(fd: spawned.errorFD, name: "python-err") { life.say("err| \($0)") },
+        ]
+        while !WatchedGroups.hasExited(pid) {
+            escalateIfGraceOver(pid)
+            sleepMilliseconds(20)
+        }
+        endRestOfGroup(pid)
+        // Every line written before the end is logged before the end is.
+        let drainBy = monotonicNanos() + 1_000_000_000
+        for reader in readers {
+            while !reader.hasEnded && monotonicNanos() < drainBy { sleepMilliseconds(10) }
+            reader.abandon()
+            reader.join()
+        }
+        guard let ending = WatchedGroups.reap(pid) else { return .killed }
+        let seconds = DecimalText.fixed(Double(monotonicNanos() - started) / 1e9, 2)
+        life.say("\(PythonLessonPrograms.stepEnded) python3 \(ending.text) after \(seconds) s; nothing of its process group is left")
+        if case .signalled = ending { return .killed }
+        return .finished
+    }
+
+    private func escalateIfGraceOver(_ pid: Int32) {
+        let due = stopping.withLock { state -> Bool in
+            guard let at = state.at, !state.killed, monotonicNanos() >= at + UInt64(graceMs) * 1_000_000 else { return false }
+            state.killed = true
+            return true
+        }
+        if due { _ = WatchedGroups.signal(pid, SIGKILL) }
+    }
+
+    /// The leader has exited: what else of its group still runs gets SIGTERM, then SIGKILL after the grace.
+    private func endRestOfGroup(_ pid: Int32) {
+        var left = ProcSelf.processes(inGroup: pid).filter { $0 != pid }
+        guard !left.isEmpty else { return }
+        life.say("its main process ended but \(left.count) other process\(left.count == 1 ? "" : "es") of its group still run: ending them")
+        _ = WatchedGroups.signal(pid, SIGCONT)
+        _ = WatchedGroups.signal(pid, SIGTERM)
+        let deadline = monotonicNanos() + UInt64(graceMs) * 1_000_000
+        while !left.isEmpty && monotonicNanos() < deadline {
+            sleepMilliseconds(20)
+            left = ProcSelf.processes(inGroup: pid).filter { $0 != pid }
+        }
+        if !left.isEmpty { _ = WatchedGroups.signal(pid, SIGKILL) }
+    }
+
+    private func sleepMilliseconds(_ milliseconds: Int) {
+        var pause = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        var left = timespec()
+        while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
+    }
+}

@@ -1,0 +1,136 @@
+import DeckCore
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// `run-python PROGRAM`: a lesson runs one of daemondeck's Python programs as a real child beside its
+/// Swift side, its lines in the same log under `Python`; without python3 it says once what it would have
+/// shown and the lesson goes on. Lessons run in a process of their own (`--plain --lesson FILE`), so each
+/// test can give it the PATH it wants.
+@Suite(.serialized) struct PythonLessonStepTests {
+    static let programsFolder = ShippedLessons.folder.deletingLastPathComponent().appendingPathComponent("python/lessons")
+
+    /// A one-step lesson around `run-python`, written to a temporary file.
+    static func lessonFile(_ program: String, extra: String = "") throws -> URL {
+        let text = """
+            title: run-python \(program)
+            run-python \(program)
+            expect "python step over:" within 120s
+            \(extra)
+            """
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pylesson-\(program)-\(UUID().uuidString).lesson")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// `daemondeck ARGUMENTS` with `PATH` set to `path`; its output lines.
+    static func daemondeck(_ arguments: [String], path: String) throws -> (status: Int32, lines: [String]) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = path
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        let run = try ProgramRun.run(TmuxSession.binaryPath, arguments, environment: environment, seconds: 300)
+        return (run.status, (run.stdout + run.stderr).split(separator: "\n").map(String.init))
+    }
+
+    static var python3: String? {
+        guard case .success(let path) = WatchCommandResolver.resolve("python3") else { return nil }
+        return path
+    }
+
+    @Test func everyShippedProgramIsEmbeddedAndSaysWhatItShows() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.programsFolder.path)
+            .filter { $0.hasSuffix(".py") }.map { String($0.dropLast(3)) }.sorted()
+        #expect(PythonLessonPrograms.names == files)
+        for name in PythonLessonPrograms.names {
+            // What the step says without python3 comes from the program's first line.
+            #expect(PythonLessonPrograms.source(name)?.hasPrefix("# shows: ") == true, "\(name).py")
+            #expect(PythonLessonPrograms.shows(name) != "the Python original", "\(name).py")
+        }
+    }
+
+    @Test func parserTakesOnlyShippedPrograms() throws {
+        let lesson = try LessonParser.parse("title: t\nrun-python daemon_exit\n", name: "t", file: "t.lesson")
+        #expect(lesson.steps.map(\.command) == [.runPython("daemon_exit")])
+        #expect(throws: LessonParseError.self) { try LessonParser.parse("title: t\nrun-python /tmp/evil.py\n", name: "t", file: "t.lesson") }
+        let error = try #require(throws: LessonParseError.self) {
+            try LessonParser.parse("title: t\nrun-python nope\n", name: "t", file: "t.lesson")
+        }
+        #expect(error.line == 2)
+        #expect(error.message.contains("lost_updates"), "names the programs: \(error.message)")
+    }
+
+    /// The shipped lessons that run Python each use a program that exists and expect the step's end.
+    @Test func shippedLessonsWaitForTheirPythonStep() throws {
+        for name in ["lost-updates", "daemon-exit", "cancel", "parallel"] {
+            let lesson = try LessonLibrary.resolve(name)
+            let runs = lesson.steps.compactMap { step -> String? in
+                if case .runPython(let program) = step.command { return program }
+                return nil
+            }
+            #expect(runs.count == 1, "\(name) runs one Python program")
+            let after = lesson.steps.drop { if case .runPython = $0.command { return false }; return true }.dropFirst().first
+            #expect(after?.command == .expect(PythonLessonPrograms.stepEnded, withinMs: after.map { step in
+                if case .expect(_, let ms) = step.command { return ms }
+                return 0
+            } ?? 0), "\(name): the step after run-python waits for its end")
+        }
+    }
+
+    @Test func withoutPython3TheStepSaysWhatItWouldHaveShownOnceAndTheLessonGoesOn() throws {
+        let file = try Self.lessonFile("daemon_exit", extra: "narrate the Swift side goes on\n")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-python-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let run = try Self.daemondeck(["--plain", "--lesson", file.path], path: empty.path)
+        #expect(run.status == 0, "\(run.lines.joined(separator: "\n"))")
+        let missing = run.lines.filter { $0.contains("not run: python3: command not found") }
+        #expect(missing.count == 1, "said once: \(run.lines.joined(separator: "\n"))")
+        #expect(missing.first?.contains("this step would have run daemon_exit.py, which shows a Python main thread") == true)
+        #expect(missing.first?.contains("the Swift side goes on") == true)
+        #expect(run.lines.contains { $0.contains("the Swift side goes on") && $0.contains("Lesson") }, "the lesson went on")
+        #expect(run.lines.contains { $0.contains("1 of 1 expectations met") }, "\(run.lines.joined(separator: "\n"))")
+    }
+
+    /// A shipped lesson with a Python step passes its check without python3.
+    @Test func aShippedLessonPassesItsCheckWithoutPython3() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-python-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let run = try Self.daemondeck(["lessons", "--check", "cancel"], path: empty.path)
+        #expect(run.status == 0, "\(run.lines.joined(separator: "\n"))")
+        #expect(run.lines.last?.hasPrefix("ok      cancel") == true, "\(run.lines.joined(separator: "\n"))")
+    }
+
+    @Test func withPython3ItsLinesComeIntoTheLogAndNothingIsLeftBehind() throws {
+        let python = try #require(Self.python3, "python3 is not on PATH here")
+        let file = try Self.lessonFile("daemon_exit")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let run = try Self.daemondeck(["--plain", "--lesson", file.path], path: path)
+        let log = run.lines.joined(separator: "\n")
+        #expect(run.status == 0, "\(log)")
+        #expect(run.lines.contains { $0.contains("Python") && $0.contains("python3 daemon_exit.py (\(python))") }, "\(log)")
+        // Python's interpreter joined the non-daemon thread; the daemon thread was cut off mid-sleep.
+        #expect(run.lines.contains { $0.contains("Python") && $0.contains("[non-daemon] woke at") }, "\(log)")
+        #expect(!run.lines.contains { $0.contains("[daemon] woke at") }, "\(log)")
+        #expect(run.lines.contains { $0.contains("python step over: python3 exited with status 0") }, "\(log)")
+    }
+
+    /// The lesson moves on (here: it ends) while the program still runs: its group is ended, not left behind.
+    @Test func aQuitEndsTheProgramsGroup() throws {
+        _ = try #require(Self.python3, "python3 is not on PATH here")
+        // parallel.py runs for seconds; the lesson is over at once, and the quit stops the worker.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pylesson-quit-\(UUID().uuidString).lesson")
+        try "title: quit\nrun-python parallel\nexpect \"workers, each adding\" within 60s\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try Self.daemondeck(["--plain", "--lesson", file.path], path: ProcessInfo.processInfo.environment["PATH"] ?? "")
+        let log = run.lines.joined(separator: "\n")
+        #expect(run.status == 0, "\(log)")
+        let ended = run.lines.first { $0.contains("python step over: python3 killed by signal 15 (SIGTERM)") }
+        #expect(ended != nil, "\(log)")
+        // No process of the program is left: none runs the program's text any more.
+        let left = try ProgramRun.run("/usr/bin/pgrep", ["-f", "workers, each adding"], environment: ProcessInfo.processInfo.environment, seconds: 30)
+        #expect(left.stdout.isEmpty, "left running: \(left.stdout)")
+    }
+}
