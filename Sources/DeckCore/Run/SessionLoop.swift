@@ -117,11 +117,17 @@ public final class SessionLoop {
         if let path = engine.state.config.logPath { engine.exportLogNow(to: path) }
         if let path = engine.state.config.tracePath { engine.exportTraceNow(to: path) }
         engine.runner.removeTemporaryFiles()
+        // A forced quit can cut a lesson's Python step (or a watch) off before it ended its program's process
+        // group: nothing of it is left running, and the summary says so.
+        let killed = WatchedGroups.killAll().map { group in
+            "process group \(group.pid) was still running at quit: SIGKILL to the group; \(group.ending.text), reaped"
+        }
         engine.sampleWorkers()
         flushRecording()
         engine.recorder?.close()
         let seconds = Double(monotonicNanos() - started) / 1e9
         var summary = QuitSummary.render(engine.state, runSeconds: seconds, dashboard: interactive)
+        for line in killed { summary += "\n" + line }
         if let lessonFailure { summary += "\nlesson failed: \(lessonFailure)" }
         frontend.finish(engine.state, summary: summary)
         let code = engine.exitCode ?? 0
