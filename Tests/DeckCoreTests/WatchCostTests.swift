@@ -47,6 +47,9 @@ import Testing
         let parked = Parked()
         let tid = parked.waitForTID()
         try #require(tid > 0)
+        // Told its TID, the thread may not be asleep yet: wait (up to 30 s) until the kernel says it waits.
+        let asleepBy = Date().addingTimeInterval(30)
+        while ProcSelf.thread(pid: getpid(), tid: tid, switches: false)?.wait != .lock("futex") && Date() < asleepBy { usleep(10_000) }
         var sampler = WatchSampler(pid: getpid())
         var rows: [WatchedThreadRow] = []
         func sample() { sampler.sample { if case .threadsSampled(let sampled) = $0 { rows = sampled } } }

@@ -52,7 +52,8 @@ import Testing
         let runs = String(repeating: glyph(.running), count: 8), sleeps = String(repeating: glyph(.sleepWait), count: 8)
         let locks = String(repeating: glyph(.lockWait), count: 8)
         #expect(monitor.contains(runs + glyph(.running)) && monitor.contains(sleeps), "\(buffer.text)")
-        #expect(monitor.range(of: runs)!.lowerBound < monitor.range(of: sleeps)!.lowerBound, "running came first\n\(buffer.text)")
+        let firstRun = try #require(monitor.range(of: runs), "\(buffer.text)"), firstSleep = try #require(monitor.range(of: sleeps), "\(buffer.text)")
+        #expect(firstRun.lowerBound < firstSleep.lowerBound, "running came first\n\(buffer.text)")
         #expect(gil.contains(locks) && gil.contains(runs), "\(buffer.text)")
         #expect(main.contains(String(repeating: glyph(.ioWait), count: 15)), "\(buffer.text)")
         // The states' colours: running as an execution segment, a lock wait as a warning.
