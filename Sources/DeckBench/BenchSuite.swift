@@ -25,6 +25,8 @@ public struct BenchSuite {
         case startup
         /// Key to frame in the headless dashboard.
         case keys
+        /// `daemondeck watch` sampling a 50-thread Python program, beside the Python loop.
+        case watch
     }
 
     public init(quick: Bool, only: Set<Part>? = nil, progress: @escaping (String) -> Void = { _ in }) {
@@ -44,6 +46,7 @@ public struct BenchSuite {
         if wanted(.ingestion) { rows += ingestionAndMemory() }
         if wanted(.replay) { rows += replay() }
         if wanted(.startup) { rows += startupAndSize() }
+        if wanted(.watch) { rows += watchCost() }
         return rows.sorted { order($0) < order($1) }
     }
 
@@ -298,6 +301,41 @@ public struct BenchSuite {
         }
     }
 
+    /// `daemondeck watch --plain` sampling a Python program of 50 sleeping threads every 100 ms (the frame
+    /// rate), beside the classic Python loop in the same windows: the median of paired windows, the cost
+    /// per watched thread per sample, and PASS when watching costs less than the loop costs itself.
+    private func watchCost() -> [BenchRow] {
+        let windows = quick ? 3 : 5
+        let seconds = quick ? 3.0 : 5.0
+        let label = "watch CPU, \(WatchBench.threads) Python threads sampled at 10 Hz, median of \(windows) windows of \(Int(seconds)) s"
+        progress("watch: daemondeck watch --plain on \(WatchBench.threads) Python threads beside the classic Python loop, "
+                 + "\(windows) paired windows of \(Int(seconds)) s…")
+        let result: WatchBench.Result
+        do { result = try WatchBench.run(windows: windows, seconds: seconds) } catch { return [BenchRow(label, "failed: \(error)")] }
+        let watchMs = SampleStats(result.windows.map { Double($0.watchCPUNanos) / 1e6 })
+        let perSecond = SampleStats(result.windows.map { Double($0.watchCPUNanos) / 1e6 / $0.seconds })
+        // CPU per thread per sample: each window's CPU over (threads x samples in it).
+        let perThread = SampleStats(result.windows.map {
+            Double($0.watchCPUNanos) / 1e3 / (Double(result.watchedThreads) * $0.seconds * 10)
+        })
+        let share = BenchFormat.fixed((perSecond.p50 ?? .nan) / 10, 2) + "% of a core"
+        var rows: [BenchRow] = []
+        let loop = result.windows.compactMap(\.pythonLoopCPUNanos)
+        if loop.count == result.windows.count {
+            let loopMs = SampleStats(loop.map { Double($0) / 1e6 })
+            let ratios = SampleStats(BenchMath.pairedRatios(nanos: result.windows.map(\.watchCPUNanos), loop))
+            rows.append(.checked(label, BenchFormat.medianAndSpread(watchMs, 1) + " ms (" + share + "), Python loop "
+                                    + BenchFormat.medianAndSpread(loopMs, 1) + " ms: ratio " + BenchFormat.medianAndSpread(ratios, 2),
+                                 target: "median ratio < 1.00 (the Python loop's own, same windows)", met: (ratios.p50 ?? .infinity) < 1.0))
+        } else {
+            rows.append(BenchRow(label, BenchFormat.medianAndSpread(watchMs, 1) + " ms (" + share + ")",
+                                 target: "(no python3 here: nothing to compare with)"))
+        }
+        rows.append(BenchRow("watch CPU per thread per sample", BenchFormat.fixed(perThread.p50 ?? .nan, 1) + " µs ("
+                                + "\(result.watchedThreads) threads)", target: "(stat + schedstat + syscall, files kept open)"))
+        return rows
+    }
+
     /// Table order: detection, ingestion, render, key, CPU, memory.
     private func order(_ row: BenchRow) -> Int {
         let prefixes = ["detection polling 10", "missed, polling 10", "detection polling 100", "missed, polling 100",
@@ -305,7 +343,7 @@ public struct BenchSuite {
                         "producer slept", "longest post, 1", "events dropped", "bench process", "render 80", "render 200", "key to frame",
                         "inbox slots", "idle CPU, real", "idle CPU by", "CPU per poll", "memory at rest, anonymous", "memory at rest, PSS",
                         "memory at rest, resident", "memory after",
-                        "replay: index", "replay: seek", "replay: memory", "start-up", "binary size"]
+                        "replay: index", "replay: seek", "replay: memory", "start-up", "binary size", "watch CPU, ", "watch CPU per"]
         return prefixes.firstIndex { row.figure.hasPrefix($0) } ?? prefixes.count
     }
 }

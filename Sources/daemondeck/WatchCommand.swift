@@ -35,6 +35,9 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the event log as JSON Lines to FILE at quit.", valueName: "FILE"))
     var log: String?
 
+    @Option(name: .long, help: ArgumentHelp("Record every event of the watch to FILE as it happens, for daemondeck replay.", valueName: "FILE"))
+    var record: String?
+
     @Flag(name: .customLong("color"), inversion: .prefixedNo, help: "Colours (default: on; NO_COLOR turns them off).")
     var color: Bool?
 
@@ -52,6 +55,7 @@ struct WatchCommand: ParsableCommand {
         if pid != nil && !words.isEmpty { throw ValidationError("give either --pid PID or a COMMAND, not both") }
         if pid == nil && words.isEmpty { throw ValidationError("watch needs a command (daemondeck watch -- COMMAND [ARGS...]) or --pid PID") }
         if let pid, pid <= 0 { throw ValidationError("--pid must be a process id above 0, got \(pid)") }
+        if let record, let problem = OutputPath.problem(record) { throw ValidationError("--record: \(problem)") }
         if let grace, !(grace.isFinite && (0.1...60).contains(grace)) { throw ValidationError("--grace must be 0.1-60 seconds, got \(grace)") }
     }
 
@@ -72,16 +76,19 @@ struct WatchCommand: ParsableCommand {
             }
         }
         let target = WatchTarget(source: source, graceMs: Int((grace ?? 2) * 1000))
+        // Opened before the program starts, so a path that cannot be written is refused at once.
+        let recorder: EventRecorder?
+        do { recorder = try record.map { try EventRecorder(path: $0) } } catch { throw ValidationError("--record: \(error)") }
         let term = Environment.value("TERM") ?? ""
         let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1 || term.isEmpty || term == "dumb"
         if plain || noTerminal {
             let keyboard = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-            throw ExitCode(WatchRunner(target: target, keyboard: keyboard, logPath: log).run())
+            throw ExitCode(WatchRunner(target: target, keyboard: keyboard, logPath: log, recorder: recorder).run())
         }
         var config = WatchRunner.config(for: target, logPath: log)
         config.firstLookHint = false
         let color = (self.color ?? true) && (Environment.value("NO_COLOR") ?? "").isEmpty
-        let code = try DashboardSession(config: config, color: color, ascii: ascii ?? false).run()
+        let code = try DashboardSession(config: config, color: color, ascii: ascii ?? false, recorder: recorder).run()
         // A forced quit cut the watch off: the program is killed here, and says so after the summary.
         for killed in WatchedGroups.killAll() {
             print("daemondeck: watch: \(target.displayName) (pid \(killed.pid)) was still running at exit: SIGKILL to its process group; \(killed.ending.text), reaped")

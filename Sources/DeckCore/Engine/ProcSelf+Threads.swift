@@ -169,18 +169,35 @@ extension ProcSelf {
         return tids.sorted()
     }
 
-    /// One thread of `pid` now; nil when it has ended (its files are gone).
+    /// The files of `/proc/PID/task/TID/` a reading comes from.
+    enum ThreadFile: String, CaseIterable {
+        case stat, schedstat, syscall, wchan, status
+        /// `status` is larger than the rest (about 1.5 KB); the others fit in 1 KB.
+        var capacity: Int { self == .status ? 4096 : 1024 }
+    }
+
+    /// One thread of `pid` now; nil when it has ended (its files are gone). Opens and closes each file:
+    /// for a single look. `WatchSampler` keeps them open instead (`ProcThreadFiles`).
     /// - Parameter switches: also read `status` for the context switches (a larger file: callers read it less often).
     public static func thread(pid: Int32, tid: Int32, switches: Bool) -> ProcThreadReading? {
-        let folder = "/proc/\(pid)/task/\(tid)"
-        guard let stat = read(folder + "/stat"), var reading = parseThreadStat(stat, tid: tid) else { return nil }
-        if let schedstat = read(folder + "/schedstat"), let first = schedstat.split(separator: " ").first, let nanos = UInt64(first) {
+        let folder = "/proc/\(pid)/task/\(tid)/"
+        return thread(tid: tid, switches: switches) { read(folder + $0.rawValue, limit: $0.capacity) }
+    }
+
+    /// A thread's reading from its files, reading only what it needs: `stat` and `schedstat` always,
+    /// `syscall` only when it is not running, `wchan` only when `syscall` does not say, `status` only
+    /// when asked for the switches.
+    static func thread(tid: Int32, switches: Bool, read: (ThreadFile) -> String?) -> ProcThreadReading? {
+        guard let stat = read(.stat), var reading = parseThreadStat(stat, tid: tid) else { return nil }
+        // Only the first field of each is needed: no split of the whole line (this runs for every thread, ten times a second).
+        if let schedstat = read(.schedstat), let nanos = UInt64(schedstat.prefix { $0 != " " && $0 != "\n" }) {
             reading.cpuNanos = nanos
         }
         if reading.state != .running && reading.state != .zombie {
-            reading.wait = waitReason(syscall: read(folder + "/syscall"), wchan: read(folder + "/wchan"))
+            let syscall = read(.syscall)
+            reading.wait = waitReasonFromSyscall(syscall) ?? waitReason(syscall: nil, wchan: read(.wchan))
         }
-        if switches, let status = read(folder + "/status", limit: 4096) {
+        if switches, let status = read(.status) {
             (reading.voluntarySwitches, reading.involuntarySwitches) = parseSwitches(status)
         }
         return reading
@@ -191,7 +208,8 @@ extension ProcSelf {
     public static func parseThreadStat(_ text: String, tid: Int32) -> ProcThreadReading? {
         guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else { return nil }
         let name = String(text[text.index(after: open)..<close])
-        let fields = text[text.index(after: close)...].split(separator: " ")
+        // Fields 3-15 are all that is read: the other 37 are left unsplit.
+        let fields = text[text.index(after: close)...].split(separator: " ", maxSplits: 13)
         guard fields.count > 12, let code = fields[0].first else { return nil }
         let ticks = (UInt64(fields[11]) ?? 0) + (UInt64(fields[12]) ?? 0)
         let hertz = UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
@@ -201,12 +219,15 @@ extension ProcSelf {
     /// The wait reason from `syscall` (`202 0x... ...`, `-1 ...` blocked outside a call, or `running`),
     /// else from `wchan` (a kernel function name, or `0` when not blocked).
     public static func waitReason(syscall: String?, wchan: String?) -> WaitReason? {
-        if let syscall, let first = syscall.split(whereSeparator: { $0 == " " || $0 == "\n" }).first,
-           let number = Int(first), number >= 0 {
-            return WaitReason(syscall: SyscallNames.name(number))
-        }
+        if let reason = waitReasonFromSyscall(syscall) { return reason }
         let function = wchan?.trimmingWhitespace() ?? ""
         return function.isEmpty || function == "0" ? nil : WaitReason(wchan: function)
+    }
+
+    /// The reason from `syscall` alone: nil when it is unreadable, `running`, or `-1` (blocked outside a call).
+    static func waitReasonFromSyscall(_ syscall: String?) -> WaitReason? {
+        guard let syscall, let number = Int(syscall.prefix { $0 != " " && $0 != "\n" }), number >= 0 else { return nil }
+        return WaitReason(syscall: SyscallNames.name(number))
     }
 
     /// `voluntary_ctxt_switches:	12` and `nonvoluntary_ctxt_switches:	3` from a status file.
@@ -236,5 +257,36 @@ extension ProcSelf {
             if fields.count > 2, Int32(fields[2]) == group, fields[0] != "Z" { members.append(pid) }
         }
         return members.sorted()
+    }
+}
+
+/// One thread's /proc files, opened once and re-read in place with `pread` at every sample: /proc makes
+/// each file's text anew on every read, so a sample costs a read per file instead of an open, a read
+/// and a close. `wchan` and `status` are opened the first time they are needed. Closed with the object.
+final class ProcThreadFiles {
+    let tid: Int32
+    private let folder: String
+    private var files: [ProcSelf.ThreadFile: ProcFile] = [:]
+
+    /// nil when the thread's `stat` cannot be opened (it has ended).
+    init?(pid: Int32, tid: Int32) {
+        self.tid = tid
+        folder = "/proc/\(pid)/task/\(tid)/"
+        guard file(.stat).isOpen else { return nil }
+    }
+
+    /// Files held open now (for tests and the bench's account).
+    var openCount: Int { files.values.filter(\.isOpen).count }
+
+    private func file(_ which: ProcSelf.ThreadFile) -> ProcFile {
+        if let open = files[which] { return open }
+        let opened = ProcFile(folder + which.rawValue, capacity: which.capacity)
+        files[which] = opened
+        return opened
+    }
+
+    /// The thread now; nil once it has ended (a read of an ended thread's open file fails).
+    func read(switches: Bool) -> ProcThreadReading? {
+        ProcSelf.thread(tid: tid, switches: switches) { file($0).read() }
     }
 }

@@ -43,9 +43,58 @@ extension Reducer {
             state.timeline.mark(id, .cancel, at: at)
         case .workersSampled(let samples):
             for sample in samples { recordPolls(&state, sample, at: at) }
+        case .watch(let event):
+            recordWatchedThreads(&state, event, at: at)
         default:
             break
         }
+    }
+
+    /// `daemondeck watch`: a lane per thread of the watched program, with a point each time its state
+    /// (running, or what it waits for) changes; started and ended like a worker's lane.
+    static func recordWatchedThreads(_ state: inout AppState, _ event: WatchEvent, at: Timestamp) {
+        switch event {
+        case .threadStarted(let reading, _):
+            guard state.timeline.lane(thread: reading.tid) == nil else { return }
+            var lane = TimelineLane(worker: nil, name: threadLaneName(reading.name, tid: reading.tid), startedAt: at)
+            lane.thread = reading.tid
+            lane.events.append(TimelinePoint(at: at, mark: .start))
+            lane.states.append(TimelinePoint(at: at, mark: TimelineMark(reading)))
+            state.timeline.lanes.append(lane)
+        case .threadRenamed(let tid, _, let name):
+            state.timeline.withThreadLane(tid) { $0.name = threadLaneName(name, tid: tid) }
+        case .threadsSampled(let rows):
+            for row in rows {
+                let mark = TimelineMark(row.reading)
+                state.timeline.withThreadLane(row.reading.tid) { lane in
+                    if lane.endedAt == nil && lane.states.last?.mark != mark {
+                        lane.states.append(TimelinePoint(at: at, mark: mark))
+                    }
+                }
+            }
+        case .threadEnded(let tid, _, _, _):
+            endThreadLane(&state, tid, at: at)
+        case .programEnded:
+            for tid in state.timeline.lanes.compactMap(\.thread) { endThreadLane(&state, tid, at: at) }
+        default:
+            return
+        }
+    }
+
+    private static func endThreadLane(_ state: inout AppState, _ tid: Int32, at: Timestamp) {
+        guard state.timeline.lane(thread: tid)?.endedAt == nil else { return }
+        state.timeline.withThreadLane(tid) { lane in
+            lane.endedAt = at
+            lane.events.append(TimelinePoint(at: at, mark: .stop))
+        }
+        pruneLanes(&state)
+    }
+
+    /// `Monitor 4243`: the thread's name, cut so that its TID always shows (names repeat: `python3`).
+    static func threadLaneName(_ name: String, tid: Int32) -> String {
+        let number = " \(tid)"
+        let room = 16 - number.count
+        return (name.count > room ? String(name.prefix(room - 1)) + "…" : name) + number
     }
 
     /// Polls are sampled once a frame; the new ones are spread evenly over the time since the last sample.

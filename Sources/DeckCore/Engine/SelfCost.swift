@@ -51,9 +51,16 @@ public struct SelfCostSampler {
 /// anew on each read, so a figure read once a second costs one system call instead of three.
 final class ProcFile {
     private let fd: Int32
-    private var bytes = [UInt8](repeating: 0, count: 1024)
+    private var bytes: [UInt8]
 
-    init(_ path: String) { fd = open(path, O_RDONLY | O_CLOEXEC) }
+    /// - Parameter capacity: the most of the file read (a thread's `status` needs more than 1024 bytes).
+    init(_ path: String, capacity: Int = 1024) {
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        bytes = [UInt8](repeating: 0, count: capacity)
+    }
+
+    /// Whether the file could be opened at all.
+    var isOpen: Bool { fd >= 0 }
 
     deinit { if fd >= 0 { close(fd) } }
 

@@ -8,12 +8,13 @@ public enum TimelinePanel {
     /// An ended worker's lane stays this long, so its stop mark is seen, then goes.
     static let lingerMs = 5000
 
-    /// Lanes to draw: the main loop, running workers, and workers that ended a moment ago.
+    /// Lanes to draw: the main loop, running workers, and workers that ended a moment ago; then a
+    /// watched program's threads, by TID.
     public static func visibleLanes(_ state: AppState) -> [TimelineLane] {
         state.timeline.lanes.filter { lane in
             guard let ended = lane.endedAt else { return true }
             return ended.milliseconds(until: state.now) <= lingerMs
-        }.sorted { ($0.worker ?? 0) < ($1.worker ?? 0) }
+        }.sorted { ($0.thread != nil ? 1 : 0, $0.worker ?? 0, $0.thread ?? 0) < ($1.thread != nil ? 1 : 0, $1.worker ?? 0, $1.thread ?? 0) }
     }
 
     /// Rows the panel wants (border, lanes, legend), at most `available`; 0 if it cannot show one lane.
@@ -62,7 +63,8 @@ public enum TimelinePanel {
             drawLane(lane, state: state, frozen: frozen, columns: columns, scale: scale, x: trackX, y: y, ascii: ascii,
                      drawn: &drawn, into: &buffer)
         }
-        drawLegend(x: inner.x, y: inner.maxY - 1, width: inner.width, ascii: ascii, drawn: drawn, into: &buffer)
+        drawLegend(x: inner.x, y: inner.maxY - 1, width: inner.width, ascii: ascii, drawn: drawn,
+                   watching: lanes.contains { $0.thread != nil }, into: &buffer)
     }
 
     /// Which columns fall in a frozen span (shaded).
@@ -92,6 +94,7 @@ public enum TimelinePanel {
         var marks = [TimelineMark?](repeating: nil, count: columns)
         let edge = state.timeline.rightEdge(now: state.now)
         if lane.startedAt > edge { return }
+        fillStates(lane, edge: edge, columns: columns, scale: scale, into: &marks)
         for point in lane.polls.points + lane.events.points where point.at <= edge {
             guard let c = columnOf(point.at, edge, columns, scale, clampOld: false) else { continue }
             if let current = marks[c], current.rank >= point.mark.rank { continue }
@@ -116,6 +119,21 @@ public enum TimelinePanel {
         }
     }
 
+    /// A watched thread's lane: each column from a state change to the next holds that state (where two
+    /// changes share a column, running wins, then the waits by rank).
+    static func fillStates(_ lane: TimelineLane, edge: Timestamp, columns: Int, scale: Int, into marks: inout [TimelineMark?]) {
+        let points = lane.states.points.filter { $0.at <= edge }
+        guard lane.thread != nil, !points.isEmpty, columns > 0 else { return }
+        let endColumn = lane.endedAt.flatMap { $0 > edge ? nil : columnOf($0, edge, columns, scale, clampOld: false) } ?? columns - 1
+        for (i, point) in points.enumerated() {
+            let from = columnOf(point.at, edge, columns, scale, clampOld: true) ?? 0
+            let next = i + 1 < points.count ? (columnOf(points[i + 1].at, edge, columns, scale, clampOld: true) ?? 0) : endColumn + 1
+            guard from < columns else { continue }
+            if let current = marks[from], current.rank > point.mark.rank {} else { marks[from] = point.mark }
+            if from + 1 < min(next, columns) { for c in (from + 1)..<min(next, columns) { marks[c] = point.mark } }
+        }
+    }
+
     /// A mark's glyph (Unicode or ASCII) and style. A lost write is reversed so it stands out.
     static func look(_ mark: TimelineMark, ascii: Bool) -> (String, Style) {
         switch mark {
@@ -132,7 +150,26 @@ public enum TimelinePanel {
         case .start: (ascii ? ">" : "▶", Style(.label))
         case .save: ("S", Style(.value))
         case .step: (ascii ? "+" : "»", Style(.frozen, bold: true))
+        // A watched thread's states: running in green as the Concurrency Visualizer's execution segments,
+        // a lock wait in the warning colour; without colour the glyphs alone tell them apart.
+        case .running: (ascii ? "=" : "█", Style(.good, bold: true))
+        case .sleepWait: (ascii ? "z" : "░", Style(.progress))
+        case .lockWait: (ascii ? "L" : "▓", Style(.warning, bold: true))
+        case .ioWait: (ascii ? "I" : "▒", Style(.value))
+        case .stoppedState: (ascii ? "T" : "‖", Style(.frozen, bold: true))
+        case .otherWait: (ascii ? "w" : "╌", Style(.dim))
         }
+    }
+
+    /// The legend of a watched thread's states, listed first while a watched program's threads are lanes.
+    static let stateLegend: [(TimelineMark, String)] = [
+        (.running, "running"), (.sleepWait, "timed sleep"), (.lockWait, "lock/condition (futex)"), (.ioWait, "I/O"),
+        (.stoppedState, "stopped"), (.otherWait, "other wait"),
+    ]
+
+    /// The legend's word for a mark.
+    static func legendName(_ mark: TimelineMark) -> String? {
+        (stateLegend + legendMarks).first { $0.0 == mark }?.1
     }
 
     /// Most important first: a narrow panel drops the last ones.
@@ -144,7 +181,19 @@ public enum TimelinePanel {
     /// The legend: every mark when they all fit; on a narrower panel (80 columns) the marks drawn now,
     /// closer together if need be, so every mark on screen is explained. `drawn` starts (▶) are not listed:
     /// the lane's name says whose start it is.
-    static func legendEntries(width room: Int, drawn: Set<TimelineMark>) -> (entries: [(TimelineMark, String)], gap: String) {
+    /// While watching, the states come first and are always all listed (a colour not yet drawn is still
+    /// one to know); on a narrow panel the state names shorten (`lock/condition (futex)` to `lock`).
+    static func legendEntries(width room: Int, drawn: Set<TimelineMark>, watching: Bool = false) -> (entries: [(TimelineMark, String)], gap: String) {
+        if watching {
+            let marks = legendEntries(width: room, drawn: drawn).entries.filter { !TimelineMark.threadStates.contains($0.0) }
+            let long = stateLegend, short = stateLegend.map { ($0.0, $0.0 == .lockWait ? "lock" : $0.0 == .sleepWait ? "sleep" : $0.1) }
+            func needed(_ entries: [(TimelineMark, String)], gap: String) -> Int { entries.reduce(0) { $0 + 1 + gap.count + $1.1.count + 1 } }
+            for states in [long, short] {
+                let withMarks = states + marks.filter { drawn.contains($0.0) }
+                if needed(withMarks, gap: " ") <= room { return (withMarks, " ") }
+            }
+            return (short + marks.filter { drawn.contains($0.0) }, "")
+        }
         let all = legendMarks
         func needed(_ entries: [(TimelineMark, String)], gap: String) -> Int {
             entries.reduce(0) { $0 + 1 + gap.count + $1.1.count + 1 }
@@ -155,8 +204,9 @@ public enum TimelinePanel {
         return (shown, "")
     }
 
-    static func drawLegend(x: Int, y: Int, width: Int, ascii: Bool, drawn: Set<TimelineMark>, into buffer: inout ScreenBuffer) {
-        let (entries, gap) = legendEntries(width: width, drawn: drawn)
+    static func drawLegend(x: Int, y: Int, width: Int, ascii: Bool, drawn: Set<TimelineMark>, watching: Bool = false,
+                           into buffer: inout ScreenBuffer) {
+        let (entries, gap) = legendEntries(width: width, drawn: drawn, watching: watching)
         var cx = x
         for (mark, name) in entries {
             let needed = 1 + gap.count + name.count

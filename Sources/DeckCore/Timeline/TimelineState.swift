@@ -22,6 +22,20 @@ public enum TimelineMark: UInt8, Sendable, Equatable, CaseIterable {
     case save
     /// One loop iteration let through the gate while frozen.
     case step
+    // A watched thread's state, sampled from /proc (`daemondeck watch`): its lane is filled with the
+    // state in force, coloured by it, as the Concurrency Visualizer colours a thread's channel.
+    /// On a CPU or ready to run (`R`).
+    case running
+    /// Blocked in a timed sleep (`nanosleep`, `clock_nanosleep`).
+    case sleepWait
+    /// Blocked on a lock or condition (`futex`).
+    case lockWait
+    /// Blocked on input or output (`read`, `poll`, `epoll_wait`...), or in disk wait (`D`).
+    case ioWait
+    /// Stopped by a signal (SIGSTOP: `z`) or a tracer.
+    case stoppedState
+    /// Blocked for another reason (a child, a signal, a call not named), or the kernel would not say.
+    case otherWait
 
     /// When several marks fall in one column, the one with the highest rank is drawn.
     var rank: Int {
@@ -39,6 +53,32 @@ public enum TimelineMark: UInt8, Sendable, Equatable, CaseIterable {
         case .miss: 10
         case .alarm: 11
         case .lost: 12
+        // States fill a lane rather than mark a moment; where two fall in one column, running shows.
+        case .otherWait: 13
+        case .sleepWait: 14
+        case .stoppedState: 15
+        case .ioWait: 16
+        case .lockWait: 17
+        case .running: 18
+        }
+    }
+
+    /// The states a watched thread's lane is filled with, in the legend's order.
+    public static let threadStates: [TimelineMark] = [.running, .sleepWait, .lockWait, .ioWait, .stoppedState, .otherWait]
+
+    /// A watched thread's state as its lane shows it: running, or what it waits for.
+    public init(_ reading: ProcThreadReading) {
+        switch reading.state {
+        case .running: self = .running
+        case .stopped: self = .stoppedState
+        case .diskWait: self = .ioWait
+        case .sleeping, .other, .zombie:
+            switch reading.wait {
+            case .timedSleep: self = .sleepWait
+            case .lock: self = .lockWait
+            case .io: self = .ioWait
+            case .child, .signal, .other, nil: self = .otherWait
+            }
         }
     }
 }
@@ -72,6 +112,11 @@ public struct TimelineRing: Sendable, Equatable {
         (0..<storage.count).map { storage[(head + $0) % storage.count] }
     }
 
+    /// The newest point, without copying the ring.
+    public var last: TimelinePoint? {
+        storage.isEmpty ? nil : storage[(head + storage.count - 1) % storage.count]
+    }
+
     /// Drops all but the newest `n` points.
     mutating func keepNewest(_ n: Int) {
         guard storage.count > n else { return }
@@ -94,6 +139,10 @@ public struct TimelineRing: Sendable, Equatable {
 /// One thread or task on the timeline. The main loop's lane has no worker id.
 public struct TimelineLane: Sendable, Equatable {
     public var worker: WorkerID?
+    /// A watched program's thread (`daemondeck watch`): its TID. Such a lane has no worker.
+    public var thread: Int32?
+    /// A watched thread's states, one point each time it changed (filled in between when drawn).
+    public var states = TimelineRing(capacity: 512)
     public var name: String
     public var startedAt: Timestamp
     public var endedAt: Timestamp?
@@ -152,7 +201,14 @@ public struct TimelineState: Sendable, Equatable {
 
     public func isShown(height: Int) -> Bool { shownByUser ?? (height >= Self.autoShowHeight) }
 
-    public func lane(for worker: WorkerID?) -> TimelineLane? { lanes.first { $0.worker == worker } }
+    public func lane(for worker: WorkerID?) -> TimelineLane? { lanes.first { $0.worker == worker && $0.thread == nil } }
+
+    /// A watched thread's lane.
+    public func lane(thread tid: Int32) -> TimelineLane? { lanes.first { $0.thread == tid } }
+
+    mutating func withThreadLane(_ tid: Int32, _ change: (inout TimelineLane) -> Void) {
+        if let index = lanes.firstIndex(where: { $0.thread == tid }) { change(&lanes[index]) }
+    }
 
     /// The time at the timeline's right edge: now, or earlier while panned back.
     public func rightEdge(now: Timestamp) -> Timestamp { now.adding(milliseconds: -panMs) }
@@ -163,7 +219,7 @@ public struct TimelineState: Sendable, Equatable {
     }
 
     mutating func withLane(_ worker: WorkerID?, _ change: (inout TimelineLane) -> Void) {
-        if let index = lanes.firstIndex(where: { $0.worker == worker }) { change(&lanes[index]) }
+        if let index = lanes.firstIndex(where: { $0.worker == worker && $0.thread == nil }) { change(&lanes[index]) }
     }
 
     mutating func mark(_ worker: WorkerID?, _ mark: TimelineMark, at: Timestamp) {

@@ -9,12 +9,14 @@ import Darwin
 public final class WatchRunner {
     public let loop: SessionLoop
 
-    public init(target: WatchTarget, keyboard: Bool = false, logPath: String? = nil,
+    /// - Parameter recorder: `--record FILE`: every event of the watch, for `daemondeck replay`.
+    public init(target: WatchTarget, keyboard: Bool = false, logPath: String? = nil, recorder: EventRecorder? = nil,
                 output: @escaping (String) -> Bool = { LinePrinter.writeLine($0) }) {
         guard let waker = Waker() else { fatalError("cannot create a pipe") }
         var target = target
         target.quitWhenEnded = true
         let engine = Engine(config: Self.config(for: target, logPath: logPath), waker: waker)
+        engine.recorder = recorder
         loop = SessionLoop(engine: engine, frontend: LinePrinter(output: output, keyboard: keyboard),
                            waker: waker, interactive: false)
     }

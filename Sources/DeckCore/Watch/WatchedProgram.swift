@@ -193,6 +193,11 @@ struct WatchSampler {
     private var switchesReadAt: UInt64 = 0
     private var switches: [Int32: (Int?, Int?)] = [:]
     private var first = true
+    /// Each live thread's files, kept open between samples (closed when the thread ends).
+    private var files: [Int32: ProcThreadFiles] = [:]
+    /// Threads past this many are read by opening and closing their files each sample, so a program
+    /// with thousands of threads cannot use up daemondeck's file descriptors (up to 5 a thread).
+    static let threadsKeptOpen = 128
 
     init(pid: Int32, alreadyRunning: Bool = false) {
         self.pid = pid
@@ -208,8 +213,10 @@ struct WatchSampler {
         if readSwitches { switchesReadAt = now }
         var readings: [ProcThreadReading] = []
         readings.reserveCapacity(tids.count)
+        var alive = Set<Int32>(minimumCapacity: tids.count)
         for tid in tids {
-            guard var reading = ProcSelf.thread(pid: pid, tid: tid, switches: readSwitches) else { continue }
+            guard var reading = read(tid, switches: readSwitches) else { continue }
+            alive.insert(tid)
             if readSwitches {
                 switches[tid] = (reading.voluntarySwitches, reading.involuntarySwitches)
             } else if let known = switches[tid] {
@@ -217,12 +224,33 @@ struct WatchSampler {
             }
             readings.append(reading)
         }
+        for tid in files.keys where !alive.contains(tid) { files[tid] = nil }  // ended: its files closed
         report(tracker.update(readings, at: now), post: post)
         first = false
         return true
     }
 
+    /// One thread through its kept files; a failed read of a kept file means it ended (or its number was
+    /// taken again by a new thread): its files are reopened once.
+    private mutating func read(_ tid: Int32, switches: Bool) -> ProcThreadReading? {
+        if let kept = files[tid] {
+            if let reading = kept.read(switches: switches) { return reading }
+            files[tid] = nil
+        }
+        guard files.count < Self.threadsKeptOpen else { return ProcSelf.thread(pid: pid, tid: tid, switches: switches) }
+        guard let opened = ProcThreadFiles(pid: pid, tid: tid), let reading = opened.read(switches: switches) else { return nil }
+        files[tid] = opened
+        return reading
+    }
+
+    /// Files held open now, over every thread (for tests).
+    var openFiles: Int { files.values.reduce(0) { $0 + $1.openCount } }
+
+    /// Whether a thread's files are kept open (for tests).
+    func keptOpen(_ tid: Int32) -> Bool { files[tid] != nil }
+
     mutating func endAll(post: (WatchEvent) -> Void) {
+        files.removeAll()
         report(tracker.endAll(at: monotonicNanos()), post: post)
     }
 

@@ -1,0 +1,109 @@
+@testable import DeckCore
+import CDeckSystem
+import DeckTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// Watching cheaply: each thread's /proc files stay open between samples and read what a fresh open
+/// reads; a thread's files close when it ends. Sampled on this test process's own threads.
+@Suite struct WatchCostTests {
+    /// A thread of this process that waits on a condition until told to end.
+    final class Parked: @unchecked Sendable {  // all state behind `condition`
+        let condition = NSCondition()
+        var tid: Int32 = 0
+        var released = false
+
+        init() {
+            Thread { [self] in park() }.start()
+        }
+
+        private func park() {
+            condition.lock()
+            tid = Int32(deck_this_thread_id())
+            condition.broadcast()
+            while !released { condition.wait() }
+            condition.unlock()
+        }
+
+        /// Its TID, once it runs (within 10 s).
+        func waitForTID() -> Int32 {
+            condition.lock()
+            defer { condition.unlock() }
+            let deadline = Date().addingTimeInterval(10)
+            while tid == 0 && condition.wait(until: deadline) {}
+            return tid
+        }
+
+        func release() {
+            condition.lock()
+            released = true
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    @Test func aThreadsFilesStayOpenBetweenSamplesReadTheSameAsAFreshOpenAndCloseWhenItEnds() throws {
+        let parked = Parked()
+        let tid = parked.waitForTID()
+        try #require(tid > 0)
+        // Told its TID, the thread may not be asleep yet: wait (up to 30 s) until the kernel says it waits.
+        let asleepBy = Date().addingTimeInterval(30)
+        while ProcSelf.thread(pid: getpid(), tid: tid, switches: false)?.wait != .lock("futex") && Date() < asleepBy { usleep(10_000) }
+        var sampler = WatchSampler(pid: getpid())
+        var rows: [WatchedThreadRow] = []
+        func sample() { sampler.sample { if case .threadsSampled(let sampled) = $0 { rows = sampled } } }
+        sample()
+        let openAfterFirst = sampler.openFiles
+        #expect(openAfterFirst >= 2 * rows.count, "stat and schedstat of every thread stay open")
+        #expect(sampler.keptOpen(tid), "the parked thread's files are kept")
+        // Its reading through the kept files: the same name and wait as a one-off reading of /proc.
+        let kept = try #require(rows.first { $0.reading.tid == tid }?.reading)
+        let fresh = try #require(ProcSelf.thread(pid: getpid(), tid: tid, switches: false))
+        #expect(kept.name == fresh.name)
+        #expect(kept.state == .sleeping && fresh.state == .sleeping)
+        #expect(kept.wait == .lock("futex") && fresh.wait == .lock("futex"), "an NSCondition wait is a futex wait")
+        sample()
+        #expect(sampler.keptOpen(tid), "still open at the next sample")
+
+        parked.release()
+        let deadline = Date().addingTimeInterval(30)
+        while ProcSelf.threadIDs(of: getpid())?.contains(tid) == true && Date() < deadline { usleep(10_000) }
+        try #require(ProcSelf.threadIDs(of: getpid())?.contains(tid) == false, "the thread ended within 30 s")
+        sample()
+        #expect(!sampler.keptOpen(tid), "an ended thread's files are closed")
+        #expect(!rows.contains { $0.reading.tid == tid })
+        sampler.endAll { _ in }
+        #expect(sampler.openFiles == 0)
+    }
+
+    @Test func aReadingComesOnlyFromTheFilesItNeeds() {
+        var asked: [ProcSelf.ThreadFile] = []
+        func files(_ syscall: String?) -> (ProcSelf.ThreadFile) -> String? {
+            { file in
+                asked.append(file)
+                switch file {
+                case .stat: return "7 (worker) S 1 1 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0"
+                case .schedstat: return "5000 0 1"
+                case .syscall: return syscall
+                case .wchan: return "futex_wait_queue"
+                case .status: return "voluntary_ctxt_switches:\t4\n"
+                }
+            }
+        }
+        #if arch(x86_64)
+        let sleep = "230 0x1 0x0"
+        #else
+        let sleep = "115 0x1 0x0"
+        #endif
+        let reading = ProcSelf.thread(tid: 7, switches: false, read: files(sleep))
+        #expect(reading?.wait == .timedSleep("clock_nanosleep"))
+        #expect(reading?.cpuNanos == 5000)
+        #expect(asked == [.stat, .schedstat, .syscall], "wchan only when syscall does not say, status only for switches")
+        asked = []
+        let unreadable = ProcSelf.thread(tid: 7, switches: true, read: files(nil))
+        #expect(unreadable?.wait == .lock("futex_wait_queue"))
+        #expect(unreadable?.voluntarySwitches == 4)
+        #expect(asked == [.stat, .schedstat, .syscall, .wchan, .status])
+    }
+}
