@@ -12,6 +12,7 @@ extension Reducer {
             var effects = applyFreeze(&state, .thaw)
             state.locks = []
             state.schedule = nil
+            state.board = nil
             let leftovers = state.workers.filter { row in
                 row.isAlive && row.state != .stopping && ![.monitor, .snapshotWriter].contains(row.role)
             }
@@ -152,6 +153,8 @@ extension Reducer {
         case .locksChanged(let views):
             state.locks = views
             state.locksChangedAt = at
+        case .boardReported(let report):
+            return boardReported(&state, report)
         case .scheduled(let report):
             return scheduleReported(&state, report)
         }

@@ -1,0 +1,80 @@
+import Dispatch
+import Synchronization
+
+/// What the threads of one board in the dashboard share: the `BoardPlayer` (real atomics, locks, condition
+/// variables, semaphores and events) and the way they report to the reducer.
+public final class BoardStage: Sendable {
+    public let player: BoardPlayer
+    private let inbox: Inbox
+    /// Held while a report is read and posted, so reports arrive in the order they were read (the last
+    /// one the reducer sees is the newest). Also holds the threads' handles, set as they start.
+    private let posting = Mutex<[Int: WorkerHandle]>([:])
+
+    public init(board: Board, inbox: Inbox) {
+        self.inbox = inbox
+        player = BoardPlayer(board: board, onLocksChange: { views in inbox.post(.lesson(.locksChanged(views))) })
+    }
+
+    func register(_ thread: Int, _ handle: WorkerHandle) { posting.withLock { $0[thread] = handle } }
+
+    /// Reads the real board and posts it; each thread's row says whether it waits (blocked or asleep).
+    func post() {
+        posting.withLock { handles in
+            let report = BoardReport(player: player)
+            for (t, handle) in handles where report.statuses.indices.contains(t) {
+                switch report.statuses[t] {
+                case .asleep, .blocked: handle.setState(.waiting)
+                case .parked, .running: handle.setState(.running)
+                case .finished, .ended, .stopped: break
+                }
+            }
+            inbox.post(.lesson(.boardReported(report)))
+        }
+    }
+
+    /// After a step: once every thread holds still again (a woken waiter too), the board is reported.
+    /// Waiting has a deadline, so a thread that never settles cannot keep anything waiting for ever.
+    func reportWhenSettled() {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            _ = player.waitUntilSettled(deadline: deadline(afterMilliseconds: 30_000))
+            post()
+        }
+    }
+}
+
+/// One thread of a board, on its own real thread: `BoardPlayer.runThread` parks it at the freeze gate
+/// before every statement (`s` lets it run exactly one), as `ScheduledThreadWorker` does for the two-board game.
+public final class BoardThreadWorker: Worker {
+    public let life: WorkerLife
+    private let stage: BoardStage
+    private let thread: Int
+
+    public init(life: WorkerLife, stage: BoardStage, thread: Int) {
+        self.life = life
+        self.stage = stage
+        self.thread = thread
+        stage.register(thread, life.handle)
+    }
+
+    public func start() { life.startThread { [self] in run() } }
+
+    /// A stop also wakes the board's sleepers and blocked threads, which otherwise wait for a move that
+    /// will not come.
+    public func requestStop() {
+        life.stopSignal.stop()
+        stage.player.stop()
+    }
+
+    private func run() -> WorkerFate {
+        life.announceRunning()
+        handle.setState(.running)
+        stage.player.runThread(thread) {
+            stage.post()
+            life.checkpoint()  // parked here until the learner steps this thread
+            if !life.isStopped { handle.iterations.add(1, ordering: .relaxed) }
+            return !life.isStopped
+        }
+        stage.post()
+        return life.isStopped ? .stoppedWithCleanup : .finished
+    }
+}
