@@ -2,14 +2,23 @@
 /// file as bytes (`PackageResources`, see Package.swift), so a binary copied anywhere still has them and
 /// no resource bundle or Foundation `Bundle` is needed to find them.
 public enum DeckResources {
-    /// One shipped lesson: its name (the file's name without `.lesson`) and its text.
+    /// One shipped lesson (or board): its name (the file's name without `.lesson`) and its text.
     public struct LessonText: Sendable {
         public let name: String
         public let bytes: [UInt8]
+        private let folder: String
+        private let suffix: String
+
+        public init(name: String, bytes: [UInt8], folder: String = "lessons", suffix: String = ".lesson") {
+            self.name = name
+            self.bytes = bytes
+            self.folder = folder
+            self.suffix = suffix
+        }
 
         public var text: String { String(decoding: bytes, as: UTF8.self) }
         /// Where it lives in the source tree, for error messages (`lessons/alarm.lesson:12`).
-        public var file: String { "lessons/\(name).lesson" }
+        public var file: String { "\(folder)/\(name)\(suffix)" }
     }
 
     /// Every shipped lesson, by name. A lesson file added to Resources/lessons is embedded by the
@@ -31,6 +40,17 @@ public enum DeckResources {
         LessonText(name: "semaphore", bytes: PackageResources.semaphore_lesson),
         LessonText(name: "shutdown", bytes: PackageResources.shutdown_lesson),
         LessonText(name: "structured", bytes: PackageResources.structured_lesson),
+    ]
+
+    /// Every shipped board (`Resources/boards/*.board`, docs/boards.md), by name. A board file added there is
+    /// embedded by the manifest and must be listed here; a test compares this list with the folder.
+    public static let boards: [LessonText] = [
+        LessonText(name: "deadlock", bytes: PackageResources.deadlock_board, folder: "boards", suffix: ".board"),
+        LessonText(name: "lock-order", bytes: PackageResources.lock_order_board, folder: "boards", suffix: ".board"),
+        LessonText(name: "lost-update", bytes: PackageResources.lost_update_board, folder: "boards", suffix: ".board"),
+        LessonText(name: "lost-update-lock", bytes: PackageResources.lost_update_lock_board, folder: "boards", suffix: ".board"),
+        LessonText(name: "lost-wakeup", bytes: PackageResources.lost_wakeup_board, folder: "boards", suffix: ".board"),
+        LessonText(name: "lost-wakeup-fix", bytes: PackageResources.lost_wakeup_fix_board, folder: "boards", suffix: ".board"),
     ]
 
     /// The classic Python program daemondeck is measured against (four daemon threads polling a global
