@@ -165,6 +165,7 @@ struct Dashboard: ParsableCommand {
             // The board is the show: no monitors or alarm around it unless asked for.
             config.monitors = 0
             config.alarmAtLaunch = false
+            config.snapshotWriter = false
         }
         config.monitors = numbers.monitors ?? config.monitors
         config.intervalMs = numbers.interval ?? config.intervalMs
@@ -184,7 +185,7 @@ struct Dashboard: ParsableCommand {
                                    answers: answerList ?? []).run()
             throw ExitCode(code)
         }
-        config.firstLookHint = lesson == nil
+        config.firstLookHint = lesson == nil && board == nil
         let ascii = self.ascii ?? file.ascii ?? false
         let color = (self.color ?? !(file.noColor ?? false)) && (Environment.value("NO_COLOR") ?? "").isEmpty
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,

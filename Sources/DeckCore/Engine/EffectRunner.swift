@@ -109,7 +109,7 @@ public final class EffectRunner {
                 registry.start(ScheduledThreadWorker(life: life(id, ScheduleGame.threadNames[n], .nonDaemon, .thread), shared: shared, index: n))
             }
         case .lab(.startBoard(let ids, let board)):
-            let stage = BoardStage(board: board, inbox: inbox)
+            let stage = BoardStage(board: board, workers: ids, inbox: inbox)
             boardStage = stage
             for (n, id) in ids.enumerated() {
                 registry.start(BoardThreadWorker(life: life(id, board.threads[n].name, .nonDaemon, .thread), stage: stage, thread: n))

@@ -24,7 +24,10 @@ public enum BoardPanel {
         }
         y += 1
         let lines = board.threads.map(\.statements.count).max() ?? 0
-        for line in 0..<lines where y < inner.maxY - 2 {
+        // Short of a row: the shared values go on the goal's line, so every statement still shows.
+        let sharedOwnLine = inner.height >= lines + 3
+        let footer = sharedOwnLine ? 2 : 1
+        for line in 0..<lines where y < inner.maxY - footer {
             for (t, thread) in board.threads.enumerated() where line < thread.statements.count {
                 let x = inner.x + 1 + t * (columnWidth + 2)
                 let current = now?.pcs[t] == line
@@ -37,7 +40,7 @@ public enum BoardPanel {
             }
             y += 1
         }
-        if y < inner.maxY {
+        if sharedOwnLine, y < inner.maxY {
             buffer.putTruncated(sharedText(session), x: inner.x + 1, y: y, style: Style(.normal, bold: true), maxWidth: inner.width - 2)
             y += 1
         }
@@ -50,7 +53,8 @@ public enum BoardPanel {
                 ("Goal: \(goalText(board)) · \(session.history.count) move\(session.history.count == 1 ? "" : "s") made"
                     + (session.shortestWin.map { " · shortest win \($0)" } ?? ""), Style(.notice))
             }
-            buffer.putTruncated(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2)
+            buffer.putTruncated((sharedOwnLine || session.outcome != nil ? "" : sharedText(session) + " · ") + text,
+                                x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2)
         }
     }
 

@@ -59,7 +59,7 @@ public struct DashboardLayout: Equatable {
         // The scheduler's board comes before the log: the game cannot be played without it.
         if SchedulePanel.isShown(state) {
             let want = SchedulePanel.height(state)
-            let floor = 3 + 2  // log lines kept under it
+            let floor = state.board != nil ? 4 : 3 + 2  // log lines kept under it (a board's statements come first)
             let short = want - (log.height - floor)
             if short > 0 {
                 let give = min(short, workers.height - min(workers.height, 5))

@@ -79,6 +79,8 @@ public struct BoardReport: Sendable, Equatable, Codable {
     public var wokenFrom: [Int]
     public var current: Int
     public var statuses: [Status]
+    /// The worker rows of the board's threads: a report from threads a reset replaced is told apart.
+    public var workers: [WorkerID]
     /// Every thread holds still: parked, asleep, blocked or done.
     public var settled: Bool
     /// A statement that ended the run: a failed assert (its line) or a fault.
@@ -86,7 +88,8 @@ public struct BoardReport: Sendable, Equatable, Codable {
     public var assertFailedThread: Int?
     public var fault: String?
 
-    public init(player: BoardPlayer) {
+    public init(player: BoardPlayer, workers: [WorkerID]) {
+        self.workers = workers
         let state = player.state
         let statuses = player.statuses
         ints = state.ints

@@ -110,7 +110,8 @@ extension Reducer {
 
     /// The real threads reported. Once they hold still, the outcome is decided and the next queued step given.
     static func boardReported(_ state: inout AppState, _ report: BoardReport) -> [DeckEffect] {
-        guard var session = state.board, report.pcs.count == session.board.threads.count else { return [] }
+        // A report of threads a reset replaced is not this board's.
+        guard var session = state.board, report.workers == session.ids else { return [] }
         session.report = report
         guard report.settled else {
             state.board = session
@@ -139,12 +140,13 @@ extension Reducer {
     static func decideBoard(_ session: BoardSession, _ report: BoardReport, _ now: BoardModel.State) -> BoardSession.Outcome? {
         let board = session.board
         let made = session.history.count
-        let shortest = session.shortestWin.map { " (the shortest win takes \($0))" } ?? ""
+        let shortest = session.shortestWin.map { ", shortest win \($0)" } ?? ""
+        let moves = "\(made) move\(made == 1 ? "" : "s")"
         func won(_ what: String) -> BoardSession.Outcome {
-            .init(won: true, text: "Goal reached: \(what), in \(made) move\(made == 1 ? "" : "s")\(shortest).")
+            .init(won: true, text: "WON in \(moves)\(shortest): \(what)")
         }
         func lost(_ what: String) -> BoardSession.Outcome {
-            .init(won: false, text: "\(what): the goal can no longer be reached, after \(made) move\(made == 1 ? "" : "s")\(shortest). x starts over.")
+            .init(won: false, text: "LOST after \(moves)\(shortest): \(what) · x starts over")
         }
         let explorer = BoardModel.Explorer(board: board, budget: BoardModel.defaultBudget)
         if board.goal == .bothCritical, explorer.bothCritical(now) { return won("two threads in the critical section at once") }
@@ -160,7 +162,7 @@ extension Reducer {
         }
         // Still moves to make: lost only if none of the orders from here reaches the goal.
         if case .success(let ahead) = boardAhead(board, from: now), ahead.report.goalOrders == 0 {
-            return lost(board.threads.indices.allSatisfy { now.pcs[$0] >= board.threads[$0].statements.count } ? "every thread finished" : "no order from here reaches it")
+            return lost("no order from here reaches \(BoardPanel.goalText(board))")
         }
         return nil
     }

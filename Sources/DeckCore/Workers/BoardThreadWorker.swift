@@ -6,13 +6,16 @@ import Synchronization
 public final class BoardStage: Sendable {
     public let player: BoardPlayer
     private let inbox: Inbox
+    private let workers: [WorkerID]
     /// Held while a report is read and posted, so reports arrive in the order they were read (the last
     /// one the reducer sees is the newest). Also holds the threads' handles, set as they start.
     private let posting = Mutex<[Int: WorkerHandle]>([:])
 
-    public init(board: Board, inbox: Inbox) {
+    public init(board: Board, workers: [WorkerID], inbox: Inbox) {
         self.inbox = inbox
-        player = BoardPlayer(board: board, onLocksChange: { views in inbox.post(.lesson(.locksChanged(views))) })
+        self.workers = workers
+        // The board's own panel shows its lock holders (the Locks panel would take its rows at 80x24).
+        player = BoardPlayer(board: board)
     }
 
     func register(_ thread: Int, _ handle: WorkerHandle) { posting.withLock { $0[thread] = handle } }
@@ -20,7 +23,7 @@ public final class BoardStage: Sendable {
     /// Reads the real board and posts it; each thread's row says whether it waits (blocked or asleep).
     func post() {
         posting.withLock { handles in
-            let report = BoardReport(player: player)
+            let report = BoardReport(player: player, workers: workers)
             for (t, handle) in handles where report.statuses.indices.contains(t) {
                 switch report.statuses[t] {
                 case .asleep, .blocked: handle.setState(.waiting)
