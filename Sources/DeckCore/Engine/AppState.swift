@@ -136,6 +136,8 @@ public struct AppState: Sendable {
     public var schedule: ScheduleBoard?
     /// A board being played (docs/boards.md): `l`'s Boards section or `--board`.
     public var board: BoardSession?
+    /// The shipped boards, the lesson menu's Boards section (after the lessons).
+    public var boardCatalog: [Board] = []
     /// The locks the running lesson's threads use, as last reported (the Locks panel), and when.
     public var locks: [LockView] = []
     public var locksChangedAt: Timestamp?
