@@ -116,7 +116,7 @@ public final class EffectRunner {
             }
         case .lab(.stepBoard(let id, let thread, let wakes)):
             guard let stage = boardStage else { break }
-            stage.player.willStep(thread, wakes: wakes)
+            stage.willStep(thread, wakes: wakes)
             freezeGate.step(id)
             stage.reportWhenSettled()
         case .lab(.startSemaphoreJobs(let ids, let permits)):

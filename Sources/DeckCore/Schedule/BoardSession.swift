@@ -8,6 +8,8 @@ public struct BoardSession: Sendable, Equatable {
     public var report: BoardReport?
     /// A step was given (or the threads are starting) and the board has not settled since.
     public var inFlight = true
+    /// Steps given so far: a report is the answer to the last one only once it has seen them all.
+    public var stepsGiven = 0
     /// Steps asked for while another statement was still running: given in order, one at a time.
     public var queued: [WorkerID] = []
     /// Moves made so far, as the hint names them (`T1: load counter`).
@@ -81,6 +83,8 @@ public struct BoardReport: Sendable, Equatable, Codable {
     public var statuses: [Status]
     /// The worker rows of the board's threads: a report from threads a reset replaced is told apart.
     public var workers: [WorkerID]
+    /// How many steps the threads had been given when it was read.
+    public var steps: Int
     /// Every thread holds still: parked, asleep, blocked or done.
     public var settled: Bool
     /// A statement that ended the run: a failed assert (its line) or a fault.
@@ -88,8 +92,9 @@ public struct BoardReport: Sendable, Equatable, Codable {
     public var assertFailedThread: Int?
     public var fault: String?
 
-    public init(player: BoardPlayer, workers: [WorkerID]) {
+    public init(player: BoardPlayer, workers: [WorkerID], steps: Int) {
         self.workers = workers
+        self.steps = steps
         let state = player.state
         let statuses = player.statuses
         ints = state.ints

@@ -26,6 +26,8 @@ extension Reducer {
             update(&state, id) { $0.state = .stopping }
             effects.append(.stopWorker(id))
         }
+        // Threads of the old board that had already finished leave the Workers panel now (the others as they end).
+        if state.quit == .running { state.workers.removeAll { ids.contains($0.id) && !$0.isAlive } }
         return effects
     }
 
@@ -63,6 +65,7 @@ extension Reducer {
         }
         session.history.append(BoardModel.describe(move, in: board, at: now))
         session.inFlight = true
+        session.stepsGiven += 1
         state.board = session
         state.freeze.steps += 1
         state.timeline.mark(id, .step, at: state.now)
@@ -113,7 +116,8 @@ extension Reducer {
         // A report of threads a reset replaced is not this board's.
         guard var session = state.board, report.workers == session.ids else { return [] }
         session.report = report
-        guard report.settled else {
+        // Settled before the last step given was let through: not yet its answer.
+        guard report.settled, report.steps == session.stepsGiven else {
             state.board = session
             return []
         }
@@ -160,8 +164,10 @@ extension Reducer {
             let what = endingText(board, now, ending)
             return BoardModel.goalMet(board, ending: ending, final: now, along: [now]) ? won(what) : lost(what)
         }
-        // Still moves to make: lost only if none of the orders from here reaches the goal.
-        if case .success(let ahead) = boardAhead(board, from: now), ahead.report.goalOrders == 0 {
+        // Still moves to make: lost only if none of the orders from here reaches the goal. A board no order
+        // wins (a fix: "try to break it anyway") is played to its end.
+        if case .counted(_, let goalOrders, _) = session.counts, goalOrders > 0,
+           case .success(let ahead) = boardAhead(board, from: now), ahead.report.goalOrders == 0 {
             return lost("no order from here reaches \(BoardPanel.goalText(board))")
         }
         return nil

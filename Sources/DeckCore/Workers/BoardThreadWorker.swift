@@ -8,8 +8,9 @@ public final class BoardStage: Sendable {
     private let inbox: Inbox
     private let workers: [WorkerID]
     /// Held while a report is read and posted, so reports arrive in the order they were read (the last
-    /// one the reducer sees is the newest). Also holds the threads' handles, set as they start.
-    private let posting = Mutex<[Int: WorkerHandle]>([:])
+    /// one the reducer sees is the newest), and while a step is let through, so a report says how many
+    /// steps it has seen. Also holds the threads' handles, set as they start.
+    private let posting = Mutex<(handles: [Int: WorkerHandle], steps: Int)>(([:], 0))
 
     public init(board: Board, workers: [WorkerID], inbox: Inbox) {
         self.inbox = inbox
@@ -18,13 +19,22 @@ public final class BoardStage: Sendable {
         player = BoardPlayer(board: board)
     }
 
-    func register(_ thread: Int, _ handle: WorkerHandle) { posting.withLock { $0[thread] = handle } }
+    func register(_ thread: Int, _ handle: WorkerHandle) { posting.withLock { $0.handles[thread] = handle } }
+
+    /// Marks `thread` running for one step (the report that says the step is done counts it), then the
+    /// caller opens its gate.
+    func willStep(_ thread: Int, wakes: Int?) {
+        posting.withLock { s in
+            s.steps += 1
+            player.willStep(thread, wakes: wakes)
+        }
+    }
 
     /// Reads the real board and posts it; each thread's row says whether it waits (blocked or asleep).
     func post() {
-        posting.withLock { handles in
-            let report = BoardReport(player: player, workers: workers)
-            for (t, handle) in handles where report.statuses.indices.contains(t) {
+        posting.withLock { s in
+            let report = BoardReport(player: player, workers: workers, steps: s.steps)
+            for (t, handle) in s.handles where report.statuses.indices.contains(t) {
                 switch report.statuses[t] {
                 case .asleep, .blocked: handle.setState(.waiting)
                 case .parked, .running: handle.setState(.running)
