@@ -17,8 +17,14 @@ public enum BoardPanel {
             let x = inner.x + 1 + t * (columnWidth + 2)
             let isSelected = session.ids[t] == selected
             let (status, waits) = statusText(session, t)
-            let local = now.map { "local \($0.locals[t])" } ?? "starting"
-            let head = (isSelected ? "▸ " : "  ") + thread.name + " · " + (waits ? status : local + (status.isEmpty ? "" : " · " + status))
+            // What it holds: its local (on boards with shared integers) and its locks.
+            let held = now.map { n in board.locks.indices.filter { n.holders[$0] == t }.map { board.locks[$0] } } ?? []
+            let local = now.map { n in
+                ([board.ints.isEmpty ? nil : "local \(n.locals[t])"] + [held.isEmpty ? nil : "holds " + held.joined(separator: ", ")])
+                    .compactMap { $0 }.joined(separator: " · ")
+            } ?? "starting"
+            let about = waits ? status : [local, status].filter { !$0.isEmpty }.joined(separator: " · ")
+            let head = (isSelected ? "▸ " : "  ") + thread.name + (about.isEmpty ? "" : " · " + about)
             buffer.putTruncated(head, x: x, y: y, style: isSelected ? Style(.selection, bold: true)
                                 : waits ? Style(.warning, bold: true) : Style(.label), maxWidth: columnWidth)
         }
@@ -53,7 +59,9 @@ public enum BoardPanel {
                 ("Goal: \(goalText(board)) · \(session.history.count) move\(session.history.count == 1 ? "" : "s") made"
                     + (session.shortestWin.map { " · shortest win \($0)" } ?? ""), Style(.notice))
             }
-            buffer.putTruncated((sharedOwnLine || session.outcome != nil ? "" : sharedText(session) + " · ") + text,
+            // Merged, the locks are left to the threads' heads (who holds what), so the count stays whole.
+            let shared = sharedOwnLine || session.outcome != nil ? "" : sharedText(session, locks: false)
+            buffer.putTruncated((shared.isEmpty ? "" : shared + " · ") + text,
                                 x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2)
         }
     }
@@ -73,11 +81,11 @@ public enum BoardPanel {
     }
 
     /// The shared state: `counter = 1   lock A: T1   lock B: free   S: 0 permits   E: set`.
-    static func sharedText(_ session: BoardSession) -> String {
+    static func sharedText(_ session: BoardSession, locks: Bool = true) -> String {
         let board = session.board
         guard let now = session.modelState else { return "the threads are starting…" }
         var parts = board.ints.enumerated().map { "\($1.name) = \(now.ints[$0])" }
-        parts += board.locks.enumerated().map { n, name in
+        parts += (locks ? board.locks : []).enumerated().map { n, name in
             "lock \(name): " + (now.holders[n] >= 0 ? board.threads[now.holders[n]].name : "free")
         }
         parts += board.semaphores.enumerated().map { n, s in "\(s.name): \(now.permits[n]) permit\(now.permits[n] == 1 ? "" : "s")" }
