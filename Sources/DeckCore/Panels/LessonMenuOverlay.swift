@@ -52,15 +52,16 @@ public enum LessonMenuOverlay {
         let area = area(in: screen, lines: lineCount(state))
         buffer.fill(area, " ", Style(.overlay))
         let typed = state.lessons.pendingMenuNumber.map { "\($0.digit)… Enter, or a second digit" }
-        let title = typed.map { "Lessons · \($0) · Esc closes" } ?? "Lessons and boards · ↑↓ Enter or 1-\(count) starts · Esc closes"
+        let title = typed.map { "Lessons · \($0) · Esc closes" } ?? "Lessons\(state.boardCatalog.isEmpty ? "" : " and boards") · ↑↓ Enter or 1-\(count) starts · Esc closes"
         buffer.box(area, title: title, style: Style(.overlay), titleStyle: Style(.title, bold: true))
         // Numbers right-aligned to the widest, so the names and titles stay in one column past 9.
         let numberWidth = String(count).count
         let inner = area.inner
         let rows = rows(in: screen, state)
         let first = firstLine(state, rows: rows)
-        // Every name whole: the column is as wide as the longest (a board's `lost-update-lock`).
-        let nameWidth = max(15, (lessons.map(\.name.count) + state.boardCatalog.map(\.name.count)).max().map { $0 + 1 } ?? 0)
+        // Every name whole: each section's column is as wide as its longest name (a board's `lost-update-lock`).
+        let lessonNameWidth = max(15, (lessons.map(\.name.count).max() ?? 0) + 1)
+        let boardNameWidth = max(15, (state.boardCatalog.map(\.name.count).max() ?? 0) + 1)
         for row in 0..<rows {
             let y = inner.y + 1 + row
             let line = first + row
@@ -76,7 +77,8 @@ public enum LessonMenuOverlay {
             } else {
                 boardEntry(state.boardCatalog[index - lessons.count])
             }
-            let text = " " + String(repeating: " ", count: max(0, numberWidth - number.count)) + number + " " + column(name, nameWidth) + title
+            let text = " " + String(repeating: " ", count: max(0, numberWidth - number.count)) + number + " "
+                + column(name, index < lessons.count ? lessonNameWidth : boardNameWidth) + title
             let style = selected ? Style(.selection, bold: true) : Style(.overlay)
             if selected { buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), " ", style) }
             buffer.putTruncated(text, x: inner.x, y: y, style: style, maxWidth: inner.width - length.count - 1)
