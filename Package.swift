@@ -9,6 +9,11 @@ let lessonFiles = ((try? FileManager.default.contentsOfDirectory(
     atPath: Context.packageDirectory + "/Resources/lessons")) ?? [])
     .filter { $0.hasSuffix(".lesson") }
     .sorted()
+// The shipped boards (every `.board` file in Resources/boards), embedded the same way.
+let boardFiles = ((try? FileManager.default.contentsOfDirectory(
+    atPath: Context.packageDirectory + "/Resources/boards")) ?? [])
+    .filter { $0.hasSuffix(".board") }
+    .sorted()
 
 // The Python programs lessons run beside their Swift (`run-python NAME`), embedded the same way.
 let pythonLessonFiles = ((try? FileManager.default.contentsOfDirectory(
@@ -44,8 +49,8 @@ let package = Package(
         .target(
             name: "DeckResources",
             path: "Resources",
-            exclude: ["daemondeck.1", "boards"],  // the man page is installed, not bundled; boards are read from the tree until the player embeds them
-            resources: lessonFiles.map { .embedInCode("lessons/" + $0) }
+            exclude: ["daemondeck.1"],  // the man page is installed, not bundled
+            resources: lessonFiles.map { .embedInCode("lessons/" + $0) } + boardFiles.map { .embedInCode("boards/" + $0) }
                 + pythonLessonFiles.map { .embedInCode("python/lessons/" + $0) } + [.embedInCode("classic_monitor.py")]
         ),
         // The performance report (`daemondeck bench`) and the headless dashboard it measures.

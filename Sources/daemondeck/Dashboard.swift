@@ -67,6 +67,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Play a lesson: a shipped one by NAME (daemondeck lessons lists them) or a .lesson FILE.", valueName: "NAME|FILE"))
     var lesson: String?
 
+    @Option(name: .long, help: ArgumentHelp("Play a scheduler board: a shipped one by NAME (the lesson menu's Boards section lists them) or a .board FILE.", valueName: "NAME|FILE"))
+    var board: String?
+
     @Option(name: .long, help: ArgumentHelp("Answer the lesson's questions in order, e.g. 2,1,3 (for scripted runs; each 1-4).", valueName: "LIST"))
     var answers: String?
 
@@ -111,6 +114,11 @@ struct Dashboard: ParsableCommand {
         for (option, path) in [("--log", log), ("--trace", trace), ("--record", record)] {
             if let path, let problem = OutputPath.problem(path) { throw ValidationError("\(option): \(problem)") }
         }
+        if let board {
+            // A board that does not parse is refused here too, before anything starts: file:line: what is wrong.
+            if lesson != nil { throw ValidationError("--board and --lesson are one or the other: a board is played on its own") }
+            do { _ = try BoardLibrary.source(board) } catch { throw ValidationError(error.description) }
+        }
         if let lesson {
             // A lesson that does not parse is refused here, before anything starts: file:line: what is wrong.
             do { _ = try LessonLibrary.resolve(lesson) } catch { throw ValidationError(error.description) }
@@ -152,6 +160,13 @@ struct Dashboard: ParsableCommand {
             if let auto { lesson?.settings.auto = auto }
             lesson?.apply(to: &config)
         }
+        if let name = self.board {
+            do { config.board = try BoardLibrary.source(name) } catch { throw ValidationError(error.description) }
+            // The board is the show: no monitors or alarm around it unless asked for.
+            config.monitors = 0
+            config.alarmAtLaunch = false
+            config.snapshotWriter = false
+        }
         config.monitors = numbers.monitors ?? config.monitors
         config.intervalMs = numbers.interval ?? config.intervalMs
         config.alarmTicks = numbers.alarmTicks ?? config.alarmTicks
@@ -170,7 +185,7 @@ struct Dashboard: ParsableCommand {
                                    answers: answerList ?? []).run()
             throw ExitCode(code)
         }
-        config.firstLookHint = lesson == nil
+        config.firstLookHint = lesson == nil && board == nil
         let ascii = self.ascii ?? file.ascii ?? false
         let color = (self.color ?? !(file.noColor ?? false)) && (Environment.value("NO_COLOR") ?? "").isEmpty
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,

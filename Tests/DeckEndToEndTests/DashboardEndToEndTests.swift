@@ -235,3 +235,19 @@ struct DashboardEndToEndTests {
         #expect(result.stdout.isEmpty, "nothing started")
     }
 }
+
+/// A board played in a real terminal: `daemondeck --board lost-update`, the shortest win with Tab and s.
+@Suite(.serialized, .enabled(if: TmuxSession.isUsable, "needs tmux (and DAEMONDECK_SKIP_TMUX unset)"))
+struct BoardEndToEndTests {
+    @Test func theLostUpdateBoardIsWonWithTabAndS() throws {
+        let session = try TmuxSession(arguments: ["--board", "lost-update"])
+        #expect(session.waitFor("of the 20 possible orders, 18 reach the goal", seconds: 30) != nil, "\(session.capture())")
+        // T1 loads, T2 loads, T2 adds and stores, T1 adds and stores: both stored 1.
+        for key in ["s", "Tab", "s", "s", "s", "Tab", "s", "s"] { session.send(key) }
+        let screen = session.waitFor("WON in 6 moves, shortest win 6", seconds: 60)
+        #expect(screen != nil, "\(session.capture())")
+        #expect(screen?.contains("counter = 1") == true)
+        session.send("q")
+        #expect(session.waitFor("[exited 0]", seconds: 30) != nil)
+    }
+}

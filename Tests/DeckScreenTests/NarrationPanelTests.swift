@@ -112,8 +112,14 @@ import Testing
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.catalog([LessonSummary(lesson)]))))
         _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("l"))))
         let screen = DashboardView.render(state, width: 80, height: 24)
-        #expect(screen.contains("Lessons · ↑↓ Enter or 1-1 starts · Esc closes"))
+        // The shipped boards follow the lessons in a section of their own, numbered on.
+        let entries = 1 + state.boardCatalog.count
+        #expect(screen.contains("Lessons and boards · ↑↓ Enter or 1-\(entries) starts · Esc closes"))
         #expect(screen.contains("1 cancel         Cancelling a task"))
+        #expect(screen.contains("Boards · be the scheduler"))
+        // In the menu's order (each bug, then its fix): the lost update comes first.
+        #expect(screen.contains("2 lost-update "))
+        #expect(screen.contains("Lost update: two increments"))
     }
 
     @Test func helpStillFitsWithTheLessonKeys() {

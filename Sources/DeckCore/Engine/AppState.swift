@@ -134,6 +134,10 @@ public struct AppState: Sendable {
     public var replay: ReplayBanner?
     /// "Be the scheduler": the game the learner plays by stepping two real threads.
     public var schedule: ScheduleBoard?
+    /// A board being played (docs/boards.md): `l`'s Boards section or `--board`.
+    public var board: BoardSession?
+    /// The shipped boards, the lesson menu's Boards section (after the lessons).
+    public var boardCatalog: [Board] = []
     /// The locks the running lesson's threads use, as last reported (the Locks panel), and when.
     public var locks: [LockView] = []
     public var locksChangedAt: Timestamp?

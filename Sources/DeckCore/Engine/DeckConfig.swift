@@ -13,6 +13,8 @@ public struct DeckConfig: Sendable, Equatable, Codable {
 
     /// Show the first-look hint (where to begin) until the first key: the dashboard started with no lesson.
     public var firstLookHint = false
+    /// A board to play at launch (`--board`), checked before the run starts.
+    public var board: BoardSource?
     /// Monitors started at launch.
     public var monitors = 4
     /// Poll interval of every monitor, in milliseconds.

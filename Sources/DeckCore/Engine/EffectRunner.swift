@@ -108,6 +108,17 @@ public final class EffectRunner {
             for (n, id) in ids.enumerated() {
                 registry.start(ScheduledThreadWorker(life: life(id, ScheduleGame.threadNames[n], .nonDaemon, .thread), shared: shared, index: n))
             }
+        case .lab(.startBoard(let ids, let board)):
+            let stage = BoardStage(board: board, workers: ids, inbox: inbox)
+            boardStage = stage
+            for (n, id) in ids.enumerated() {
+                registry.start(BoardThreadWorker(life: life(id, board.threads[n].name, .nonDaemon, .thread), stage: stage, thread: n))
+            }
+        case .lab(.stepBoard(let id, let thread, let wakes)):
+            guard let stage = boardStage else { break }
+            stage.willStep(thread, wakes: wakes)
+            freezeGate.step(id)
+            stage.reportWhenSettled()
         case .lab(.startSemaphoreJobs(let ids, let permits)):
             let shared = SemaphorePermits(permits: permits, jobs: ids.count)
             for (n, id) in ids.enumerated() {
@@ -119,6 +130,9 @@ public final class EffectRunner {
             registry.start(WatchedProgram(life: life(id, target.displayName, .nonDaemon, .process), target: target))
         }
     }
+
+    /// The board being played (its threads share it); replaced when a board starts again.
+    private var boardStage: BoardStage?
 
     /// The threads' CPU times as last read from /proc, and when.
     private var cpuMicros: [WorkerID: Int?] = [:]

@@ -69,6 +69,7 @@ extension Reducer {
                 setStatus(&state, refusal)
                 return []
             }
+            if state.board?.thread(target.id) != nil { return boardStep(&state, target.id) }
             if state.schedule?.thread(target.id) != nil {
                 if scheduleStepMustWait(state) {
                     queueScheduleStep(&state, target.id)

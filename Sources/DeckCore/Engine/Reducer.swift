@@ -118,6 +118,10 @@ public enum Reducer {
         if state.config.auto { setAuto(&state, on: true) }
         if state.config.firstLookHint { state.firstLookHint = Self.firstLookHint }
         log(&state, state.now, "Main", "Main thread is carrying on... (seed \(state.seed))")
+        state.boardCatalog = BoardLibrary.shipped()
+        if let source = state.config.board {
+            do { effects += startBoard(&state, try source.parse()) } catch { setStatus(&state, error.description) }
+        }
         return effects
     }
 

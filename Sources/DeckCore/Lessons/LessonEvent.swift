@@ -32,6 +32,8 @@ public enum LessonEvent: Sendable, Equatable, Codable {
     case locksChanged([LockView])
     /// A thread of the scheduler game arrived before a statement, finished, or blocked on a lock.
     case scheduled(ScheduleReport)
+    /// The real threads of a board (docs/boards.md) reported: one parked, blocked or finished.
+    case boardReported(BoardReport)
     /// A lesson worker's own line, with how much it should stand out (the watchdog's alarm).
     case workerSaid(worker: WorkerID, text: String, emphasis: LogEntry.Emphasis)
 
@@ -56,6 +58,10 @@ public enum LabEffect: Sendable, Equatable {
     case startDemo(id: WorkerID, name: String, demo: Demo)
     /// "Be the scheduler": one row and real thread per player of the game.
     case startScheduleGame(ids: [WorkerID], game: ScheduleGame)
+    /// A board: one row and real thread per board thread, parked before every statement.
+    case startBoard(ids: [WorkerID], board: Board)
+    /// One move of a board: the thread lets its next statement run (`wakes`: which sleeper a signal wakes).
+    case stepBoard(id: WorkerID, thread: Int, wakes: Int?)
     /// The semaphore lesson: one row and thread per job, sharing one semaphore.
     case startSemaphoreJobs(ids: [WorkerID], permits: Int)
     case stall(WorkerID)

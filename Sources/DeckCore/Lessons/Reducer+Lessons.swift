@@ -12,6 +12,7 @@ extension Reducer {
             var effects = applyFreeze(&state, .thaw)
             state.locks = []
             state.schedule = nil
+            state.board = nil
             let leftovers = state.workers.filter { row in
                 row.isAlive && row.state != .stopping && ![.monitor, .snapshotWriter].contains(row.role)
             }
@@ -156,6 +157,8 @@ extension Reducer {
         case .locksChanged(let views):
             state.locks = views
             state.locksChangedAt = at
+        case .boardReported(let report):
+            return boardReported(&state, report)
         case .scheduled(let report):
             return scheduleReported(&state, report)
         }
@@ -265,7 +268,7 @@ extension Reducer {
     static func applyLessonAction(_ state: inout AppState, _ action: Action) -> [DeckEffect] {
         switch action {
         case .lessonMenu:
-            guard !state.lessons.catalog.isEmpty else {
+            guard LessonMenuOverlay.entryCount(state) > 0 else {
                 setStatus(&state, "no lessons to choose from in this run")
                 return []
             }
@@ -318,7 +321,7 @@ extension Reducer {
     /// q closes it. With ten or more lessons a digit that can begin a two-digit number waits a second for
     /// the next (`1` then `2` opens 12); alone, it opens its own lesson after the wait or on Enter.
     static func lessonMenuKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
-        let count = state.lessons.catalog.count
+        let count = LessonMenuOverlay.entryCount(state)
         let last = max(0, count - 1)
         let pending = state.lessons.pendingMenuNumber
         state.lessons.pendingMenuNumber = nil
@@ -359,7 +362,7 @@ extension Reducer {
         case .mouse(let mouse):
             // A click on a lesson starts it; the wheel moves the selection.
             switch (mouse.button, mouse.hit) {
-            case (.click, .menuEntry(let entry)?): pick = entry
+            case (.click, .menuEntry(let row)?): pick = LessonMenuOverlay.entry(state, atRow: row)
             case (.wheelUp, _): state.lessons.menuSelection = max(0, state.lessons.menuSelection - 1)
             case (.wheelDown, _): state.lessons.menuSelection = min(last, state.lessons.menuSelection + 1)
             default: break
@@ -379,6 +382,18 @@ extension Reducer {
     }
 
     static func openMenuLesson(_ state: inout AppState, _ pick: Int) -> [DeckEffect] {
+        let boardPick = pick - state.lessons.catalog.count
+        if state.boardCatalog.indices.contains(boardPick) {
+            // The Boards section: the board starts at once, with fresh threads.
+            state.lessons.menuSelection = pick
+            if let lesson = state.lessons.active, !lesson.finished {
+                // The lesson's script would go on beside the board and step its own workers.
+                setStatus(&state, "lesson \(lesson.name) is running: a board starts once it has finished")
+                return []
+            }
+            state.overlay = nil
+            return startBoard(&state, state.boardCatalog[boardPick])
+        }
         guard state.lessons.catalog.indices.contains(pick) else { return [] }
         state.overlay = nil
         state.lessons.menuSelection = pick

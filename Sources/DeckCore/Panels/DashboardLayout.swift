@@ -57,9 +57,9 @@ public struct DashboardLayout: Equatable {
         let locksHeight = LocksPanel.height(state)
         if locksHeight > 0, log.height - locksHeight >= 7 { (locks, log) = log.splitTop(locksHeight) }
         // The scheduler's board comes before the log: the game cannot be played without it.
-        if state.schedule != nil {
-            let want = SchedulePanel.preferredHeight
-            let floor = 3 + 2  // log lines kept under it
+        if SchedulePanel.isShown(state) {
+            let want = SchedulePanel.height(state)
+            let floor = state.board != nil ? 4 : 3 + 2  // log lines kept under it (a board's statements come first)
             let short = want - (log.height - floor)
             if short > 0 {
                 let give = min(short, workers.height - min(workers.height, 5))
@@ -95,13 +95,13 @@ public struct DashboardLayout: Equatable {
         let workersWant = workerRows + 3
         var workersMin = min(workersWant, 5)  // a header and two rows; it scrolls to the newest or selected one
         let locksHeight = LocksPanel.height(state)
-        let scheduleWant = state.schedule == nil ? 0 : SchedulePanel.preferredHeight
+        let scheduleWant = SchedulePanel.isShown(state) ? SchedulePanel.height(state) : 0
         var scheduleMin = min(scheduleWant, 5)
         let narrationFull = NarrationPanel.wantedHeight(state, width: width)
         // The code is shown whole when it fits in half the screen; the text (and a question or reveal) always.
         let narrationWant = min(narrationFull, max(height / 2, NarrationPanel.textHeight(state, width: width)))
         var narrationMin = min(narrationWant, max(4, NarrationPanel.textHeight(state, width: width)))
-        let logLinesWanted = state.schedule != nil ? 2 : keyMoment ? Self.lessonLogLines - 2 : Self.lessonLogLines
+        let logLinesWanted = SchedulePanel.isShown(state) ? 2 : keyMoment ? Self.lessonLogLines - 2 : Self.lessonLogLines
         var logMin = logLinesWanted + 2
         var showLocks = locksHeight > 0
 

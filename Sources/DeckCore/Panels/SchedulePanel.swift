@@ -5,7 +5,17 @@ public enum SchedulePanel {
     /// Borders, the threads' heads, three statements, the shared state and the challenge.
     public static let preferredHeight = 8
 
+    /// Whether the panel has something to show: the two-board game or a board.
+    public static func isShown(_ state: AppState) -> Bool { state.schedule != nil || state.board != nil }
+
+    /// The rows it wants: a board's longest thread decides.
+    public static func height(_ state: AppState) -> Int {
+        guard let session = state.board else { return preferredHeight }
+        return (session.board.threads.map(\.statements.count).max() ?? 0) + 5
+    }
+
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
+        if let session = state.board { return BoardPanel.render(session, state, in: area, into: &buffer) }
         guard let board = state.schedule, !area.isEmpty else { return }
         buffer.box(area, title: "Be the scheduler · Tab picks a thread · s runs its next statement · x again")
         let inner = area.inner

@@ -87,6 +87,8 @@ public enum ReplayStepWords {
         case .locksChanged: return "\(who): the locks change hands"
         case .scheduled(let report):
             return report.waitingFor.map { "\(who) is blocked on lock \($0)" } ?? "\(who) waits before statement \(report.line + 1)"
+        case .boardReported(let report):
+            return report.settled ? "the board's threads hold still" : "a thread of the board reports"
         case .workerSaid(_, let text, _): return "\(who) says: \(text)"
         }
     }

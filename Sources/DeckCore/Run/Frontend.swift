@@ -69,7 +69,7 @@ public struct DashboardDrawing {
         case .lessonMenu?:
             var hits = ScreenHits()
             let screen = Rect(x: 0, y: 0, width: layout.status.width, height: layout.status.y + layout.status.height - 1)
-            let menu = LessonMenuOverlay.entryHits(in: screen, count: state.lessons.catalog.count)
+            let menu = LessonMenuOverlay.entryHits(state, in: screen)
             (hits.menuTop, hits.menuX, hits.menuEntries) = (menu.top, menu.columns, menu.drawn)
             return hits
         default: return ScreenHits()

@@ -23,6 +23,7 @@ extension Reducer {
 
     /// `x`: the same game again, from the start.
     static func resetScheduleGame(_ state: inout AppState) -> [DeckEffect] {
+        if let board = state.board?.board { return startBoard(&state, board) }
         guard let game = state.schedule?.game else {
             setStatus(&state, "no scheduler challenge is running (the lost-updates and deadlock lessons have one)")
             return []
@@ -132,12 +133,16 @@ extension Reducer {
 
     /// What `n` says while the challenge is open, instead of going on (nil when it may go on).
     static func scheduleChallengeOpenRefusal(_ state: AppState) -> String? {
+        if let session = state.board, session.outcome == nil, !liveScheduleThreads(state).isEmpty {
+            return "the board is yours: Tab picks a thread, s runs it · h hints the next step · x starts over"
+        }
         guard scheduleChallengeOpen(state) else { return nil }
         return "the challenge is yours: Tab picks a thread, s runs it · h hints the next step · x starts over"
     }
 
     /// `h`: names the next step of a schedule that still meets the challenge, without taking it.
     static func scheduleHint(_ state: inout AppState) {
+        if state.board != nil { return boardHint(&state) }
         guard let board = state.schedule else {
             setStatus(&state, "no scheduler challenge is running (the lost-updates and deadlock lessons have one)")
             return
@@ -160,6 +165,9 @@ extension Reducer {
 
     /// The game's threads that are still running, in board order (Tab cycles these; `s` steps one).
     static func liveScheduleThreads(_ state: AppState) -> [WorkerID] {
+        if let session = state.board {
+            return session.ids.filter { id in state.worker(id).map { $0.isAlive && $0.state != .stopping } ?? false }
+        }
         guard let board = state.schedule else { return [] }
         return board.threads.filter { !$0.stopped && state.worker($0.id)?.isAlive == true }.map(\.id)
     }
@@ -168,6 +176,10 @@ extension Reducer {
     /// and takes it off the locks it held or waited for (its cleanup released them). A thread of a game
     /// that `x` replaced leaves the Workers panel, where the new thread of the same name now stands.
     static func scheduleThreadEnded(_ state: inout AppState, _ id: WorkerID) {
+        if let session = state.board, session.thread(id) != nil {
+            state.board?.queued.removeAll { $0 == id }
+            return
+        }
         guard var board = state.schedule, let index = board.threads.firstIndex(where: { $0.id == id }) else {
             if state.worker(id)?.role == .scheduled, state.quit == .running { state.workers.removeAll { $0.id == id } }
             return

@@ -1,0 +1,227 @@
+/// The reducer's part of playing a board (docs/boards.md) in the dashboard: starting and resetting it,
+/// refusing moves the model says cannot run (except a lock, which really blocks), taking in the real
+/// threads' reports, the hint, and the outcome. The model (`BoardModel`) decides; the threads do.
+extension Reducer {
+    /// Starts a board with fresh threads: freezes the world first, so each parks before its first statement.
+    static func startBoard(_ state: inout AppState, _ board: Board) -> [DeckEffect] {
+        var effects = stopGameThreads(&state)
+        state.schedule = nil
+        if !state.freeze.isFrozen { effects += applyFreeze(&state, .freeze) }
+        let ids = board.threads.map { thread in
+            newWorker(&state, name: thread.name, kind: .nonDaemon, model: .thread, role: .scheduled, intervalMs: 0)
+        }
+        let session = BoardSession(board: board, ids: ids)
+        state.board = session
+        state.freeze.selectedWorker = ids.first
+        log(&state, state.now, "Scheduler", "board \(board.name): \(board.title ?? board.goal.text) · \(session.countsText)")
+        setStatus(&state, "you are the scheduler: Tab picks a thread, s runs its next statement, h hints, x starts over")
+        return effects + [.lab(.startBoard(ids: ids, board: board))]
+    }
+
+    /// Stops the threads of the game or board being played (before a new one starts).
+    private static func stopGameThreads(_ state: inout AppState) -> [DeckEffect] {
+        let ids = (state.schedule?.threads.map(\.id) ?? []) + (state.board?.ids ?? [])
+        var effects: [DeckEffect] = []
+        for id in ids where state.worker(id)?.isAlive == true {
+            update(&state, id) { $0.state = .stopping }
+            effects.append(.stopWorker(id))
+        }
+        // Threads of the old board that had already finished leave the Workers panel now (the others as they end).
+        if state.quit == .running { state.workers.removeAll { ids.contains($0.id) && !$0.isAlive } }
+        return effects
+    }
+
+    /// `s` on a thread of the board. Steps run one at a time: asked for while one runs, it waits its turn.
+    static func boardStep(_ state: inout AppState, _ id: WorkerID) -> [DeckEffect] {
+        guard let session = state.board, session.thread(id) != nil else { return [] }
+        if session.outcome != nil {
+            setStatus(&state, "this board is over: x starts it again, l picks another")
+            return []
+        }
+        if session.inFlight || !session.queued.isEmpty {
+            state.board?.queued.append(id)
+            return []
+        }
+        return giveBoardStep(&state, id)
+    }
+
+    /// Lets thread `id` run its next statement, if the model allows it (or it is a lock: then it really blocks).
+    private static func giveBoardStep(_ state: inout AppState, _ id: WorkerID) -> [DeckEffect] {
+        guard var session = state.board, let t = session.thread(id), let now = session.modelState else { return [] }
+        let board = session.board
+        let name = board.threads[t].name
+        let allowed = BoardModel.moves(board, from: now).filter { $0.thread == t }
+        let move: BoardModel.Move
+        if let first = allowed.first {
+            move = first
+        } else if let lock = blockedLock(board, now, t), !session.forced.contains(t) {
+            // The model says it cannot take the lock; the real thread may try, and blocks inside `lock`.
+            move = BoardModel.Move(thread: t)
+            session.forced.insert(t)
+            setStatus(&state, "\(name) tries lock \(board.locks[lock]), held by \(board.threads[now.holders[lock]].name): it blocks")
+        } else {
+            setStatus(&state, boardRefusal(session, now, t))
+            return []
+        }
+        session.history.append(BoardModel.describe(move, in: board, at: now))
+        session.inFlight = true
+        session.stepsGiven += 1
+        state.board = session
+        state.freeze.steps += 1
+        state.timeline.mark(id, .step, at: state.now)
+        log(&state, state.now, "Main", "step: \(session.history.last ?? name)")
+        return [.lab(.stepBoard(id: id, thread: t, wakes: move.wakes))]
+    }
+
+    /// The lock thread `t` would take next, when another thread holds it.
+    private static func blockedLock(_ board: Board, _ now: BoardModel.State, _ t: Int) -> Int? {
+        let statements = board.threads[t].statements
+        if case .woken(let c) = now.phases[t] {
+            let lock = board.conditions[c].lock
+            return now.holders[lock] >= 0 && now.holders[lock] != t ? lock : nil
+        }
+        guard now.pcs[t] < statements.count, case .lock(let lock) = statements[now.pcs[t]].op,
+              now.holders[lock] >= 0, now.holders[lock] != t else { return nil }
+        return lock
+    }
+
+    /// Why thread `t` cannot run its next statement now, in words.
+    static func boardRefusal(_ session: BoardSession, _ now: BoardModel.State, _ t: Int) -> String {
+        let board = session.board
+        let name = board.threads[t].name
+        let statements = board.threads[t].statements
+        if now.pcs[t] >= statements.count { return "\(name) has run all its statements" }
+        func holder(_ lock: Int) -> String { now.holders[lock] >= 0 ? board.threads[now.holders[lock]].name : "nobody" }
+        if let lock = blockedLock(board, now, t) {
+            return "\(name) is blocked on lock \(board.locks[lock]) (held by \(holder(lock))): it goes on when \(holder(lock)) unlocks it"
+        }
+        if case .waiting(let c) = now.phases[t] {
+            return "\(name) sleeps in wait \(board.conditions[c].name): it cannot run until another thread signals it"
+        }
+        if board.kind == .tasks, now.current >= 0, now.current != t {
+            return "tasks share one executor: \(board.threads[now.current].name) runs until it awaits, blocks or finishes"
+        }
+        switch statements[now.pcs[t]].op {
+        case .acquire(let s):
+            return "\(name) cannot acquire \(board.semaphores[s].name): no permit is left (a release gives one back)"
+        case .waitEvent(let e):
+            return "\(name) waits for event \(board.events[e]), which is not set: another thread must set it"
+        default:
+            return "\(name) cannot run `\(statements[now.pcs[t]].text)` now"
+        }
+    }
+
+    /// The real threads reported. Once they hold still, the outcome is decided and the next queued step given.
+    static func boardReported(_ state: inout AppState, _ report: BoardReport) -> [DeckEffect] {
+        // A report of threads a reset replaced is not this board's.
+        guard var session = state.board, report.workers == session.ids else { return [] }
+        session.report = report
+        // Settled before the last step given was let through: not yet its answer.
+        guard report.settled, report.steps == session.stepsGiven else {
+            state.board = session
+            return []
+        }
+        session.inFlight = false
+        let now = report.modelState(session.board)
+        // A thread let into a blocked lock that has since got it is on its way again.
+        session.forced = session.forced.filter { !report.statuses.indices.contains($0) || report.statuses[$0] != .parked }
+        if session.outcome == nil, let outcome = decideBoard(session, report, now) {
+            session.outcome = outcome
+            log(&state, state.now, "Scheduler", outcome.text, outcome.won ? .notice : .warning)
+            setStatus(&state, outcome.won ? "goal reached · x plays it again, l picks another board" : "the goal can no longer be reached: x starts over")
+        }
+        state.board = session
+        while session.outcome == nil, let next = state.board?.queued.first {
+            state.board?.queued.removeFirst()
+            let effects = giveBoardStep(&state, next)
+            if !effects.isEmpty { return effects }
+        }
+        state.board?.queued = []
+        return []
+    }
+
+    /// Won, lost, or still open (nil): the goal met now, or no schedule from here that meets it.
+    static func decideBoard(_ session: BoardSession, _ report: BoardReport, _ now: BoardModel.State) -> BoardSession.Outcome? {
+        let board = session.board
+        let made = session.history.count
+        let shortest = session.shortestWin.map { ", shortest win \($0)" } ?? ""
+        let moves = "\(made) move\(made == 1 ? "" : "s")"
+        func won(_ what: String) -> BoardSession.Outcome {
+            .init(won: true, text: "WON in \(moves)\(shortest): \(what)")
+        }
+        func lost(_ what: String) -> BoardSession.Outcome {
+            .init(won: false, text: "LOST after \(moves)\(shortest): \(what) · x starts over")
+        }
+        let explorer = BoardModel.Explorer(board: board, budget: BoardModel.defaultBudget)
+        if board.goal == .bothCritical, explorer.bothCritical(now) { return won("two threads in the critical section at once") }
+        if let line = report.assertFailedLine {
+            let who = report.assertFailedThread.map { board.threads[$0].name } ?? "a thread"
+            return board.goal == .assertFails ? won("\(who)'s assert on line \(line) fails") : lost("\(who)'s assert on line \(line) failed")
+        }
+        if let fault = report.fault { return lost(fault) }
+        if BoardModel.moves(board, from: now).isEmpty {
+            let ending = BoardModel.endingWithoutMoves(board, now)
+            let what = endingText(board, now, ending)
+            return BoardModel.goalMet(board, ending: ending, final: now, along: [now]) ? won(what) : lost(what)
+        }
+        // Still moves to make: lost only if none of the orders from here reaches the goal. A board no order
+        // wins (a fix: "try to break it anyway") is played to its end.
+        if case .counted(_, let goalOrders, _) = session.counts, goalOrders > 0,
+           case .success(let ahead) = boardAhead(board, from: now), ahead.report.goalOrders == 0 {
+            return lost("no order from here reaches \(BoardPanel.goalText(board))")
+        }
+        return nil
+    }
+
+    /// What the end of a run looks like: the shared values, or who holds what and waits for what.
+    static func endingText(_ board: Board, _ now: BoardModel.State, _ ending: BoardModel.Ending) -> String {
+        switch ending {
+        case .finished:
+            let values = board.ints.enumerated().map { "\($1.name) = \(now.ints[$0])" }.joined(separator: ", ")
+            return "every thread finished" + (values.isEmpty ? "" : " with \(values)")
+        case .stuck:
+            let stuck = board.threads.indices.filter { now.pcs[$0] < board.threads[$0].statements.count }.map { t in
+                let held = board.locks.indices.filter { now.holders[$0] == t }.map { board.locks[$0] }
+                let holds = held.isEmpty ? "" : " holds \(held.joined(separator: ", ")) and"
+                return "\(board.threads[t].name)\(holds) waits at `\(board.threads[t].statements[now.pcs[t]].text)`"
+            }
+            return "DEADLOCK, no thread can go on: " + stuck.joined(separator: "; ")
+        case .spinning: return "only spinning is left"
+        case .assertFailed(_, let line): return "the assert on line \(line) fails"
+        case .fault(let text): return text
+        }
+    }
+
+    /// The model's counts from the current state on (its hint in reverse: the first move is last).
+    static func boardAhead(_ board: Board, from now: BoardModel.State) -> Result<BoardModel.Summary, BoardModel.TooBig> {
+        var explorer = BoardModel.Explorer(board: board, budget: BoardModel.defaultBudget)
+        do { return .success(try explorer.count(now, depth: 0)) } catch { return .failure(error) }
+    }
+
+    /// `h` on a board: the next move of a shortest winning schedule from where the board stands.
+    static func boardHint(_ state: inout AppState) {
+        guard let session = state.board else { return }
+        if let outcome = session.outcome {
+            setStatus(&state, outcome.won ? "goal reached · x plays it again" : "the goal can no longer be reached: x starts over")
+            return
+        }
+        guard let now = session.modelState, !session.inFlight else {
+            setStatus(&state, "a statement is still running: h again in a moment")
+            return
+        }
+        switch boardAhead(session.board, from: now) {
+        case .failure:
+            setStatus(&state, "too many orders from here to find the shortest win")
+        case .success(let ahead):
+            guard let move = ahead.hint?.last else {
+                setStatus(&state, "from here the goal can no longer be reached: x starts over")
+                return
+            }
+            let name = session.board.threads[move.thread].name
+            let how = state.freeze.selectedWorker == session.ids[move.thread] ? "s runs it" : "Tab to \(name), then s"
+            let left = ahead.hint?.count ?? 0
+            setStatus(&state, "hint: \(BoardModel.describe(move, in: session.board, at: now)) · \(how) (\(left) move\(left == 1 ? "" : "s") to the goal)")
+            log(&state, state.now, "Scheduler", "hint: \(BoardModel.describe(move, in: session.board, at: now))")
+        }
+    }
+}

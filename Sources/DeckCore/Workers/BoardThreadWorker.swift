@@ -1,0 +1,93 @@
+import Dispatch
+import Synchronization
+
+/// What the threads of one board in the dashboard share: the `BoardPlayer` (real atomics, locks, condition
+/// variables, semaphores and events) and the way they report to the reducer.
+public final class BoardStage: Sendable {
+    public let player: BoardPlayer
+    private let inbox: Inbox
+    private let workers: [WorkerID]
+    /// Held while a report is read and posted, so reports arrive in the order they were read (the last
+    /// one the reducer sees is the newest), and while a step is let through, so a report says how many
+    /// steps it has seen. Also holds the threads' handles, set as they start.
+    private let posting = Mutex<(handles: [Int: WorkerHandle], steps: Int)>(([:], 0))
+
+    public init(board: Board, workers: [WorkerID], inbox: Inbox) {
+        self.inbox = inbox
+        self.workers = workers
+        // The board's own panel shows its lock holders (the Locks panel would take its rows at 80x24).
+        player = BoardPlayer(board: board)
+    }
+
+    func register(_ thread: Int, _ handle: WorkerHandle) { posting.withLock { $0.handles[thread] = handle } }
+
+    /// Marks `thread` running for one step (the report that says the step is done counts it), then the
+    /// caller opens its gate.
+    func willStep(_ thread: Int, wakes: Int?) {
+        posting.withLock { s in
+            s.steps += 1
+            player.willStep(thread, wakes: wakes)
+        }
+    }
+
+    /// Reads the real board and posts it; each thread's row says whether it waits (blocked or asleep).
+    func post() {
+        posting.withLock { s in
+            let report = BoardReport(player: player, workers: workers, steps: s.steps)
+            for (t, handle) in s.handles where report.statuses.indices.contains(t) {
+                switch report.statuses[t] {
+                case .asleep, .blocked: handle.setState(.waiting)
+                case .parked, .running: handle.setState(.running)
+                case .finished, .ended, .stopped: break
+                }
+            }
+            inbox.post(.lesson(.boardReported(report)))
+        }
+    }
+
+    /// After a step: once every thread holds still again (a woken waiter too), the board is reported.
+    /// Waiting has a deadline, so a thread that never settles cannot keep anything waiting for ever.
+    func reportWhenSettled() {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            _ = player.waitUntilSettled(deadline: deadline(afterMilliseconds: 30_000))
+            post()
+        }
+    }
+}
+
+/// One thread of a board, on its own real thread: `BoardPlayer.runThread` parks it at the freeze gate
+/// before every statement (`s` lets it run exactly one), as `ScheduledThreadWorker` does for the two-board game.
+public final class BoardThreadWorker: Worker {
+    public let life: WorkerLife
+    private let stage: BoardStage
+    private let thread: Int
+
+    public init(life: WorkerLife, stage: BoardStage, thread: Int) {
+        self.life = life
+        self.stage = stage
+        self.thread = thread
+        stage.register(thread, life.handle)
+    }
+
+    public func start() { life.startThread { [self] in run() } }
+
+    /// A stop also wakes the board's sleepers and blocked threads, which otherwise wait for a move that
+    /// will not come.
+    public func requestStop() {
+        life.stopSignal.stop()
+        stage.player.stop()
+    }
+
+    private func run() -> WorkerFate {
+        life.announceRunning()
+        handle.setState(.running)
+        stage.player.runThread(thread) {
+            stage.post()
+            life.checkpoint()  // parked here until the learner steps this thread
+            if !life.isStopped { handle.iterations.add(1, ordering: .relaxed) }
+            return !life.isStopped
+        }
+        stage.post()
+        return life.isStopped ? .stoppedWithCleanup : .finished
+    }
+}

@@ -1,0 +1,169 @@
+import DeckCore
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// A board played in the dashboard, on its real threads, through the same events keys and the menu give:
+/// start, step, a refused move, the shortest win, a serial loss, the hint and `x`. Every wait has a deadline;
+/// the wall clock is manual (no timing is assumed, only the threads' own reports).
+@Suite(.serialized) struct BoardDashboardTests {
+    static func driver(_ board: String) throws -> EngineDriver {
+        var config = DeckConfig()
+        config.monitors = 0
+        config.snapshotWriter = false
+        config.alarmAtLaunch = false
+        config.board = try BoardLibrary.source(board)
+        return EngineDriver(config: config, clock: ManualWallClock())
+    }
+
+    /// Steps the named threads in order (steps given while one runs wait their turn), then waits until the
+    /// board has settled with every step taken, or has an outcome.
+    static func play(_ driver: EngineDriver, _ steps: [String]) -> Bool {
+        for name in steps { driver.engine.process(.freeze(.step(worker: name))) }
+        return driver.run(until: { state in
+            guard let session = state.board else { return false }
+            return session.outcome != nil || (!session.inFlight && session.queued.isEmpty)
+        }, seconds: 60)
+    }
+
+    static func started(_ driver: EngineDriver) -> Bool {
+        driver.start()
+        return driver.run(until: { $0.board?.report?.settled == true }, seconds: 60)
+    }
+
+    @Test func theBoardStartsWithTheModelsCountAndEveryThreadAtItsFirstStatement() throws {
+        let driver = try Self.driver("lost-update")
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        let session = try #require(driver.state.board)
+        #expect(session.countsText == "of the 20 possible orders, 18 reach the goal")
+        #expect(session.report?.pcs == [0, 0])
+        #expect(session.report?.statuses == [.parked, .parked])
+        #expect(driver.state.workers.filter { session.ids.contains($0.id) }.map(\.name) == ["T1", "T2"], "the Workers panel lists the board's threads")
+        let screen = DashboardView.render(driver.state, width: 80, height: 24)
+        #expect(screen.contains("of the 20 possible orders, 18 reach the goal"))
+        #expect(screen.contains("▶ load counter"))
+    }
+
+    @Test func theShortestScheduleWinsTheLostUpdate() throws {
+        let driver = try Self.driver("lost-update")
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(Self.play(driver, ["T1", "T2", "T1", "T1", "T2", "T2"]))
+        let session = try #require(driver.state.board)
+        #expect(session.report?.ints == [1], "two increments, counter = 1")
+        #expect(session.outcome?.won == true)
+        #expect(session.outcome?.text.hasPrefix("WON in 6 moves, shortest win 6") == true, "\(session.outcome?.text ?? "no outcome")")
+        #expect(session.history.first == "T1: load counter")
+    }
+
+    @Test func aSerialScheduleLosesAsSoonAsTheGoalIsOutOfReach() throws {
+        let driver = try Self.driver("lost-update")
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(Self.play(driver, ["T1", "T1", "T1"]))
+        let session = try #require(driver.state.board)
+        #expect(session.report?.ints == [1])
+        #expect(session.outcome?.won == false)
+        #expect(session.outcome?.text.hasPrefix("LOST after 3 moves") == true, "\(session.outcome?.text ?? "no outcome")")
+        driver.engine.process(.freeze(.step(worker: "T2")))
+        #expect(driver.state.status?.text.contains("this board is over") == true, "n or s cannot play on past the end")
+    }
+
+    @Test func aMoveTheModelSaysIsBlockedIsRefusedWithTheReason() throws {
+        // A board of one's own, from a file: A waits for an event only B sets.
+        let path = NSTemporaryDirectory() + "event-\(getpid()).board"
+        try "int x = 0\nevent go\nthread A\n  waitevent go\n  write x 1\nthread B\n  set go\ngoal x == 1\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let driver = try Self.driver(path)
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        driver.engine.process(.freeze(.step(worker: "A")))
+        #expect(driver.state.status?.text == "A waits for event go, which is not set: another thread must set it")
+        #expect(driver.state.board?.history.isEmpty == true, "the refused move is not made")
+        #expect(driver.state.board?.outcome == nil)
+        #expect(Self.play(driver, ["B", "A", "A"]))
+        #expect(driver.state.board?.outcome?.won == true, "once B has set it, A goes on")
+    }
+
+    @Test func theLostWakeUpIsWonBySignallingBeforeTheWait() throws {
+        let driver = try Self.driver("lost-wakeup")
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(Self.play(driver, ["Signaller", "Signaller", "Signaller", "Waiter", "Waiter"]))
+        #expect(driver.state.board?.report?.statuses.first == .asleep)
+        #expect(driver.state.board?.outcome?.won == true, "\(driver.state.board?.outcome?.text ?? "no outcome")")
+    }
+
+    @Test func aLockHeldByAnotherReallyBlocksAndGoesOnWhenItIsFreed() throws {
+        let driver = try Self.driver("lost-update-lock")
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(driver.state.board?.countsText.hasPrefix("none of the") == true, "the fix: no order loses an update")
+        #expect(Self.play(driver, ["T1", "T2"]))  // T1 holds m; T2 tries it and blocks inside `lock m`
+        #expect(driver.state.board?.report?.statuses.last == .blocked("lock m"))
+        #expect(driver.state.board?.outcome == nil, "a fix is played to its end")
+        driver.engine.process(.freeze(.step(worker: "T2")))
+        #expect(driver.state.status?.text.contains("T2 is blocked on lock m (held by T1)") == true)
+        #expect(Self.play(driver, ["T1", "T1", "T1", "T1"]))  // load, add, store, unlock: T2 takes m and parks
+        #expect(driver.run(until: { $0.board?.report?.statuses.last == .parked && $0.board?.report?.pcs.last == 1 }, seconds: 60))
+        #expect(driver.state.board?.report?.holders == [1], "T2 now holds m")
+        #expect(Self.play(driver, ["T2", "T2", "T2", "T2"]))
+        #expect(driver.state.board?.report?.ints == [2])
+        #expect(driver.state.board?.outcome?.won == false)
+    }
+
+    @Test func theDeadlockIsWonWhenEachTakesItsFirstLock() throws {
+        let driver = try Self.driver("deadlock")
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(Self.play(driver, ["T1", "T2"]))
+        let text = driver.state.board?.outcome?.text ?? ""
+        #expect(driver.state.board?.outcome?.won == true)
+        #expect(text.contains("T1 holds A and waits at `lock B`; T2 holds B and waits at `lock A`"), "\(text)")
+    }
+
+    @Test func theHintNamesTheNextStepOfAShortestWinFromWhereTheBoardStands() throws {
+        let driver = try Self.driver("lost-update")
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(Self.play(driver, ["T1"]))
+        driver.engine.process(.key(.char("h")))
+        // From T1 having loaded, the shortest win needs T2 to load before T1 stores: 5 moves are left.
+        #expect(driver.state.status?.text.contains("(5 moves to the goal)") == true, "\(driver.state.status?.text ?? "")")
+    }
+
+    @Test func xStartsOverWithFreshThreads() throws {
+        let driver = try Self.driver("lost-update")
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(Self.play(driver, ["T1", "T1", "T1"]))
+        let oldIDs = driver.state.board?.ids
+        driver.engine.process(.key(.char("x")))
+        #expect(driver.state.board?.ids != oldIDs)
+        #expect(driver.state.board?.history.isEmpty == true)
+        #expect(driver.state.board?.outcome == nil)
+        #expect(driver.run(until: { $0.board?.report?.settled == true && $0.board?.report?.pcs == [0, 0] }, seconds: 60))
+        #expect(driver.run(until: { state in oldIDs?.allSatisfy { state.worker($0) == nil } ?? false }, seconds: 60),
+                "the old threads stop and leave the Workers panel")
+        #expect(driver.state.board?.outcome == nil, "an old thread's last report does not end the new board")
+    }
+
+    @Test func aBoardFileThatDoesNotParseIsRefusedWithFileAndLine() throws {
+        let path = NSTemporaryDirectory() + "bad-\(getpid()).board"
+        try "int x = 0\nthread T1\n  lod x\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: BoardLoadError.self) { try BoardLibrary.source(path) }
+        do { _ = try BoardLibrary.source(path) } catch { #expect(error.description.hasPrefix("\(path):3: unknown statement 'lod'")) }
+        do { _ = try BoardLibrary.source("no-such-board") } catch { #expect(error.description.contains("boards: lost-update, lost-update-lock")) }
+    }
+
+    @Test func everyShippedBoardIsListedAndEmbedded() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Resources/boards").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".board") }
+            .map { String($0.dropLast(6)) }.sorted()
+        #expect(BoardLibrary.shippedNames.sorted() == files, "DeckResources.boards lists every Resources/boards file")
+        #expect(BoardLibrary.shipped().count == files.count, "every shipped board parses")
+    }
+}

@@ -1,0 +1,37 @@
+import DeckCore
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// A board in the Scheduler panel at 80x24, from the reducer alone: the board started as `--board`
+/// starts it, and its threads' first report (each parked before its first statement) posted by hand.
+struct BoardSnapshotTests {
+    static func boardState(_ name: String) throws -> AppState {
+        Snapshots.useUTC()
+        let clock = ManualWallClock()
+        var config = DeckConfig()
+        config.monitors = 0
+        config.alarmAtLaunch = false
+        config.snapshotWriter = false
+        config.seed = 9
+        config.board = try BoardLibrary.source(name)
+        var state = AppState(config: config, now: clock.now())
+        _ = Reducer.start(&state)
+        let session = try #require(state.board)
+        // A player with no threads started: the board's first state, as its parked threads report it.
+        var report = BoardReport(player: BoardPlayer(board: session.board), workers: session.ids, steps: 0)
+        report.statuses = session.board.threads.map { _ in .parked }
+        report.settled = true
+        clock.advance(milliseconds: 5)
+        _ = Reducer.reduce(&state, PostedEvent(at: clock.now(), event: .lesson(.boardReported(report))))
+        return state
+    }
+
+    @Test func theDeadlockBoardAt80x24ShowsEveryStatementAndTheCount() throws {
+        let screen = DashboardView.render(try Self.boardState("deadlock"), width: 80, height: 24)
+        for line in ["▶ lock A", "▶ lock B", "unlock B", "unlock A"] { #expect(screen.contains(line), "\(line) is shown") }
+        #expect(screen.contains("Goal: a deadlock · of the 6 possible orders, 2 reach the goal"))
+        #expect(screen.contains("Board deadlock"))
+        if let problem = Snapshots.mismatch(screen.text, named: "board-deadlock-80x24") { Issue.record(Comment(rawValue: problem)) }
+    }
+}
