@@ -40,6 +40,7 @@ let package = Package(
             path: "Resources",
             exclude: ["daemondeck.1", "boards"],  // the man page is installed, not bundled; boards are read from the tree until the player embeds them
             resources: lessonFiles.map { .embedInCode("lessons/" + $0) } + [.embedInCode("classic_monitor.py")]
+                + [.embedInCode("python/hook/sitecustomize.py")]  // the Python start-up hook of `watch` (docs/watch.md)
         ),
         // The performance report (`daemondeck bench`) and the headless dashboard it measures.
         .target(name: "DeckBench", dependencies: ["DeckCore"]),

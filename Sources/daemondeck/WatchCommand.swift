@@ -35,6 +35,9 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the event log as JSON Lines to FILE at quit.", valueName: "FILE"))
     var log: String?
 
+    @Flag(name: .customLong("no-hook"), help: "Run a Python program without daemondeck's start-up hook (thread names, daemon flags, asyncio tasks); rows still come from /proc.")
+    var noHook = false
+
     @Flag(name: .customLong("color"), inversion: .prefixedNo, help: "Colours (default: on; NO_COLOR turns them off).")
     var color: Bool?
 
@@ -71,7 +74,8 @@ struct WatchCommand: ParsableCommand {
                 throw ExitCode(failure.exitStatus)
             }
         }
-        let target = WatchTarget(source: source, graceMs: Int((grace ?? 2) * 1000))
+        var target = WatchTarget(source: source, graceMs: Int((grace ?? 2) * 1000))
+        if noHook { target.noPythonHook = true }
         let term = Environment.value("TERM") ?? ""
         let noTerminal = isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1 || term.isEmpty || term == "dumb"
         if plain || noTerminal {
