@@ -43,6 +43,10 @@ def _daemondeck_install():
 def _import_shadowed_sitecustomize(hook_dir):
     """Runs the sitecustomize this one hides (the user's or the system's), as site would have."""
     try:
+        # A look at each folder first: the import machinery is loaded only when there is one to run.
+        if not any(os.path.exists(os.path.join(p or ".", name)) for p in sys.path if p != hook_dir
+                   for name in ("sitecustomize.py", "sitecustomize", "sitecustomize.pyc")):
+            return
         import importlib.machinery
         import importlib.util
         spec = importlib.machinery.PathFinder.find_spec("sitecustomize", [p for p in sys.path if p != hook_dir])
@@ -59,17 +63,13 @@ class _Reporter:
     def __init__(self, fd):
         self.fd = fd
         self.alive = True
-        self.json = None
         self.threads = {}  # ident -> Thread, each thread seen starting (for the shutdown report)
 
     def send(self, **fields):
         if not self.alive:
             return
         try:
-            if self.json is None:
-                import json
-                self.json = json
-            line = (self.json.dumps(fields, separators=(",", ":")) + "\n").encode("utf-8", "replace")
+            line = (_json_object(fields) + "\n").encode("utf-8", "replace")
             # One write of less than PIPE_BUF bytes: lines from different threads never interleave.
             os.write(self.fd, line[:4000] if len(line) <= 4000 else line[:3999] + b"\n")
         except Exception:
@@ -240,6 +240,26 @@ class _AfterImport:
             return spec
         except Exception:
             return None
+
+
+# JSON written by hand: importing the json package costs a program more (milliseconds at start-up) than
+# these few flat objects of names, numbers and flags need.
+_ESCAPES = {i: "\\u%04x" % i for i in range(32)}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\"})
+
+
+def _json_value(value):
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + str(value).translate(_ESCAPES) + '"'
+
+
+def _json_object(fields):
+    return "{" + ",".join(_json_value(k) + ":" + _json_value(v) for k, v in fields.items()) + "}"
 
 
 def name_os_thread(native_id, name):
