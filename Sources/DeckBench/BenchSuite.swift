@@ -25,6 +25,8 @@ public struct BenchSuite {
         case startup
         /// Key to frame in the headless dashboard.
         case keys
+        /// The Python start-up hook's cost to a watched program (PythonHookBench).
+        case pyhook
     }
 
     public init(quick: Bool, only: Set<Part>? = nil, progress: @escaping (String) -> Void = { _ in }) {
@@ -44,6 +46,7 @@ public struct BenchSuite {
         if wanted(.ingestion) { rows += ingestionAndMemory() }
         if wanted(.replay) { rows += replay() }
         if wanted(.startup) { rows += startupAndSize() }
+        if wanted(.pyhook) { rows += PythonHookBench.rows(quick: quick, progress: progress) }
         return rows.sorted { order($0) < order($1) }
     }
 
