@@ -59,8 +59,13 @@ import Testing
 
         let view = state.watch!
         #expect(view.pythonTasks.map(\.coroutine) == ["tick"])
-        let columns = WatchedThreadsPanel.columns(for: view, width: 78).map(\.title)
+        let columns = WatchedThreadsPanel.allColumns(view).map(\.title)
         #expect(columns.contains("kind") && columns.contains("model"))
+        // At 80 columns (78 inside the box) every shown column fits, kind and model among them.
+        let narrow = WatchedThreadsPanel.columns(for: view, width: 78)
+        #expect(narrow.reduce(1) { $0 + $1.width + 1 } <= 78)
+        #expect(narrow.map(\.title).contains("kind") && narrow.map(\.title).contains("model"))
+        #expect(WatchedThreadsPanel.columns(for: view, width: 120).count == columns.count)
         let monitor = WatchedThreadsPanel.cells(WatchedThreadRow(reading: ProcThreadReading(tid: 4243, name: "python3", state: .sleeping, cpuNanos: 0), cpuPercent: 0), view)
         #expect(monitor[1] == "Monitor")
         #expect(monitor[columns.firstIndex(of: "kind")!] == "daemon")

@@ -12,6 +12,7 @@ public enum WatchedThreadsPanel {
         let inner = area.inner
         guard inner.height > 0 else { return }
         let columns = Self.columns(for: watch, width: inner.width)
+        let shown = Self.shown(watch, width: inner.width)
         var header = TableRowWriter(x: inner.x, y: inner.y, maxWidth: inner.width, style: Style(.header))
         header.space(into: &buffer)
         for c in columns {
@@ -37,7 +38,7 @@ public enum WatchedThreadsPanel {
             }
             var line = TableRowWriter(x: inner.x, y: y, maxWidth: inner.width, style: row.style)
             line.space(into: &buffer)
-            for (c, value) in zip(columns, row.cells) {  // narrow: the switch columns, last, are left out
+            for (c, value) in zip(columns, shown.map { row.cells[$0] }) {
                 line.field(value, width: c.width, alignRight: c.right, into: &buffer)
                 line.space(into: &buffer)
             }
@@ -77,11 +78,21 @@ public enum WatchedThreadsPanel {
     static func showsPython(_ watch: WatchView) -> Bool { !watch.pythonThreads.isEmpty || !watch.pythonTasks.isEmpty }
 
     static func columns(for watch: WatchView, width: Int) -> [(title: String, width: Int, right: Bool)] {
-        guard showsPython(watch) else { return columns }
-        let all = columns + pythonColumns
-        let needed = all.reduce(1) { $0 + $1.width + 1 }
-        return needed <= width ? Array(columns.prefix(6)) + pythonColumns + Array(columns.suffix(2))
-                               : Array(columns.prefix(6)) + pythonColumns
+        let all = allColumns(watch)
+        return shown(watch, width: width).map { all[$0] }
+    }
+
+    /// Every column in the order of `cells`: with the hook's facts, kind and model after `cpu%`.
+    static func allColumns(_ watch: WatchView) -> [(title: String, width: Int, right: Bool)] {
+        showsPython(watch) ? Array(columns.prefix(6)) + pythonColumns + Array(columns.suffix(2)) : columns
+    }
+
+    /// Which of `allColumns` fit: all of them, else (at 80 columns) without the context switches and the
+    /// CPU seconds (the CPU share stays).
+    static func shown(_ watch: WatchView, width: Int) -> [Int] {
+        let all = allColumns(watch)
+        guard showsPython(watch), all.reduce(1, { $0 + $1.width + 1 }) > width else { return Array(all.indices) }
+        return [0, 1, 2, 3, 5, 6, 7]
     }
 
     static func cells(_ row: WatchedThreadRow, _ watch: WatchView = WatchView(name: "")) -> [String] {
