@@ -94,4 +94,26 @@ import Testing
         hook.removeFiles()
         #expect(access(hook.folder, F_OK) != 0)
     }
+
+    /// In this process (so ThreadSanitizer sees the hook's reader thread, the inbox and the reducer
+    /// together): a real python3 with the hook, its reports in the printed lines, its end.
+    @Test func aRealPythonsReportsReachThePrintedLogInThisProcess() throws {
+        guard case .success(let python) = WatchCommandResolver.resolve("python3") else {
+            print("python3 not found on PATH: skipping the in-process hook run")
+            return
+        }
+        final class Lines {  // written and read on this thread only: the run loop prints on the thread that runs it
+            var all: [String] = []
+        }
+        let lines = Lines()
+        let code = "import threading\nt = threading.Thread(target=print, args=('hi',), name='Helper', daemon=True)\nt.start(); t.join()"
+        let runner = WatchRunner(target: WatchTarget(source: .command(executable: python, arguments: ["python3", "-c", code])),
+                                 output: { lines.all.append($0); return true })
+        let status = runner.run(installSignals: false)
+        #expect(status == 0)
+        #expect(lines.all.contains { $0.contains("thread Helper started (daemon, tid ") }, "\(lines.all.joined(separator: "\n"))")
+        #expect(lines.all.contains { $0.contains("thread Helper finished its run() (daemon)") })
+        #expect(lines.all.contains { $0.hasSuffix("out| hi") })
+        #expect(WatchedGroups.count == 0)
+    }
 }
