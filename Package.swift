@@ -52,6 +52,7 @@ let package = Package(
             exclude: ["daemondeck.1"],  // the man page is installed, not bundled
             resources: lessonFiles.map { .embedInCode("lessons/" + $0) } + boardFiles.map { .embedInCode("boards/" + $0) }
                 + pythonLessonFiles.map { .embedInCode("python/lessons/" + $0) } + [.embedInCode("classic_monitor.py")]
+                + [.embedInCode("python/hook/sitecustomize.py")]  // the Python start-up hook of `watch` (docs/watch.md)
         ),
         // The performance report (`daemondeck bench`) and the headless dashboard it measures.
         .target(name: "DeckBench", dependencies: ["DeckCore"]),

@@ -80,4 +80,8 @@ public enum DeckResources {
     /// The classic Python program daemondeck is measured against (four daemon threads polling a global
     /// at 10 Hz): `daemondeck bench` runs it beside the dashboard when `python3` is there.
     public static var classicPythonMonitor: String { String(decoding: PackageResources.classic_monitor_py, as: UTF8.self) }
+
+    /// `daemondeck watch`'s Python start-up hook (Resources/python/hook/sitecustomize.py), written to a
+    /// private folder put first on the watched program's PYTHONPATH (docs/watch.md).
+    public static var pythonHook: [UInt8] { PackageResources.sitecustomize_py }
 }

@@ -27,6 +27,8 @@ public struct BenchSuite {
         case keys
         /// `daemondeck watch` sampling a 50-thread Python program, beside the Python loop.
         case watch
+        /// The Python start-up hook's cost to a watched program (PythonHookBench).
+        case pyhook
     }
 
     public init(quick: Bool, only: Set<Part>? = nil, progress: @escaping (String) -> Void = { _ in }) {
@@ -47,6 +49,7 @@ public struct BenchSuite {
         if wanted(.replay) { rows += replay() }
         if wanted(.startup) { rows += startupAndSize() }
         if wanted(.watch) { rows += watchCost() }
+        if wanted(.pyhook) { rows += PythonHookBench.rows(quick: quick, progress: progress) }
         return rows.sorted { order($0) < order($1) }
     }
 

@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
     var quick = false
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: ArgumentHelp("Measure only these parts: idle, flood, keys, render, detection, ingestion, replay, startup, watch.", valueName: "PART"))
+            help: ArgumentHelp("Measure only these parts: idle, flood, keys, render, detection, ingestion, replay, startup, watch, pyhook.", valueName: "PART"))
     var only: [BenchSuite.Part] = []
 
     func run() throws {

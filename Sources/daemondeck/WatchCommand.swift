@@ -38,6 +38,9 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Record every event of the watch to FILE as it happens, for daemondeck replay.", valueName: "FILE"))
     var record: String?
 
+    @Flag(name: .customLong("no-hook"), help: "Run a Python program without daemondeck's start-up hook (thread names, daemon flags, asyncio tasks); rows still come from /proc.")
+    var noHook = false
+
     @Flag(name: .customLong("color"), inversion: .prefixedNo, help: "Colours (default: on; NO_COLOR turns them off).")
     var color: Bool?
 
@@ -75,7 +78,8 @@ struct WatchCommand: ParsableCommand {
                 throw ExitCode(failure.exitStatus)
             }
         }
-        let target = WatchTarget(source: source, graceMs: Int((grace ?? 2) * 1000))
+        var target = WatchTarget(source: source, graceMs: Int((grace ?? 2) * 1000))
+        if noHook { target.noPythonHook = true }
         // Opened before the program starts, so a path that cannot be written is refused at once.
         let recorder: EventRecorder?
         do { recorder = try record.map { try EventRecorder(path: $0) } } catch { throw ValidationError("--record: \(error)") }

@@ -57,6 +57,7 @@ public enum ReplayStepWords {
         case .leftBehind(let pids): return "\(pids.count) process\(pids.count == 1 ? "" : "es") of the group left behind"
         case .programEnded: return "the watched program ends"
         case .unreadable(let reason): return "the program cannot be read: \(reason)"
+        case .python(let report): return "the Python hook reports: \(report.logText)"
         }
     }
 

@@ -86,8 +86,27 @@ extension Reducer {
             if state.config.watch?.quitWhenEnded == true && state.quit == .running { return beginQuit(&state, code: 0) }
         case .unreadable(let reason):
             log(&state, at, source, "cannot watch \(reason)", .warning)
+        case .python(let report):
+            reducePython(&view, report, at: at)
+            log(&state, at, source, report.logText, { if case .abandons = report { return .warning }; return .normal }())
         }
         return []
+    }
+
+    /// The hook's facts kept for the Workers panel: each thread's Python name and daemon flag, live tasks.
+    static func reducePython(_ view: inout WatchView, _ report: PythonReport, at: Timestamp) {
+        switch report {
+        case .threadStarted(let name, let tid, let daemon), .threadEnded(let name, let tid, let daemon):
+            view.pythonThreads[tid] = PythonThreadFacts(name: name, daemon: daemon)
+        case .taskCreated(let coroutine, let key):
+            view.pythonTasks.removeAll { $0.key == key }
+            view.pythonTasks.append(PythonTaskRow(key: key, coroutine: coroutine, since: at))
+            if view.pythonTasks.count > 200 { view.pythonTasks.removeFirst() }  // bounded, like the log
+        case .taskEnded(_, let key, _, _):
+            view.pythonTasks.removeAll { $0.key == key }
+        case .joins, .abandons, .exiting:
+            break
+        }
     }
 
     /// `sleeping, timed sleep (clock_nanosleep)`, `running`.

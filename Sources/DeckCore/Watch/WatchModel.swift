@@ -28,6 +28,8 @@ public enum WatchEvent: Sendable, Equatable, Codable {
     case programEnded(WatchEnding, seconds: Double)
     /// `--pid`: the process could not be read, or is gone, and why.
     case unreadable(String)
+    /// A report of the Python start-up hook (thread names and daemon flags, asyncio tasks, shutdown).
+    case python(PythonReport)
 }
 
 public enum WatchStream: String, Sendable, Equatable, Codable {
@@ -166,6 +168,11 @@ public struct WatchView: Sendable, Equatable {
     /// When the program started (or watching began).
     public var startedAt: Timestamp?
 
+    /// What the Python hook said of each thread (by kernel tid): its `Thread.name` and daemon flag.
+    public var pythonThreads: [Int32: PythonThreadFacts] = [:]
+    /// asyncio tasks created and not yet done, oldest first (the Workers panel's Task rows).
+    public var pythonTasks: [PythonTaskRow] = []
+
     public init(name: String) { self.name = name }
 
     public func runSeconds(now: Timestamp) -> Double {
@@ -178,5 +185,27 @@ public struct WatchView: Sendable, Equatable {
         let how = ending?.text ?? "still running"
         return "watched \(name)\(pidText): \(how), \(threadsSeen) thread\(threadsSeen == 1 ? "" : "s") seen"
             + (attached ? "" : ", \(outputLines) output line\(outputLines == 1 ? "" : "s")")
+    }
+}
+
+/// A Python thread as the start-up hook described it.
+public struct PythonThreadFacts: Sendable, Equatable {
+    public var name: String
+    public var daemon: Bool
+    public init(name: String, daemon: Bool) {
+        self.name = name
+        self.daemon = daemon
+    }
+}
+
+/// An asyncio task not yet done.
+public struct PythonTaskRow: Sendable, Equatable {
+    public var key: Int
+    public var coroutine: String
+    public var since: Timestamp
+    public init(key: Int, coroutine: String, since: Timestamp) {
+        self.key = key
+        self.coroutine = coroutine
+        self.since = since
     }
 }

@@ -24,7 +24,11 @@ struct WatchSpawn {
     /// would otherwise pass through exec). Python's output is made unbuffered (`PYTHONUNBUFFERED`: written
     /// to a pipe, its standard output is block-buffered otherwise), so its lines arrive as they are
     /// printed: it changes when they come, not what they say.
-    static func start(_ executable: String, _ arguments: [String]) throws(POSIXError) -> WatchSpawn {
+    ///
+    /// `extraEnvironment` is added to (and overrides) daemondeck's own; `inheritedFD` (the Python hook's
+    /// pipe, close-on-exec in daemondeck) is kept open, under its own number, in this child alone.
+    static func start(_ executable: String, _ arguments: [String], extraEnvironment: [String: String] = [:],
+                      inheritedFD: Int32? = nil) throws(POSIXError) -> WatchSpawn {
         var output: [Int32] = [-1, -1]
         var errors: [Int32] = [-1, -1]
         guard deck_pipe_cloexec(&output) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
@@ -46,6 +50,8 @@ struct WatchSpawn {
         // dup2 clears close-on-exec on the copy: the child keeps 1 and 2, and the pipes' own ends close.
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+        // POSIX: a dup2 action onto the same number clears close-on-exec in the child (glibc 2.29+).
+        if let inheritedFD { posix_spawn_file_actions_adddup2(&actions, inheritedFD, inheritedFD) }
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         posix_spawnattr_setpgroup(&attributes, 0)  // a new group whose id is the child's pid
@@ -62,6 +68,7 @@ struct WatchSpawn {
         defer { for pointer in argv { free(pointer) } }
         var variables: [UnsafeMutablePointer<CChar>?] = Environment.all
             .merging(["PYTHONUNBUFFERED": "1"], uniquingKeysWith: { mine, _ in mine })
+            .merging(extraEnvironment, uniquingKeysWith: { _, hook in hook })
             .sorted { $0.key < $1.key }
             .map { strdup($0.key + "=" + $0.value) }
         variables.append(nil)

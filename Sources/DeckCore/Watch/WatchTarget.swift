@@ -20,6 +20,12 @@ public struct WatchTarget: Sendable, Equatable, Codable {
     public var sampleEveryMs: Int
     /// End the run when the program ends (plain mode); the dashboard stays to be looked at.
     public var quitWhenEnded: Bool
+    /// `--no-hook`: a Python program runs without daemondeck's start-up hook (optional, so recordings
+    /// made before the hook still decode).
+    public var noPythonHook: Bool?
+
+    /// Whether a Python interpreter gets the start-up hook (docs/watch.md).
+    public var usesPythonHook: Bool { noPythonHook != true }
 
     public init(source: Source, graceMs: Int = 2000, sampleEveryMs: Int = 100, quitWhenEnded: Bool = false) {
         self.source = source

@@ -72,9 +72,16 @@ public final class WatchedProgram: Worker {
     private func runCommand(_ executable: String, _ arguments: [String]) -> WorkerFate {
         let started = monotonicNanos()
         let spawned: WatchSpawn
+        // A Python interpreter gets the start-up hook (unless --no-hook): thread names, daemon flags, tasks.
+        let hook = target.usesPythonHook && PythonHook.isPython(executable) ? PythonHook.prepare() : nil
+        defer { hook?.removeFiles() }
         do {
-            spawned = try WatchedGroups.start(executable, arguments)
+            spawned = try WatchedGroups.start(executable, arguments,
+                                              extraEnvironment: hook?.environment(userPythonPath: Environment.value("PYTHONPATH")) ?? [:],
+                                              inheritedFD: hook?.writeFD)
+            if let hook { close(hook.writeFD) }  // the child's copy is its own now
         } catch {
+            if let hook { close(hook.writeFD); close(hook.readFD) }
             life.say("cannot start \(executable): \(String(cString: strerror(error.code.rawValue)))")
             finishRun(.exited(error.code == .ENOENT ? 127 : 126), seconds: 0)
             return .failedToStart
@@ -90,10 +97,15 @@ public final class WatchedProgram: Worker {
             post(.signalled(SIGTERM, graceMs: target.graceMs))
         }
         let inbox = life.inbox
-        let readers = [
+        var readers = [
             WatchLineReader(fd: spawned.outputFD, name: "watch-out") { inbox.post(.watch(.output(.out, $0))) },
             WatchLineReader(fd: spawned.errorFD, name: "watch-err") { inbox.post(.watch(.output(.err, $0))) },
         ]
+        if let hook {
+            readers.append(WatchLineReader(fd: hook.readFD, name: "watch-hook") { line in
+                if let report = PythonHook.parse(line) { inbox.post(.watch(.python(report))) }
+            })
+        }
         var sampler = WatchSampler(pid: pid)
         // At least one sample, even of a program done before it: its leader stays in /proc (a zombie)
         // until the reap below, so every program shows its main thread at least once.
@@ -271,9 +283,12 @@ struct WatchSampler {
 public enum WatchedGroups {
     private static let live = Guarded<Set<Int32>>([])
 
-    static func start(_ executable: String, _ arguments: [String]) throws(POSIXError) -> WatchSpawn {
+    static func start(_ executable: String, _ arguments: [String], extraEnvironment: [String: String] = [:],
+                      inheritedFD: Int32? = nil) throws(POSIXError) -> WatchSpawn {
         let result = live.withLock { groups -> Result<WatchSpawn, POSIXError> in
-            let result = Result { () throws(POSIXError) in try WatchSpawn.start(executable, arguments) }
+            let result = Result { () throws(POSIXError) in
+                try WatchSpawn.start(executable, arguments, extraEnvironment: extraEnvironment, inheritedFD: inheritedFD)
+            }
             if case .success(let spawned) = result { groups.insert(spawned.pid) }
             return result
         }

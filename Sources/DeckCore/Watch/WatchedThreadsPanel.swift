@@ -11,6 +11,8 @@ public enum WatchedThreadsPanel {
         buffer.box(area, title: title(state, watch))
         let inner = area.inner
         guard inner.height > 0 else { return }
+        let columns = Self.columns(for: watch, width: inner.width)
+        let shown = Self.shown(watch, width: inner.width)
         var header = TableRowWriter(x: inner.x, y: inner.y, maxWidth: inner.width, style: Style(.header))
         header.space(into: &buffer)
         for c in columns {
@@ -18,23 +20,25 @@ public enum WatchedThreadsPanel {
             header.space(into: &buffer)
         }
         let rows = watch.threads
-        if rows.isEmpty, inner.height > 1 {
+        if rows.isEmpty && watch.pythonTasks.isEmpty, inner.height > 1 {
             let text = watch.ending.map { " \(watch.name) \($0.text): no threads left" } ?? " waiting for the first sample of /proc…"
             buffer.put(text, x: inner.x, y: inner.y + 1, style: Style(.dim), maxWidth: inner.width)
             return
         }
         let room = inner.height - 1
-        for (index, row) in rows.enumerated() {
+        let lines: [(cells: [String], style: Style)] = rows.map { (cells($0, watch), style($0)) }
+            + watch.pythonTasks.map { (taskCells($0, state), Style(.normal)) }
+        for (index, row) in lines.enumerated() {
             let y = inner.y + 1 + index
             guard y < inner.maxY else { break }
-            if index == room - 1 && rows.count > room {
-                buffer.put(" +\(rows.count - index) more threads (a taller terminal shows them)", x: inner.x, y: y,
+            if index == room - 1 && lines.count > room {
+                buffer.put(" +\(lines.count - index) more threads and tasks (a taller terminal shows them)", x: inner.x, y: y,
                            style: Style(.dim), maxWidth: inner.width)
                 break
             }
-            var line = TableRowWriter(x: inner.x, y: y, maxWidth: inner.width, style: style(row))
+            var line = TableRowWriter(x: inner.x, y: y, maxWidth: inner.width, style: row.style)
             line.space(into: &buffer)
-            for (c, value) in zip(columns, cells(row)) {
+            for (c, value) in zip(columns, shown.map { row.cells[$0] }) {
                 line.field(value, width: c.width, alignRight: c.right, into: &buffer)
                 line.space(into: &buffer)
             }
@@ -66,13 +70,52 @@ public enum WatchedThreadsPanel {
         return parts.joined(separator: " · ")
     }
 
-    static func cells(_ row: WatchedThreadRow) -> [String] {
+    /// With the Python hook's facts, `kind` (daemon, non-daemon) and `model` (Thread, Task) come after
+    /// `cpu%`, as the Workers panel shows them for Swift; where the width is short, they take the place of
+    /// the context-switch columns.
+    static let pythonColumns: [(title: String, width: Int, right: Bool)] = [("kind", 10, false), ("model", 6, false)]
+
+    static func showsPython(_ watch: WatchView) -> Bool { !watch.pythonThreads.isEmpty || !watch.pythonTasks.isEmpty }
+
+    static func columns(for watch: WatchView, width: Int) -> [(title: String, width: Int, right: Bool)] {
+        let all = allColumns(watch)
+        return shown(watch, width: width).map { all[$0] }
+    }
+
+    /// Every column in the order of `cells`: with the hook's facts, kind and model after `cpu%`.
+    static func allColumns(_ watch: WatchView) -> [(title: String, width: Int, right: Bool)] {
+        showsPython(watch) ? Array(columns.prefix(6)) + pythonColumns + Array(columns.suffix(2)) : columns
+    }
+
+    /// Which of `allColumns` fit: all of them, else (at 80 columns) without the context switches and the
+    /// CPU seconds (the CPU share stays).
+    static func shown(_ watch: WatchView, width: Int) -> [Int] {
+        let all = allColumns(watch)
+        guard showsPython(watch), all.reduce(1, { $0 + $1.width + 1 }) > width else { return Array(all.indices) }
+        return [0, 1, 2, 3, 5, 6, 7]
+    }
+
+    static func cells(_ row: WatchedThreadRow, _ watch: WatchView = WatchView(name: "")) -> [String] {
         let r = row.reading
-        return [
+        let base = [
             "\(r.tid)", r.name, r.state.rawValue, r.wait.map { "\($0.kind) \($0.call)" } ?? "-",
             DecimalText.fixed(Double(r.cpuNanos) / 1e9, 2), DecimalText.fixed(row.cpuPercent, 0),
-            r.voluntarySwitches.map { "\($0)" } ?? "-", r.involuntarySwitches.map { "\($0)" } ?? "-",
         ]
+        let switches = [r.voluntarySwitches.map { "\($0)" } ?? "-", r.involuntarySwitches.map { "\($0)" } ?? "-"]
+        guard showsPython(watch) else { return base + switches }
+        var named = base
+        let facts = watch.pythonThreads[r.tid]
+        if let facts { named[1] = facts.name }  // Thread.name whole, not cut to the kernel's 15 bytes
+        let isMain = watch.pid == r.tid
+        let kind = facts.map { $0.daemon ? "daemon" : "non-daemon" } ?? (isMain ? "non-daemon" : "-")
+        let model = facts != nil || isMain ? "Thread" : "-"
+        return named + [kind, model] + switches
+    }
+
+    /// An asyncio task not yet done: it runs on the loop's thread, so it has no tid or state of its own.
+    static func taskCells(_ task: PythonTaskRow, _ state: AppState) -> [String] {
+        let age = Double(task.since.milliseconds(until: state.now)) / 1000
+        return ["-", task.coroutine + "()", "pending", "since \(DecimalText.fixed(age, 1)) s", "-", "-", "-", "Task", "-", "-"]
     }
 
     static func style(_ row: WatchedThreadRow) -> Style {

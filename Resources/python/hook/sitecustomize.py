@@ -1,0 +1,278 @@
+# daemondeck's start-up hook for `daemondeck watch -- python3 ...`.
+#
+# Python imports a module named `sitecustomize` at start-up (the `site` module); daemondeck puts the
+# folder holding this file first on PYTHONPATH for the watched program only. It then:
+#   - names each threading.Thread at the OS level (Linux: /proc/self/task/<native id>/comm, 15 bytes),
+#     so `ps -L` and daemondeck's Workers panel show `Monitor`, not `python3`;
+#   - reports on a private pipe (its fd number in DAEMONDECK_HOOK_FD), one JSON object a line, each
+#     thread's start and end, asyncio tasks created and done, and the interpreter's shutdown.
+# It never prints, swallows its own errors, and stops reporting when the pipe is gone. It costs nothing
+# while nothing starts or ends: no trace or profile function, only wrappers around Thread.start/run
+# and the event loop's task factory. It leaves the program's environment and sys.path as they were.
+import os
+import sys
+
+
+def _daemondeck_install():
+    fd_text = os.environ.pop("DAEMONDECK_HOOK_FD", None)
+    hook_dir = os.environ.pop("DAEMONDECK_HOOK_DIR", None)
+    # Give the program back the PYTHONPATH it was started with (child processes it starts see it too).
+    user_path = os.environ.pop("DAEMONDECK_USER_PYTHONPATH", None)
+    if user_path is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = user_path
+    if hook_dir:
+        try:
+            while hook_dir in sys.path:
+                sys.path.remove(hook_dir)
+        except Exception:
+            pass
+        _import_shadowed_sitecustomize(hook_dir)
+    if not fd_text:
+        return
+    try:
+        fd = int(fd_text)
+        # Only this process reports: the programs it starts do not inherit the pipe.
+        os.set_inheritable(fd, False)
+    except Exception:
+        return
+    _Reporter(fd).install()
+
+
+def _import_shadowed_sitecustomize(hook_dir):
+    """Runs the sitecustomize this one hides (the user's or the system's), as site would have."""
+    try:
+        # A look at each folder first: the import machinery is loaded only when there is one to run.
+        if not any(os.path.exists(os.path.join(p or ".", name)) for p in sys.path if p != hook_dir
+                   for name in ("sitecustomize.py", "sitecustomize", "sitecustomize.pyc")):
+            return
+        import importlib.machinery
+        import importlib.util
+        spec = importlib.machinery.PathFinder.find_spec("sitecustomize", [p for p in sys.path if p != hook_dir])
+        if spec is None or spec.loader is None:
+            return
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["sitecustomize"] = module
+        spec.loader.exec_module(module)
+    except Exception:
+        pass
+
+
+class _Reporter:
+    def __init__(self, fd):
+        self.fd = fd
+        self.alive = True
+        self.threads = {}  # ident -> Thread, each thread seen starting (for the shutdown report)
+
+    def send(self, **fields):
+        if not self.alive:
+            return
+        try:
+            line = (_json_object(fields) + "\n").encode("utf-8", "replace")
+            # One write of less than PIPE_BUF bytes: lines from different threads never interleave.
+            os.write(self.fd, line[:4000] if len(line) <= 4000 else line[:3999] + b"\n")
+        except Exception:
+            self.alive = False  # daemondeck is gone (BrokenPipeError) or the fd was closed: stop reporting
+
+    def install(self):
+        import threading
+        self.threading = threading
+        self.patch_threads(threading)
+        self.watch_for_asyncio()
+        self.watch_shutdown(threading)
+
+    # Threads --------------------------------------------------------------------------------------
+
+    def patch_threads(self, threading):
+        reporter = self
+        original_start = threading.Thread.start
+
+        def start(thread, *args, **kwargs):
+            try:
+                run = thread.run  # the subclass's run, or Thread.run calling the target
+
+                def reported_run(*run_args, **run_kwargs):
+                    reporter.thread_began(thread)
+                    try:
+                        return run(*run_args, **run_kwargs)
+                    finally:
+                        reporter.thread_ended(thread)
+
+                thread.run = reported_run  # an instance attribute: the class and its subclasses are untouched
+            except Exception:
+                pass
+            return original_start(thread, *args, **kwargs)
+
+        start.__wrapped__ = original_start
+        start.__name__ = original_start.__name__
+        start.__doc__ = original_start.__doc__
+        threading.Thread.start = start
+
+    def thread_began(self, thread):
+        try:
+            native = self.threading.get_native_id()
+            name_os_thread(native, thread.name)
+            self.threads[thread.ident] = thread
+            self.send(event="thread-start", name=thread.name, tid=native, daemon=bool(thread.daemon))
+        except Exception:
+            pass
+
+    def thread_ended(self, thread):
+        try:
+            self.threads.pop(thread.ident, None)
+            self.send(event="thread-end", name=thread.name, tid=self.threading.get_native_id(), daemon=bool(thread.daemon))
+        except Exception:
+            pass
+
+    # Shutdown -------------------------------------------------------------------------------------
+
+    def watch_shutdown(self, threading):
+        # threading._register_atexit (CPython 3.9+, private) runs its functions when the main thread is
+        # done, BEFORE the interpreter joins the non-daemon threads; atexit functions run AFTER that join.
+        register = getattr(threading, "_register_atexit", None)
+        if register is not None:
+            try:
+                register(self.before_join)
+            except Exception:
+                pass
+        import atexit
+        atexit.register(self.at_exit)
+
+    def living(self, daemon):
+        main = self.threading.main_thread()
+        return [t for t in list(self.threads.values()) if t is not main and t.daemon == daemon and t.is_alive()]
+
+    def before_join(self):
+        try:
+            for thread in self.living(daemon=False):
+                self.send(event="joins", name=thread.name, tid=thread.native_id)
+        except Exception:
+            pass
+
+    def at_exit(self):
+        try:
+            for thread in self.living(daemon=True):
+                self.send(event="abandons", name=thread.name, tid=thread.native_id)
+            self.send(event="exit")
+        except Exception:
+            pass
+
+    # asyncio --------------------------------------------------------------------------------------
+
+    def watch_for_asyncio(self):
+        # Importing asyncio costs a program that does not use it; patch it when the program imports it.
+        if "asyncio.base_events" in sys.modules:
+            self.patch_asyncio(sys.modules["asyncio.base_events"])
+            return
+        sys.meta_path.insert(0, _AfterImport("asyncio.base_events", self.patch_asyncio))
+
+    def patch_asyncio(self, base_events):
+        reporter = self
+        loop_class = base_events.BaseEventLoop
+        original_init = loop_class.__init__
+
+        def __init__(loop, *args, **kwargs):
+            original_init(loop, *args, **kwargs)
+            try:
+                loop.set_task_factory(reporter.task_factory)
+            except Exception:
+                pass
+
+        loop_class.__init__ = __init__
+
+    def task_factory(self, loop, coro, **kwargs):
+        import asyncio
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        try:
+            name = getattr(coro, "__qualname__", None) or type(coro).__name__
+            if name.startswith("BaseEventLoop."):
+                return task  # asyncio.run's own clean-up tasks, not the program's
+            key = id(task)
+            self.send(event="task-start", coro=name, key=key, tid=self.threading.get_native_id())
+
+            def done(finished):
+                try:
+                    if finished.cancelled():
+                        how = "cancelled"
+                    elif finished.exception() is not None:
+                        how = "failed:" + type(finished.exception()).__name__
+                    else:
+                        how = "done"
+                    self.send(event="task-end", coro=name, key=key, task=finished.get_name(), how=how)
+                except Exception:
+                    pass
+
+            task.add_done_callback(done)
+        except Exception:
+            pass
+        return task
+
+
+class _AfterImport:
+    """A finder that lets the usual finders load `name`, then calls `then(module)` once it is loaded."""
+
+    def __init__(self, name, then):
+        self.name = name
+        self.then = then
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.name:
+            return None
+        try:
+            sys.meta_path.remove(self)
+            import importlib.util
+            spec = importlib.util.find_spec(fullname)
+            if spec is None or spec.loader is None:
+                return None
+            loader = spec.loader
+            original_exec = loader.exec_module
+            then = self.then
+
+            def exec_module(module):
+                original_exec(module)
+                try:
+                    then(module)
+                except Exception:
+                    pass
+
+            loader.exec_module = exec_module
+            return spec
+        except Exception:
+            return None
+
+
+# JSON written by hand: importing the json package costs a program more (milliseconds at start-up) than
+# these few flat objects of names, numbers and flags need.
+_ESCAPES = {i: "\\u%04x" % i for i in range(32)}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\"})
+
+
+def _json_value(value):
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + str(value).translate(_ESCAPES) + '"'
+
+
+def _json_object(fields):
+    return "{" + ",".join(_json_value(k) + ":" + _json_value(v) for k, v in fields.items()) + "}"
+
+
+def name_os_thread(native_id, name):
+    """The thread's kernel name (what ps -L and /proc show): at most 15 bytes on Linux."""
+    try:
+        encoded = name.encode("utf-8", "replace")[:15]
+        with open("/proc/self/task/%d/comm" % native_id, "wb", buffering=0) as comm:
+            comm.write(encoded)
+    except Exception:
+        pass  # not Linux, or /proc not mounted: rows keep the process's name
+
+
+try:
+    _daemondeck_install()
+except Exception:
+    pass

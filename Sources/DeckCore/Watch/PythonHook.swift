@@ -1,0 +1,161 @@
+import CDeckSystem
+import DeckResources
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import FoundationEssentials
+
+/// What the Python start-up hook (Resources/python/hook/sitecustomize.py) reports about the watched
+/// program, one JSON object a line on its private pipe.
+public enum PythonReport: Sendable, Equatable, Codable {
+    /// A `threading.Thread` began its `run` (reported from the thread itself, after naming it at the OS level).
+    case threadStarted(name: String, tid: Int32, daemon: Bool)
+    /// A thread's `run` returned (or raised).
+    case threadEnded(name: String, tid: Int32, daemon: Bool)
+    /// An asyncio task was created (`coroutine` is its coroutine's qualified name: `alarm`).
+    case taskCreated(coroutine: String, key: Int)
+    /// An asyncio task is done: `done`, `cancelled`, or `failed:ValueError`.
+    case taskEnded(coroutine: String, key: Int, name: String, how: String)
+    /// At shutdown, before the interpreter joins its non-daemon threads: this one is still running.
+    case joins(name: String, tid: Int32)
+    /// At exit, after that join: a daemon thread still running, which the interpreter abandons.
+    case abandons(name: String, tid: Int32)
+    /// The interpreter ran its exit functions (the last report).
+    case exiting
+}
+
+/// `daemondeck watch`'s Python start-up hook: when the command is a Python interpreter, the hook file goes
+/// into a private folder (mode 0700) put first on `PYTHONPATH`, and a pipe's write end is inherited by
+/// that one child (its number in `DAEMONDECK_HOOK_FD`). The learner's files are not touched, and the hook
+/// gives the program back its own `PYTHONPATH` and `sys.path` as it starts.
+public final class PythonHook: Sendable {
+    public let folder: String
+    /// daemondeck's end of the pipe (close-on-exec).
+    public let readFD: Int32
+    /// The child's end: close-on-exec in daemondeck, made inheritable for the one spawn (WatchSpawn).
+    public let writeFD: Int32
+
+    private init(folder: String, readFD: Int32, writeFD: Int32) {
+        self.folder = folder
+        self.readFD = readFD
+        self.writeFD = writeFD
+    }
+
+    /// Whether `executable` is a Python interpreter by its base name: `python`, `python3`, `python3.11`.
+    /// (`env python3` and pyenv's shims are not recognised: they are other programs that start Python.)
+    public static func isPython(_ executable: String) -> Bool {
+        let base = executable.split(separator: "/").last.map(String.init) ?? executable
+        guard base.hasPrefix("python") else { return false }
+        let version = base.dropFirst("python".count)
+        guard !version.isEmpty else { return true }
+        let parts = version.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
+    /// Writes the hook to a fresh private folder and makes its pipe; nil (and no hook: rows still come
+    /// from /proc) if either fails.
+    public static func prepare() -> PythonHook? {
+        let base = Environment.value("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/daemondeck-hook-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { return nil }
+        let folder = String(cString: made)
+        let file = folder + "/sitecustomize.py"
+        let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { rmdir(folder); return nil }
+        let bytes = DeckResources.pythonHook
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        var ends: [Int32] = [-1, -1]
+        guard written == bytes.count, deck_pipe_cloexec(&ends) == 0 else {
+            unlink(file); rmdir(folder)
+            return nil
+        }
+        return PythonHook(folder: folder, readFD: ends[0], writeFD: ends[1])
+    }
+
+    /// The variables the child gets: the hook's folder first on `PYTHONPATH` (the user's after it, and
+    /// given back to the program by the hook), and the pipe's fd number.
+    public func environment(userPythonPath: String?) -> [String: String] {
+        var variables = [
+            "PYTHONPATH": folder + (userPythonPath.map { $0.isEmpty ? "" : ":" + $0 } ?? ""),
+            "DAEMONDECK_HOOK_DIR": folder,
+            "DAEMONDECK_HOOK_FD": "\(writeFD)",
+        ]
+        if let userPythonPath { variables["DAEMONDECK_USER_PYTHONPATH"] = userPythonPath }
+        return variables
+    }
+
+    /// Removes the hook's file and folder (once the program has ended: Python reads it at start-up only,
+    /// but a program may start another interpreter that would look for it).
+    public func removeFiles() {
+        try? FileManager.default.removeItem(atPath: folder)  // with the __pycache__ Python may have written
+    }
+
+    // MARK: - Reading the reports
+
+    private struct Line: Decodable {
+        var event: String
+        var name: String?
+        var tid: Int32?
+        var daemon: Bool?
+        var coro: String?
+        var key: Int?
+        var task: String?
+        var how: String?
+    }
+
+    /// One line of the pipe as a report; nil for anything else (a line the hook did not write is ignored).
+    public static func parse(_ line: String) -> PythonReport? {
+        guard let decoded = try? JSONDecoder().decode(Line.self, from: Data(line.utf8)) else { return nil }
+        switch decoded.event {
+        case "thread-start":
+            guard let name = decoded.name, let tid = decoded.tid else { return nil }
+            return .threadStarted(name: name, tid: tid, daemon: decoded.daemon ?? false)
+        case "thread-end":
+            guard let name = decoded.name, let tid = decoded.tid else { return nil }
+            return .threadEnded(name: name, tid: tid, daemon: decoded.daemon ?? false)
+        case "task-start":
+            guard let coro = decoded.coro, let key = decoded.key else { return nil }
+            return .taskCreated(coroutine: coro, key: key)
+        case "task-end":
+            guard let coro = decoded.coro, let key = decoded.key else { return nil }
+            return .taskEnded(coroutine: coro, key: key, name: decoded.task ?? "", how: decoded.how ?? "done")
+        case "joins":
+            guard let name = decoded.name else { return nil }
+            return .joins(name: name, tid: decoded.tid ?? 0)
+        case "abandons":
+            guard let name = decoded.name else { return nil }
+            return .abandons(name: name, tid: decoded.tid ?? 0)
+        case "exit":
+            return .exiting
+        default:
+            return nil
+        }
+    }
+}
+
+extension PythonReport {
+    /// The log's words for it: `thread Monitor started (daemon)`, `asyncio task alarm() cancelled`,
+    /// `Python joins non-daemon thread Worker`, `daemon thread Monitor abandoned`.
+    public var logText: String {
+        switch self {
+        case .threadStarted(let name, let tid, let daemon):
+            "thread \(name) started (\(daemon ? "daemon" : "non-daemon"), tid \(tid))"
+        case .threadEnded(let name, _, let daemon):
+            "thread \(name) finished its run() (\(daemon ? "daemon" : "non-daemon"))"
+        case .taskCreated(let coroutine, _):
+            "asyncio task \(coroutine)() created"
+        case .taskEnded(let coroutine, _, _, let how):
+            how.hasPrefix("failed:") ? "asyncio task \(coroutine)() failed with \(how.dropFirst("failed:".count))"
+                                     : "asyncio task \(coroutine)() \(how == "cancelled" ? "cancelled" : "done")"
+        case .joins(let name, _):
+            "Python joins non-daemon thread \(name) (the main thread is done; exit waits for it)"
+        case .abandons(let name, _):
+            "daemon thread \(name) abandoned (still running at exit: it is stopped wherever it is)"
+        case .exiting:
+            "Python runs its exit functions: the interpreter is ending"
+        }
+    }
+}

@@ -1,0 +1,119 @@
+@testable import DeckCore
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// The Python start-up hook without a Python: which commands get it, its reports read from their JSON
+/// lines, the log's words for them, the Workers panel's kind and model, and its private folder.
+@Suite struct PythonHookTests {
+    @Test func onlyAPythonInterpreterByItsBaseNameGetsTheHook() {
+        for name in ["python", "python3", "python3.11", "/usr/bin/python3.12", "/root/.pyenv/shims/python3"] {
+            #expect(PythonHook.isPython(name), "\(name)")
+        }
+        for name in ["pythonx", "python3.", "python3.11.2", "ipython3", "/bin/sh", "env", "python-config", ""] {
+            #expect(!PythonHook.isPython(name), "\(name)")
+        }
+    }
+
+    @Test func eachReportLineBecomesAReportAndAnythingElseIsIgnored() {
+        #expect(PythonHook.parse(#"{"event":"thread-start","name":"Monitor","tid":4243,"daemon":true}"#)
+                == .threadStarted(name: "Monitor", tid: 4243, daemon: true))
+        #expect(PythonHook.parse(#"{"event":"thread-end","name":"Worker","tid":4244,"daemon":false}"#)
+                == .threadEnded(name: "Worker", tid: 4244, daemon: false))
+        #expect(PythonHook.parse(#"{"event":"task-start","coro":"alarm","key":7,"tid":4242}"#) == .taskCreated(coroutine: "alarm", key: 7))
+        #expect(PythonHook.parse(#"{"event":"task-end","coro":"alarm","key":7,"task":"Task-2","how":"cancelled"}"#)
+                == .taskEnded(coroutine: "alarm", key: 7, name: "Task-2", how: "cancelled"))
+        #expect(PythonHook.parse(#"{"event":"joins","name":"Worker","tid":4244}"#) == .joins(name: "Worker", tid: 4244))
+        #expect(PythonHook.parse(#"{"event":"abandons","name":"Monitor","tid":4243}"#) == .abandons(name: "Monitor", tid: 4243))
+        #expect(PythonHook.parse(#"{"event":"exit"}"#) == .exiting)
+        for junk in ["", "hello", "{", #"{"event":"thread-start"}"#, #"{"event":"what"}"#, #"{"event":"thread-start","name":"x","tid":"no"}"#] {
+            #expect(PythonHook.parse(junk) == nil, "\(junk)")
+        }
+    }
+
+    @Test func theLogSaysWhatTheHookReportsAndThePanelShowsKindAndModel() {
+        var config = WatchRunner.config(for: WatchTarget(source: .command(executable: "/usr/bin/python3", arguments: ["python3", "x.py"])))
+        config.seed = 1
+        var state = AppState(config: config, now: Timestamp(nanos: 0))
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 0), event: .runStarted))
+        func post(_ event: WatchEvent, at ms: Int) {
+            _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: UInt64(ms) * 1_000_000), event: .watch(event)))
+        }
+        post(.programStarted(pid: 4242, command: "python3 x.py"), at: 1)
+        post(.python(.threadStarted(name: "Monitor", tid: 4243, daemon: true)), at: 2)
+        post(.python(.threadStarted(name: "Worker", tid: 4244, daemon: false)), at: 3)
+        post(.python(.taskCreated(coroutine: "alarm", key: 7)), at: 4)
+        post(.python(.taskCreated(coroutine: "tick", key: 8)), at: 5)
+        post(.python(.taskEnded(coroutine: "alarm", key: 7, name: "Task-2", how: "cancelled")), at: 6)
+        post(.python(.taskEnded(coroutine: "boom", key: 9, name: "Task-3", how: "failed:ValueError")), at: 7)
+        post(.python(.joins(name: "Worker", tid: 4244)), at: 8)
+        post(.python(.abandons(name: "Monitor", tid: 4243)), at: 9)
+        let lines = state.log.entries.map(\.text)
+        #expect(lines.contains { $0.hasPrefix("thread Monitor started (daemon") })
+        #expect(lines.contains { $0.hasPrefix("thread Worker started (non-daemon") })
+        #expect(lines.contains("asyncio task alarm() created"))
+        #expect(lines.contains("asyncio task alarm() cancelled"))
+        #expect(lines.contains("asyncio task boom() failed with ValueError"))
+        #expect(lines.contains { $0.hasPrefix("Python joins non-daemon thread Worker") })
+        #expect(lines.contains { $0.hasPrefix("daemon thread Monitor abandoned") })
+
+        let view = state.watch!
+        #expect(view.pythonTasks.map(\.coroutine) == ["tick"])
+        let columns = WatchedThreadsPanel.allColumns(view).map(\.title)
+        #expect(columns.contains("kind") && columns.contains("model"))
+        // At 80 columns (78 inside the box) every shown column fits, kind and model among them.
+        let narrow = WatchedThreadsPanel.columns(for: view, width: 78)
+        #expect(narrow.reduce(1) { $0 + $1.width + 1 } <= 78)
+        #expect(narrow.map(\.title).contains("kind") && narrow.map(\.title).contains("model"))
+        #expect(WatchedThreadsPanel.columns(for: view, width: 120).count == columns.count)
+        let monitor = WatchedThreadsPanel.cells(WatchedThreadRow(reading: ProcThreadReading(tid: 4243, name: "python3", state: .sleeping, cpuNanos: 0), cpuPercent: 0), view)
+        #expect(monitor[1] == "Monitor")
+        #expect(monitor[columns.firstIndex(of: "kind")!] == "daemon")
+        #expect(monitor[columns.firstIndex(of: "model")!] == "Thread")
+        let main = WatchedThreadsPanel.cells(WatchedThreadRow(reading: ProcThreadReading(tid: 4242, name: "python3", state: .running, cpuNanos: 0), cpuPercent: 0), view)
+        #expect(main[columns.firstIndex(of: "kind")!] == "non-daemon")
+        let task = WatchedThreadsPanel.taskCells(view.pythonTasks[0], state)
+        #expect(task[1] == "tick()" && task[columns.firstIndex(of: "model")!] == "Task")
+        // Without the hook's facts the panel is as before: no kind or model column.
+        #expect(!WatchedThreadsPanel.columns(for: WatchView(name: "sh"), width: 78).map(\.title).contains("kind"))
+    }
+
+    @Test func theHookGoesIntoAPrivateFolderThatIsRemovedAfterwards() throws {
+        let hook = try #require(PythonHook.prepare())
+        var info = stat()
+        #expect(stat(hook.folder, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+        let text = try String(contentsOfFile: hook.folder + "/sitecustomize.py", encoding: .utf8)
+        #expect(text.contains("DAEMONDECK_HOOK_FD"))
+        let variables = hook.environment(userPythonPath: "/mine")
+        #expect(variables["PYTHONPATH"] == hook.folder + ":/mine")
+        #expect(variables["DAEMONDECK_USER_PYTHONPATH"] == "/mine")
+        #expect(variables["DAEMONDECK_HOOK_FD"] == "\(hook.writeFD)")
+        #expect(hook.environment(userPythonPath: nil)["DAEMONDECK_USER_PYTHONPATH"] == nil)
+        close(hook.writeFD); close(hook.readFD)
+        hook.removeFiles()
+        #expect(access(hook.folder, F_OK) != 0)
+    }
+
+    /// In this process (so ThreadSanitizer sees the hook's reader thread, the inbox and the reducer
+    /// together): a real python3 with the hook, its reports in the printed lines, its end.
+    @Test func aRealPythonsReportsReachThePrintedLogInThisProcess() throws {
+        guard case .success(let python) = WatchCommandResolver.resolve("python3") else {
+            print("python3 not found on PATH: skipping the in-process hook run")
+            return
+        }
+        final class Lines {  // written and read on this thread only: the run loop prints on the thread that runs it
+            var all: [String] = []
+        }
+        let lines = Lines()
+        let code = "import threading\nt = threading.Thread(target=print, args=('hi',), name='Helper', daemon=True)\nt.start(); t.join()"
+        let runner = WatchRunner(target: WatchTarget(source: .command(executable: python, arguments: ["python3", "-c", code])),
+                                 output: { lines.all.append($0); return true })
+        let status = runner.run(installSignals: false)
+        #expect(status == 0)
+        #expect(lines.all.contains { $0.contains("thread Helper started (daemon, tid ") }, "\(lines.all.joined(separator: "\n"))")
+        #expect(lines.all.contains { $0.contains("thread Helper finished its run() (daemon)") })
+        #expect(lines.all.contains { $0.hasSuffix("out| hi") })
+        #expect(WatchedGroups.count == 0)
+    }
+}

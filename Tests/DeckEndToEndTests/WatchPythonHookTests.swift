@@ -1,0 +1,116 @@
+import DeckCore
+import DeckTestSupport
+import Foundation
+import Testing
+
+/// `daemondeck watch --plain` over real CPython with the start-up hook: threads named at the OS level,
+/// daemon flags, an asyncio task cancelled, the shutdown's joins and abandons, the program's output the
+/// same with and without the hook, and `--no-hook`. Skipped (with a message) where python3 is missing.
+@Suite struct WatchPythonHookTests {
+    static let python: String? = WatchCommandResolver.resolve("python3").success
+
+    func watch(_ arguments: [String]) throws -> [String] {
+        try Subprocess.run([TmuxSession.binaryPath, "watch", "--plain"] + arguments, errorsToo: true, seconds: 120)
+            .output.split(separator: "\n").map(String.init)
+    }
+
+    /// A program the test writes, in a folder removed when the test ends.
+    func withProgram(_ text: String, _ body: (String) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("daemondeck-pyhook-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("program.py").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try body(path)
+    }
+
+    /// Each thread reads its own kernel name: what `ps -L` and the Workers panel show.
+    static let threads = """
+        import threading, time
+        def work(seconds):
+            me = threading.current_thread()
+            with open(f"/proc/self/task/{threading.get_native_id()}/comm") as comm:
+                print(f"{me.name} is called {comm.read().strip()} by the kernel", flush=True)
+            time.sleep(seconds)
+        threading.Thread(target=work, args=(60,), name="Monitor", daemon=True).start()
+        worker = threading.Thread(target=work, args=(0.5,), name="Worker")
+        worker.start()
+        time.sleep(0.2)
+        print("main returns", flush=True)
+        """
+
+    @Test func threadsAreNamedWithTheirDaemonFlagsAndShutdownSaysWhatItJoinsAndAbandons() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's threads"); return }
+        try withProgram(Self.threads) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            #expect(lines.contains { $0.hasSuffix("out| Monitor is called Monitor by the kernel") }, "\(all)")
+            #expect(lines.contains { $0.hasSuffix("out| Worker is called Worker by the kernel") }, "\(all)")
+            #expect(lines.contains { $0.contains("thread Monitor started (daemon, tid ") }, "\(all)")
+            #expect(lines.contains { $0.contains("thread Worker started (non-daemon, tid ") }, "\(all)")
+            #expect(lines.contains { $0.contains("Python joins non-daemon thread Worker") }, "\(all)")
+            #expect(lines.contains { $0.contains("daemon thread Monitor abandoned") }, "\(all)")
+            #expect(!lines.contains { $0.contains("joins non-daemon thread Monitor") || $0.contains("thread Worker abandoned") }, "\(all)")
+            #expect(lines.contains { $0.contains("exited with status 0") }, "\(all)")
+        }
+    }
+
+    @Test func anAsyncioTaskCreatedAndCancelledIsReported() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's asyncio tasks"); return }
+        try withProgram("""
+            import asyncio
+            async def alarm():
+                await asyncio.sleep(60)
+            async def tick():
+                return 1
+            async def main():
+                ringing = asyncio.create_task(alarm())
+                await asyncio.create_task(tick())
+                await asyncio.sleep(0.05)
+                ringing.cancel()
+                try:
+                    await ringing
+                except asyncio.CancelledError:
+                    print("alarm cancelled")
+            asyncio.run(main())
+            """) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            #expect(lines.contains { $0.hasSuffix("asyncio task alarm() created") }, "\(all)")
+            #expect(lines.contains { $0.hasSuffix("asyncio task alarm() cancelled") }, "\(all)")
+            #expect(lines.contains { $0.hasSuffix("asyncio task tick() done") }, "\(all)")
+            #expect(lines.contains { $0.hasSuffix("asyncio task main() done") }, "\(all)")
+            // asyncio.run's own clean-up tasks are not the program's.
+            #expect(!lines.contains { $0.contains("BaseEventLoop") }, "\(all)")
+        }
+    }
+
+    /// What the program can see of its surroundings is the same with the hook: its output, its
+    /// PYTHONPATH, its sys.path, its environment's names.
+    @Test func theProgramsOutputIsTheSameWithAndWithoutTheHookAndNoHookLeavesRowsFromProcOnly() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's output check"); return }
+        try withProgram("""
+            import os, sys, threading, time
+            print("PYTHONPATH", os.environ.get("PYTHONPATH"))
+            print("DAEMONDECK", sorted(k for k in os.environ if k.startswith("DAEMONDECK")))
+            print("sys.path", sys.path[1:])
+            t = threading.Thread(target=time.sleep, args=(0.3,), name="Sleeper")
+            t.start(); t.join()
+            print("threads", [t.name for t in threading.enumerate()])
+            print("done")
+            """) { program in
+            let hooked = try watch(["--", python, program])
+            let plain = try watch(["--no-hook", "--", python, program])
+            let hookedOut = hooked.compactMap { line in line.range(of: "out| ").map { String(line[$0.upperBound...]) } }
+            let plainOut = plain.compactMap { line in line.range(of: "out| ").map { String(line[$0.upperBound...]) } }
+            #expect(hookedOut.count == 5, "\(hooked.joined(separator: "\n"))")
+            #expect(hookedOut == plainOut)
+            let direct = try Subprocess.run([python, program], seconds: 60).output.split(separator: "\n").map(String.init)
+            #expect(direct == plainOut, "run directly: \(direct)")
+            // With the hook, the Sleeper is reported by name; without it only /proc speaks.
+            #expect(hooked.contains { $0.contains("thread Sleeper started (non-daemon") })
+            #expect(!plain.contains { $0.contains("daemon, tid ") || $0.contains("finished its run()") })
+            #expect(plain.contains { $0.contains("thread ") && $0.contains(" started: ") }, "\(plain.joined(separator: "\n"))")
+        }
+    }
+}
