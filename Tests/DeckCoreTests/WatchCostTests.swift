@@ -48,8 +48,7 @@ import Testing
         let tid = parked.waitForTID()
         try #require(tid > 0)
         // Told its TID, the thread may not be asleep yet: wait (up to 30 s) until the kernel says it waits.
-        let asleepBy = Date().addingTimeInterval(30)
-        while ProcSelf.thread(pid: getpid(), tid: tid, switches: false)?.wait != .lock("futex") && Date() < asleepBy { usleep(10_000) }
+        _ = waitUntil(seconds: 30) { ProcSelf.thread(pid: getpid(), tid: tid, switches: false)?.wait == .lock("futex") }
         var sampler = WatchSampler(pid: getpid())
         var rows: [WatchedThreadRow] = []
         func sample() { sampler.sample { if case .threadsSampled(let sampled) = $0 { rows = sampled } } }
@@ -67,8 +66,7 @@ import Testing
         #expect(sampler.keptOpen(tid), "still open at the next sample")
 
         parked.release()
-        let deadline = Date().addingTimeInterval(30)
-        while ProcSelf.threadIDs(of: getpid())?.contains(tid) == true && Date() < deadline { usleep(10_000) }
+        _ = waitUntil(seconds: 30) { ProcSelf.threadIDs(of: getpid())?.contains(tid) != true }
         try #require(ProcSelf.threadIDs(of: getpid())?.contains(tid) == false, "the thread ended within 30 s")
         sample()
         #expect(!sampler.keptOpen(tid), "an ended thread's files are closed")

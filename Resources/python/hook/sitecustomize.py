@@ -69,9 +69,10 @@ class _Reporter:
         if not self.alive:
             return
         try:
-            line = (_json_object(fields) + "\n").encode("utf-8", "replace")
+            line = (_json_line(fields) + "\n").encode("ascii")
             # One write of less than PIPE_BUF bytes: lines from different threads never interleave.
-            os.write(self.fd, line[:4000] if len(line) <= 4000 else line[:3999] + b"\n")
+            if len(line) <= 4000:
+                os.write(self.fd, line)
         except Exception:
             self.alive = False  # daemondeck is gone (BrokenPipeError) or the fd was closed: stop reporting
 
@@ -242,24 +243,12 @@ class _AfterImport:
             return None
 
 
-# JSON written by hand: importing the json package costs a program more (milliseconds at start-up) than
-# these few flat objects of names, numbers and flags need.
-_ESCAPES = {i: "\\u%04x" % i for i in range(32)}
-_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\"})
-
-
-def _json_value(value):
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    return '"' + str(value).translate(_ESCAPES) + '"'
-
-
-def _json_object(fields):
-    return "{" + ",".join(_json_value(k) + ":" + _json_value(v) for k, v in fields.items()) + "}"
+def _json_line(fields):
+    """One report as a line of JSON, by the standard library's encoder (imported at the first report, not at
+    start-up). Strings are capped so that a line stays under PIPE_BUF: one write, never interleaved."""
+    import json
+    capped = {key: (value[:300] if isinstance(value, str) else value) for key, value in fields.items()}
+    return json.dumps(capped, ensure_ascii=True, separators=(",", ":"))
 
 
 def name_os_thread(native_id, name):
