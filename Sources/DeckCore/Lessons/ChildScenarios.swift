@@ -56,6 +56,8 @@ public enum ChildScenarios {
     /// The writes main makes in `lastWrite`, 300 ms apart: the tutorial's random() * 5, fixed so runs compare.
     public static let lastWriteValues = [1.25, 3.5, 4.75]
     public static let lastWriteGapMs = 300
+    /// Half the monitor's 100 ms poll: how far the writes sit from its looks.
+    public static let lastWriteOffsetMs = 50
 
     /// Tutorial 000's program: a daemon monitor thread polls `data` every 100 ms and reports each change;
     /// main sleeps, writes, three times, and returns right after its last write. The monitor never gets to
@@ -76,7 +78,10 @@ public enum ChildScenarios {
         }
         guard monitor != nil else { return say("main: the system refused a thread") }
         for (index, value) in lastWriteValues.enumerated() {
-            usleep(UInt32(lastWriteGapMs * 1000))
+            // The first gap is half a poll longer, so every write lands midway between two of the monitor's
+            // looks (both count from the same start): the last one is 50 ms before its next look, and main has
+            // long returned by then. On the polls themselves, a write raced the look that came with it.
+            usleep(UInt32((index == 0 ? lastWriteGapMs + lastWriteOffsetMs : lastWriteGapMs) * 1000))
             let last = index == lastWriteValues.count - 1
             // The line goes out before the write, so nothing but the return stands between the last write and exit.
             say("main: data = \(DecimalText.fixed(value, 2)) (write \(index + 1) of \(lastWriteValues.count))"
