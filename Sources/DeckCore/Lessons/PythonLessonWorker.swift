@@ -119,13 +119,7 @@ public final class PythonLessonWorker: Worker {
             sleepMilliseconds(20)
         }
         endRestOfGroup(pid)
-        // Every line written before the end is logged before the end is.
-        let drainBy = monotonicNanos() + 1_000_000_000
-        for reader in readers {
-            while !reader.hasEnded && monotonicNanos() < drainBy { sleepMilliseconds(10) }
-            reader.abandon()
-            reader.join()
-        }
+        WatchLineReader.drainAndJoin(readers)
         guard let ending = WatchedGroups.reap(pid) else { return .killed }
         let seconds = DecimalText.fixed(Double(monotonicNanos() - started) / 1e9, 2)
         life.say("\(PythonLessonPrograms.stepEnded) python3 \(ending.text) after \(seconds) s; nothing of its process group is left")
@@ -155,11 +149,5 @@ public final class PythonLessonWorker: Worker {
             left = ProcSelf.processes(inGroup: pid).filter { $0 != pid }
         }
         if !left.isEmpty { _ = WatchedGroups.signal(pid, SIGKILL) }
-    }
-
-    private func sleepMilliseconds(_ milliseconds: Int) {
-        var pause = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
-        var left = timespec()
-        while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
     }
 }

@@ -120,6 +120,18 @@ final class WatchLineReader: Sendable {
 
     func join() { thread?.join() }
 
+    /// Lets every reader read to the end of its pipe, for at most a second (a process that left the group
+    /// may still hold a pipe open), then stops and joins them: every line written before the program's end
+    /// is posted before its end is.
+    static func drainAndJoin(_ readers: [WatchLineReader]) {
+        let drainBy = monotonicNanos() + 1_000_000_000
+        for reader in readers {
+            while !reader.hasEnded && monotonicNanos() < drainBy { sleepMilliseconds(10) }
+            reader.abandon()
+            reader.join()
+        }
+    }
+
     private static func read(fd: Int32, abandoned: Guarded<Bool>, deliver: @Sendable (String) -> Void) {
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -152,4 +164,11 @@ final class WatchLineReader: Sendable {
         let trimmed = bytes.last == 0x0D ? bytes.dropLast() : bytes
         return String(decoding: trimmed, as: UTF8.self)
     }
+}
+
+/// Sleeps the calling thread for `milliseconds`, through signals (the watch and lesson-child loops' pause).
+func sleepMilliseconds(_ milliseconds: Int) {
+    var pause = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+    var left = timespec()
+    while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
 }

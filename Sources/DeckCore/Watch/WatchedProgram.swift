@@ -117,14 +117,7 @@ public final class WatchedProgram: Worker {
         }
         sampler.endAll(post: post)
         endRestOfGroup(pid)
-        // Every line written before the end is posted before the end is: the readers drain first (a
-        // process that left the group may still hold a pipe open: they give up on it after a second).
-        let drainBy = monotonicNanos() + 1_000_000_000
-        for reader in readers {
-            while !reader.hasEnded && monotonicNanos() < drainBy { sleepMilliseconds(10) }
-            reader.abandon()
-            reader.join()
-        }
+        WatchLineReader.drainAndJoin(readers)
         // nil: daemondeck's exit already killed and reaped it (a forced quit), and reported it.
         guard let ending = WatchedGroups.reap(pid) else { return .killed }
         finishRun(ending, seconds: Double(monotonicNanos() - started) / 1e9)
@@ -187,12 +180,6 @@ public final class WatchedProgram: Worker {
         }
         life.say("detached from pid \(pid); it goes on running")
         return .stoppedWithCleanup
-    }
-
-    private func sleepMilliseconds(_ milliseconds: Int) {
-        var pause = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
-        var left = timespec()
-        while nanosleep(&pause, &left) < 0 && errno == EINTR { pause = left }
     }
 }
 
