@@ -12,12 +12,18 @@ import time
 started = time.monotonic()
 
 
+def say(line):
+    # One write per line: print() writes the text and its "\n" separately, so with three threads
+    # printing at once another thread's text can land between them.
+    sys.stdout.write(line + "\n")
+
+
 def work(name, seconds):
-    print(f"[{name}] working, sleeps {seconds:g} s")
+    say(f"[{name}] working, sleeps {seconds:g} s")
     time.sleep(seconds)
-    print(f"[{name}] woke at {time.monotonic() - started:.2f} s: cleanup ran")
+    say(f"[{name}] woke at {time.monotonic() - started:.2f} s: cleanup ran")
 
 
 threading.Thread(target=work, args=("non-daemon", 1.0), name="non-daemon").start()
 threading.Thread(target=work, args=("daemon", 3.0), name="daemon", daemon=True).start()
-print("main: returns now, joining nothing itself")
+say("main: returns now, joining nothing itself")
