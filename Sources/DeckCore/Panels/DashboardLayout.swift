@@ -44,8 +44,14 @@ public struct DashboardLayout: Equatable {
             layOutLesson(rest, width: width, height: height, state: state, showTimeline: showTimeline)
             return
         }
+        // Watching another program, the screen is about its threads: daemondeck's own shared values and
+        // alarm fold to one line while nobody has touched them, as in a lesson that never uses them.
+        if state.watch != nil {
+            sharedStateFolded = !state.auto.enabled && state.values.allSatisfy { $0.version == 0 }
+            alarmFolded = state.alarm.status == .idle
+        }
         let top: Rect
-        (top, rest) = rest.splitTop(max(5, state.values.count + 3))
+        (top, rest) = rest.splitTop(sharedStateFolded && alarmFolded ? 1 : max(5, state.values.count + 3))
         (sharedState, alarm) = top.splitLeft(max(38, width * 45 / 100))
 
         // Workers get a row each (plus header and border), but never more than half of what is left.

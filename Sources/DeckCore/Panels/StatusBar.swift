@@ -87,6 +87,11 @@ public enum StatusBar {
     /// The keys that matter now, most useful first (the bar's left part when nothing else is to be said).
     static func hints(_ state: AppState) -> [String] {
         let lessonHints = state.lessons.active.map { $0.finished ? [] : ["n/→ next", "p pause"] } ?? []
+        if state.watch != nil {
+            // Watching a program: first the keys that act on it and its threads; daemondeck's demo keys after.
+            let first = ["z freeze (SIGSTOP)", "t timeline"]
+            return first + KeyMap.statusHints.filter { !$0.hasPrefix("z ") && !$0.hasPrefix("t ") }
+        }
         return lessonHints + KeyMap.statusHints
     }
 
