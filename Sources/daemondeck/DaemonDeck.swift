@@ -11,7 +11,7 @@ struct DaemonDeck: ParsableCommand {
             (monitor threads, an alarm task, a non-daemon snapshot writer) notice and report it in the event log. \
             Press ? in the dashboard for every key.
             """,
-        subcommands: [Dashboard.self, ReplayCommand.self, LessonsCommand.self, Bench.self, WatchCommand.self, ScenarioCommand.self,
+        subcommands: [Dashboard.self, ReplayCommand.self, LessonsCommand.self, BoardsCommand.self, Bench.self, WatchCommand.self, ScenarioCommand.self,
                       Flood.self, MeasureKeysCommand.self],
         defaultSubcommand: Dashboard.self
     )
