@@ -44,9 +44,10 @@ public struct DashboardLayout: Equatable {
             layOutLesson(rest, width: width, height: height, state: state, showTimeline: showTimeline)
             return
         }
-        // Watching another program, the screen is about its threads: daemondeck's own shared values and
-        // alarm fold to one line while nobody has touched them, as in a lesson that never uses them.
-        if state.watch != nil {
+        // Watching another program, or playing a board, the screen is about those threads: daemondeck's own
+        // shared values and alarm fold to one line while nobody has touched them, as in a lesson that never
+        // uses them.
+        if state.watch != nil || state.board != nil {
             sharedStateFolded = !state.auto.enabled && state.values.allSatisfy { $0.version == 0 }
             alarmFolded = state.alarm.status == .idle
         }
