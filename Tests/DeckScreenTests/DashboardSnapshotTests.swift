@@ -44,10 +44,18 @@ import Testing
         post(.changeDetected(worker: 1, index: 0, reading: third, missedVersions: 2...2), after: 27)
         post(.changeDetected(worker: 2, index: 0, reading: third, missedVersions: 2...2), after: 28)
         post(.alarmTicked(worker: alarm, n: 3, total: 5), after: 594)
+        // What the kernel says of each thread, as a real run reads it: the monitors and the writer sleep in a
+        // timed wait on a condition variable (a stop wakes them at once), a futex to the kernel; the alarm
+        // Task has no thread of its own.
+        func waitingOnFutex(_ sample: WorkerSample, _ name: String) -> WorkerSample {
+            var sample = sample
+            sample.kernel = ProcThreadReading(tid: 0, name: name, state: .sleeping, cpuNanos: 0, wait: .lock("futex"))
+            return sample
+        }
         post(.workersSampled([
-            WorkerSample(id: 1, state: .sleeping, polls: 24, seen: 2, missed: 1, iterations: 24),
-            WorkerSample(id: 2, state: .sleeping, polls: 24, seen: 2, missed: 1, iterations: 24),
-            WorkerSample(id: 3, state: .sleeping, iterations: 0),
+            waitingOnFutex(WorkerSample(id: 1, state: .sleeping, polls: 24, seen: 2, missed: 1, iterations: 24), "Monitor-1"),
+            waitingOnFutex(WorkerSample(id: 2, state: .sleeping, polls: 24, seen: 2, missed: 1, iterations: 24), "Monitor-2"),
+            waitingOnFutex(WorkerSample(id: 3, state: .sleeping, iterations: 0), "Snapshot"),
             WorkerSample(id: 4, state: .sleeping, iterations: 3),
         ]), after: 400)
         return state
@@ -58,6 +66,9 @@ import Testing
         #expect(screen.contains("Monitor-1  missed 1 change of data: v2 never seen"))
         #expect(screen.contains("Monitor-2  missed 1 change of data: v2 never seen"))
         #expect(screen.contains(">tick 3/5"))
+        // The kernel's word for each thread fits at 80 columns: the monitors wait on a futex, the Task has no thread.
+        #expect(screen.lines.contains { $0.contains("Monitor-1") && $0.contains("100 ms lock") })
+        #expect(screen.lines.contains { $0.contains("Alarm") && $0.contains("1000 ms pool") })
         #expect(screen.contains("2.6 s left"))
         if let problem = Snapshots.mismatch(screen.text, named: "dashboard-80x24") { Issue.record(Comment(rawValue: problem)) }
     }

@@ -23,6 +23,9 @@ public struct WorkerRow: Sendable, Equatable {
     public var cpuMs: Int?
     public var cpuMicros: Int?
     /// A monitor's CPU time per poll in microseconds: the price of looking (10 Hz vs 100 Hz vs wake-on-change).
+    /// The kernel's view of its thread (/proc/self/task/TID): its state and why it waits; nil until read
+    /// (or without /proc, or for a worker with no thread of its own).
+    public var kernel: ProcThreadReading?
     public var microsPerPoll: Int? { cpuMicros.flatMap { polls > 0 ? $0 / polls : nil } }
     public var intervalMs: Int
     /// Set once the worker has ended.

@@ -143,19 +143,59 @@ public final class EffectRunner {
         if config.snapshotPath == nil { unlink(snapshotPath) }
     }
 
+    /// Each worker thread's /proc files, kept open between readings (a reading is then a `pread` per file).
+    private var kernelFiles: [WorkerID: ProcThreadFiles] = [:]
+    private var kernelReadAt: UInt64 = 0
+    /// How often the kernel's view of the workers' threads is read: twice a second at most, and only in a
+    /// frame the loop draws anyway (an idle dashboard draws one every 2 s), so it adds no wake-up.
+    public static let kernelReadPeriodNanos: UInt64 = 500_000_000
+
     /// Live figures of every worker not yet joined, for the Workers panel. The threads' CPU times come
     /// from /proc (a file opened per thread), so they are read at most once a second, and only while the
-    /// panel shows them (`readingCPU`); the counters every frame.
-    public func sampleWorkers(readingCPU: Bool = true) -> [WorkerSample] {
+    /// panel shows them (`readingCPU`); the counters every frame. With `readingKernel` (the panel shows
+    /// the kernel column), each worker thread's state and wait reason is read from
+    /// /proc/self/task/TID at most every `kernelReadPeriodNanos`, on this (UI) thread: a few `pread`s
+    /// of files kept open, cheaper than the frame it rides on.
+    public func sampleWorkers(readingCPU: Bool = true, readingKernel: Bool = false) -> [WorkerSample] {
         let now = monotonicNanos()
         let readCPU = readingCPU && now &- cpuReadAt >= 1_000_000_000
         if readCPU { cpuReadAt = now }
-        return registry.samples().map { sample in
+        let readKernel = readingKernel && now &- kernelReadAt >= Self.kernelReadPeriodNanos
+        if readKernel { kernelReadAt = now }
+        let samples = registry.samples()
+        if readKernel || !readingKernel { forgetKernelFiles(keeping: readingKernel ? Set(samples.map(\.id)) : []) }
+        return samples.map { sample in
             var sample = sample
-            if readCPU { cpuMicros[sample.id] = ProcSelf.threadCPUMicroseconds(tid: sample.tid) }
+            let kernel = readKernel ? kernelReading(sample) : nil
+            sample.kernel = kernel
+            if readCPU {
+                // The kernel reading just made holds the CPU time (schedstat): no second look at /proc.
+                cpuMicros[sample.id] = kernel.map { Int($0.cpuNanos / 1000) } ?? ProcSelf.threadCPUMicroseconds(tid: sample.tid)
+            }
             sample.cpuMicros = cpuMicros[sample.id] ?? nil
             sample.cpuMs = sample.cpuMicros.map { $0 / 1000 }
             return sample
         }
+    }
+
+    /// The kernel's view of one worker's thread now; nil for a worker with no thread of its own (tid 0),
+    /// a thread that has ended, or a system without /proc.
+    private func kernelReading(_ sample: WorkerSample) -> ProcThreadReading? {
+        guard sample.tid > 0, !sample.state.isEnded else { return nil }  // an ended thread's tid may be reused
+        if let files = kernelFiles[sample.id], files.tid == sample.tid, let reading = files.read(switches: false) {
+            return reading
+        }
+        guard let files = ProcThreadFiles(pid: getpid(), tid: sample.tid) else {
+            kernelFiles[sample.id] = nil
+            return nil
+        }
+        kernelFiles[sample.id] = files
+        return files.read(switches: false)
+    }
+
+    /// Closes the files of workers that are gone (joined), or of all when the panel no longer shows them.
+    private func forgetKernelFiles(keeping ids: Set<WorkerID>) {
+        guard !kernelFiles.isEmpty else { return }
+        for id in kernelFiles.keys where !ids.contains(id) { kernelFiles[id] = nil }
     }
 }

@@ -55,7 +55,8 @@ public final class Engine {
 
     /// Samples the workers' live figures into the state (once per frame).
     public func sampleWorkers() {
-        let samples = runner.sampleWorkers(readingCPU: WorkersPanel.showsThreadCPU(state))
+        let samples = runner.sampleWorkers(readingCPU: WorkersPanel.showsThreadCPU(state),
+                                           readingKernel: WorkersPanel.showsKernel(state))
         if !samples.isEmpty { process(.workersSampled(samples)) }
     }
 

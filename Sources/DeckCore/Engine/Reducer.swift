@@ -408,6 +408,7 @@ public enum Reducer {
                 if sample.tid != 0 { row.tid = sample.tid }
                 if let cpu = sample.cpuMs { row.cpuMs = cpu }
                 if let micros = sample.cpuMicros { row.cpuMicros = micros }
+                if let kernel = sample.kernel { row.kernel = kernel }
                 // The reducer's own view wins once it knows the worker is stopping or has ended.
                 if row.fate == nil && row.state != .stopping { row.state = sample.state }
             }

@@ -13,9 +13,9 @@ public enum HelpOverlay {
         ("polls  times round its loop: polls, ticks", "parking   stops at its next check"),
         ("       (3t: 3 ticks) saves beats checks", "frozen    parked (z); s: one loop"),
         ("       job steps, increments, child lines", "stalled   alive, but silent"),
-        ("seen   changes a monitor reported", "stopping/stopped  cleanup / done"),
-        ("missed versions overwritten unseen", "cancelled cancelled; cleanup ran"),
-        ("interval  time between two polls", "finished  ran to its end"),
+        ("seen missed  changes seen / overwritten", "stopping/stopped  cleanup / done"),
+        ("interval  time between two polls", "cancelled cancelled; cleanup ran"),
+        ("kernel /proc says · pool: no own thread", "finished  ran to its end"),
     ]
 
     /// Columns between a key and its words, and between the two halves (or the glossary's two columns).

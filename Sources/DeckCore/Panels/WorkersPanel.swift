@@ -2,7 +2,7 @@
 public enum WorkersPanel {
     static let columns: [(title: String, width: Int, right: Bool)] = [
         ("name", 11, false), ("kind", 10, false), ("model", 8, false), ("state", 9, false),
-        ("polls", 6, true), ("seen", 5, true), ("missed", 6, true), ("interval", 9, true),
+        ("polls", 6, true), ("seen", 5, true), ("missed", 6, true), ("interval", 8, true),
     ]
 
     /// Rows to show: live workers first (oldest first), then the most recently ended ones.
@@ -45,15 +45,54 @@ public enum WorkersPanel {
         return widths
     }
 
+    /// The kernel column: what /proc/self/task/TID says of the worker's thread (`sleep`, `lock`, `I/O`, `run`).
+    static let kernelTitle = "kernel", kernelWidth = 6
+
+    /// Whether a panel `innerWidth` wide shows the kernel column: when it fits whole (its trailing space
+    /// may fall off the edge), as it does at 80 columns.
+    static func showsKernelColumn(innerWidth: Int, headerWidth: Int = baseHeaderWidth) -> Bool {
+        innerWidth >= headerWidth + kernelWidth
+    }
+
     /// Whether a panel `innerWidth` wide shows the thread's id and CPU time (wider screens do).
     static func showsThreadColumns(innerWidth: Int, headerWidth: Int = baseHeaderWidth) -> Bool {
-        innerWidth > headerWidth + 16 + 10
+        let kernel = showsKernelColumn(innerWidth: innerWidth, headerWidth: headerWidth) ? kernelWidth + 1 : 0
+        return innerWidth > headerWidth + kernel + 16 + 10
+    }
+
+    /// The header's width on this screen before the optional columns.
+    static func headerWidth(_ state: AppState) -> Int {
+        1 + widths(visibleRows(state), state).reduce(0) { $0 + $1 + 1 }
     }
 
     /// Whether the panel on this screen shows the threads' CPU times: only then are they read from /proc.
     public static func showsThreadCPU(_ state: AppState) -> Bool {
-        showsThreadColumns(innerWidth: state.screenWidth - 2,
-                           headerWidth: 1 + widths(visibleRows(state), state).reduce(0) { $0 + $1 + 1 })
+        showsThreadColumns(innerWidth: state.screenWidth - 2, headerWidth: headerWidth(state))
+    }
+
+    /// Whether the panel on this screen shows the kernel column: only then are the workers' threads' states
+    /// read from /proc (`EffectRunner.sampleWorkers`). While watching, the panel shows the watched program.
+    public static func showsKernel(_ state: AppState) -> Bool {
+        state.watch == nil && showsKernelColumn(innerWidth: state.screenWidth - 2, headerWidth: headerWidth(state))
+    }
+
+    /// The kernel column's word and colour for a row, in the words and colours `watch` uses for a watched
+    /// thread (its wait reason's kind; the timeline's colour for that state). A Task or Dispatch work item
+    /// has no thread of its own (it runs on a pool's threads, one then another): `pool`, not a guess.
+    /// Blank for an ended worker, before the first reading, and where there is no /proc.
+    static func kernelCell(_ row: WorkerRow) -> (text: String, style: Style?) {
+        guard row.isAlive else { return ("", nil) }
+        guard let reading = row.kernel else {
+            return row.tid == 0 && (row.model == .task || row.model == .dispatch) ? ("pool", Style(.dim)) : ("", nil)
+        }
+        let word = switch reading.state {
+        case .running: "run"
+        case .sleeping, .other: reading.wait?.kind ?? "wait"
+        case .diskWait: "disk"
+        case .stopped: "stop"
+        case .zombie: "ended"
+        }
+        return (word, TimelinePanel.look(TimelineMark(reading), ascii: false).1)  // the colour, not the glyph
     }
 
     /// Returns the workers drawn, top row first (a click finds its worker there).
@@ -77,14 +116,19 @@ public enum WorkersPanel {
         let rows = visibleRows(state)
         let widths = widths(rows, state)
         let headerWidth = 1 + widths.reduce(0) { $0 + $1 + 1 }
+        let showKernel = showsKernelColumn(innerWidth: inner.width, headerWidth: headerWidth)
         let showThread = showsThreadColumns(innerWidth: inner.width, headerWidth: headerWidth)
-        let threadWidth = headerWidth + (showThread ? 16 : 0)
+        let threadWidth = headerWidth + (showKernel ? kernelWidth + 1 : 0) + (showThread ? 16 : 0)
         let showPollCost = showThread && inner.width > threadWidth + 8 + 10
         let showFate = inner.width > threadWidth + (showPollCost ? 9 : 0) + 10
         var header = TableRowWriter(x: inner.x, y: inner.y, maxWidth: inner.width, style: Style(.header))
         header.space(into: &buffer)
         for (c, width) in zip(columns, widths) {
             header.field(c.title, width: width, alignRight: c.right, into: &buffer)
+            header.space(into: &buffer)
+        }
+        if showKernel {
+            header.field(kernelTitle, width: kernelWidth, into: &buffer)
             header.space(into: &buffer)
         }
         if showThread {
@@ -113,6 +157,13 @@ public enum WorkersPanel {
             line.space(into: &buffer)
             for ((c, width), value) in zip(zip(columns, widths), cells(row, state)) {
                 line.field(shortened(value, width), width: width, alignRight: c.right, into: &buffer)
+                line.space(into: &buffer)
+            }
+            if showKernel {
+                let (word, colour) = kernelCell(row)
+                // A selected row keeps its highlight whole.
+                let selected = row.id == state.freeze.selectedWorker
+                line.field(word, width: kernelWidth, textStyle: selected ? nil : colour, into: &buffer)
                 line.space(into: &buffer)
             }
             if showThread {

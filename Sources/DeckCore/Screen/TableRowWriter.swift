@@ -24,13 +24,14 @@ struct TableRowWriter {
     }
 
     /// `text` in a field `width` wide: cut to it, or padded on the side away from its alignment.
-    mutating func field(_ text: String, width: Int, alignRight: Bool = false, into buffer: inout ScreenBuffer) {
+    /// `textStyle` colours the text alone (the Workers panel's kernel column); the padding keeps the row's style.
+    mutating func field(_ text: String, width: Int, alignRight: Bool = false, textStyle: Style? = nil, into buffer: inout ScreenBuffer) {
         let fieldStart = x
         space(width, into: &buffer)
         guard fieldStart < limit else { return }
         let count = text.unicodeScalars.count
         let at = alignRight && count < width ? fieldStart + width - count : fieldStart
-        buffer.put(text, x: at, y: y, style: style, maxWidth: min(fieldStart + width, limit) - at)
+        buffer.put(text, x: at, y: y, style: textStyle ?? style, maxWidth: min(fieldStart + width, limit) - at)
     }
 
     /// `text` as it is, with no field around it (a row's last column).

@@ -151,6 +151,9 @@ public struct WorkerSample: Equatable, Sendable, Codable {
     public var cpuMs: Int?
     /// CPU time in microseconds (from /proc's schedstat, in nanoseconds), for the cost of one poll.
     public var cpuMicros: Int?
+    /// What the kernel says of the worker's thread (state, and why it waits) from /proc/self/task/TID,
+    /// where it runs on a thread of its own and the Workers panel shows it; nil when not read.
+    public var kernel: ProcThreadReading?
 
     public init(id: WorkerID, state: WorkerState, polls: Int = 0, seen: Int = 0, missed: Int = 0, iterations: Int = 0,
                 queueDepth: Int = 0, tid: Int32 = 0, cpuMs: Int? = nil) {
