@@ -1,14 +1,17 @@
 /// A task board played by real Swift concurrency: each board task is a real `Task` that calls `run(task:park:)`
 /// on this one actor, so every statement runs isolated on the actor, and the board statement `await` is a
-/// real suspension point of that actor method (`Task.yield()`), where another task may enter the actor while
-/// the first is suspended mid-method: actor reentrancy, as the `actor-reentrancy` level shows.
+/// real suspension point of that actor method: `Task.yield()`, then the gate, where the task waits on a
+/// continuation and holds neither a thread nor the actor. Another task may enter the actor there while the
+/// first is suspended mid-method: actor reentrancy, as the `actor-reentrancy` level shows. (`Task.yield()` on
+/// its own may resume at once, its documentation says, when nothing else is ready: the suspension that lets
+/// the other task in for certain is the wait for the learner's next step.)
 ///
 /// What is real and what is stepped:
 /// - between two suspension points, an actor method runs without interruption: no other task runs on the
 ///   actor there. That is the model's executor rule (a task keeps the executor until `await`, the end, or a
 ///   block);
-/// - but the gate before each statement is a suspension point too (`park` is a nonisolated async call, so
-///   awaiting it gives the actor up), and without care another task could enter there, an interleaving the
+/// - but the gate before each statement is a suspension point too (the task waits there on a continuation,
+///   which gives the actor up), and without care another task could enter there, an interleaving the
 ///   model lacks. It never does, because the stepper releases only a task the model's `moves` allow, and while
 ///   a task holds the executor in the model (`current`) the model allows that task alone. So other tasks enter
 ///   the actor only where the model says the executor is free: after an `await`, at the end, or while the
@@ -122,8 +125,8 @@ public actor BoardActor {
                     return publish(.stopped)
                 }
             case .await:
-                // The real suspension point: this call of `run` gives the actor up here, and other tasks may
-                // enter it before this one runs its next statement.
+                // The real suspension point: this call of `run` gives the actor up here and at the gate that
+                // follows, and other tasks may enter it before this one runs its next statement.
                 atAwait.insert(t)
                 await Task.yield()
             case .load, .add, .store, .write, .signal, .broadcast, .release, .setEvent, .clearEvent, .critical:
