@@ -114,6 +114,33 @@ import Testing
         #expect(driver.state.board?.outcome?.won == false)
     }
 
+    /// A task board in the dashboard: its rows are `Task`s (real tasks on the board's actor), the reentrancy is
+    /// won by letting the second withdrawal in while the first is suspended at its await, and the stop at the
+    /// end ends every task (each join sees the task's last act). Off the pool: the driver blocks while it
+    /// waits, and the board's tasks need the pool's threads.
+    @Test func theActorReentrancyIsWonOnRealTasksThatEndAtTheStop() async throws {
+        let result = await offThePool { () -> [String] in
+            var problems: [String] = []
+            let driver: EngineDriver
+            do { driver = try Self.driver("actor-reentrancy") } catch { return ["\(error)"] }
+            guard Self.started(driver) else { return ["the board did not start"] }
+            let ids = driver.state.board?.ids ?? []
+            let models = ids.compactMap { driver.state.worker($0)?.model }
+            if models != [.task, .task] { problems.append("rows: \(models)") }
+            let steps = Array(repeating: "Withdraw1", count: 3) + Array(repeating: "Withdraw2", count: 3)
+                + Array(repeating: "Withdraw1", count: 3) + Array(repeating: "Withdraw2", count: 3)
+            if !Self.play(driver, steps) { problems.append("the moves did not settle") }
+            let outcome = driver.state.board?.outcome
+            if outcome?.won != true { problems.append("outcome: \(outcome?.text ?? "none")") }
+            let registry = driver.engine.runner.registry
+            for id in ids { registry.requestStop(id) }
+            for id in ids where !registry.join(id, timeoutMs: 60_000) { problems.append("task \(id) did not end") }
+            driver.stopAll()
+            return problems
+        }
+        #expect(result == [], "\(result ?? ["timed out"])")
+    }
+
     @Test func theDeadlockIsWonWhenEachTakesItsFirstLock() throws {
         let driver = try Self.driver("deadlock")
         defer { driver.stopAll() }

@@ -2,8 +2,9 @@ import DeckCore
 import Foundation
 import Testing
 
-/// The model and the real run agree: every schedule the model finds is played on real threads (each
-/// parked at a freeze gate before every statement, stepped one statement at a time), and after every move
+/// The model and the real run agree: every schedule the model finds is played on real threads, or for a
+/// task board on real `Task`s on one actor (each parked at a freeze gate before every statement, stepped one
+/// statement at a time), and after every move
 /// the real board — atomics, lock holders, permits, events, each thread's place, local and phase — is the
 /// state the model predicts; the run ends the same way and meets the goal the same way. Each move waits
 /// until the threads hold still again (a deadline of a minute), so nothing depends on timing.
@@ -50,21 +51,22 @@ import Testing
     }
 
     @discardableResult
-    static func agree(_ board: Board, file: String) throws -> [BoardModel.Run] {
+    static func agree(_ board: Board, file: String) async throws -> [BoardModel.Run] {
         let runs = try BoardModel.runs(board).get()
         let report = try BoardModel.explore(board).get()
         #expect(runs.count == report.orders, "\(file): runs listed = orders counted")
         #expect(runs.filter(\.goal).count == report.goalOrders, "\(file): runs meeting the goal = the count")
         for (n, run) in runs.enumerated() {
-            let problems = play(board, run)
+            // On a thread of its own: the steps block while they wait, and a task board's tasks need the pool.
+            let problems = await offThePool { play(board, run) } ?? ["the run did not end within 600 s"]
             #expect(problems.isEmpty, "\(file) run \(n + 1) \(BoardModel.describe(run.moves, in: board)): \(problems)")
         }
         return runs
     }
 
     @Test(arguments: ShippedBoards.paths)
-    func everyScheduleOfAShippedBoardPlaysTheSameOnRealThreads(path: String) throws {
-        try Self.agree(try BoardParser.parse(file: path), file: (path as NSString).lastPathComponent)
+    func everyScheduleOfAShippedBoardPlaysTheSameOnRealThreads(path: String) async throws {
+        try await Self.agree(try BoardParser.parse(file: path), file: (path as NSString).lastPathComponent)
     }
 
     /// What the shipped boards do not use yet: a signal with two sleepers (either may wake), broadcast,
@@ -136,9 +138,9 @@ import Testing
          goal balance < 0
          """),
     ])
-    func boardsOfEveryStatementPlayTheSameOnRealThreads(name: String, text: String) throws {
+    func boardsOfEveryStatementPlayTheSameOnRealThreads(name: String, text: String) async throws {
         let board = try BoardParser.parse(text, name: name, file: name)
-        let runs = try Self.agree(board, file: name)
+        let runs = try await Self.agree(board, file: name)
         // Each of these boards has its bug: some orders meet the goal, some do not.
         #expect(runs.contains { $0.goal } && runs.contains { !$0.goal }, "\(name): \(runs.count) runs")
     }
@@ -156,5 +158,46 @@ import Testing
         #expect(real.settle())
         #expect(real.player.statuses[0] == .blocked("lock B"))
         #expect(real.player.locks.snapshot.first { $0.name == "B" }?.waiters == [board.threads[0].name])
+    }
+
+    /// Plays `moves` (thread indices) on a fresh real board, off the pool; returns the board and what failed.
+    static func playMoves(_ board: Board, _ moves: [Int]) async -> (BoardRun?, String?) {
+        await offThePool {
+            let real: BoardRun
+            do { real = try BoardRun(board: board) } catch { return (nil, "\(error)") }
+            for (n, t) in moves.enumerated() {
+                do { try real.step(.init(thread: t, wakes: nil), index: n) } catch {
+                    real.finish()
+                    return (nil, "\(error)")
+                }
+            }
+            return (real, nil)
+        } ?? (nil, "the moves did not end within 600 s")
+    }
+
+    /// Actor reentrancy, observed on the real actor: Withdraw1 checks the balance and suspends at its `await`,
+    /// still inside its call on the actor; Withdraw2 then runs its statements on the same actor, and the actor
+    /// records that it ran them while Withdraw1 was suspended there. Played one task after the other instead,
+    /// nothing enters while another is suspended, and the balance is not overdrawn.
+    @Test func aSecondTaskEntersTheActorWhileTheFirstIsSuspendedAtAwait() async throws {
+        let board = try BoardParser.parse(file: ShippedBoards.folder.appendingPathComponent("actor-reentrancy.board").path)
+        let (interleaved, failure) = await Self.playMoves(board, [0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1])
+        let real = try #require(interleaved, "\(failure ?? "")")
+        let actor = try #require(real.actor, "a task board runs on an actor")
+        let reentries = await actor.reentries
+        real.finish()
+        // Withdraw2's load and check ran while Withdraw1 was suspended at its await.
+        #expect(Array(reentries.prefix(3)) == [.init(task: 1, whileSuspended: [0]), .init(task: 1, whileSuspended: [0]),
+                                                .init(task: 1, whileSuspended: [0])], "\(reentries)")
+        #expect(reentries.contains(.init(task: 0, whileSuspended: [1])), "Withdraw1 came back while Withdraw2 was suspended")
+        #expect(real.player.state.ints == [-10], "both withdrawals passed the check made before their await")
+        #expect(real.player.statuses == [.finished, .finished])
+
+        let (oneAfterTheOther, failure2) = await Self.playMoves(board, [0, 0, 0, 0, 0, 0, 1, 1])
+        let serial = try #require(oneAfterTheOther, "\(failure2 ?? "")")
+        let serialReentries = await serial.actor?.reentries
+        serial.finish()
+        #expect(serialReentries == [], "no task ran while another was suspended at await")
+        #expect(serial.player.state.ints == [0])
     }
 }

@@ -45,6 +45,11 @@ public final class BoardPlayer: Sendable {
         /// For a `signal` with several sleepers: which one the next step of each thread wakes.
         var wakeChoice: [Int?]
         var stopped = false
+        /// Task boards: tasks suspended until the board changes (a lock, permit or event they wait for, a
+        /// wake-up from `wait`), each resumed exactly once by `changed()` or at once if it is stale.
+        var taskWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Counts the changes `changed()` announced, so a task that checked before one does not sleep past it.
+        var generation = 0
     }
 
     /// A board's shared integer: a class around an atomic, so the integers can be held in an array.
@@ -54,9 +59,9 @@ public final class BoardPlayer: Sendable {
     }
 
     public let board: Board
-    private let ints: [SharedInt]
+    let ints: [SharedInt]
     public let locks: LockTable
-    private let sync: Guarded<Sync>
+    let sync: Guarded<Sync>
 
     public init(board: Board, onLocksChange: @escaping @Sendable ([LockView]) -> Void = { _ in }) {
         self.board = board
@@ -108,9 +113,26 @@ public final class BoardPlayer: Sendable {
     }
 
     /// Every thread gives up: sleepers and blocked threads wake and end, releasing what they hold.
-    public func stop() { sync.update { $0.stopped = true } }
+    public func stop() {
+        sync.update { $0.stopped = true }
+        changed()
+    }
 
-    private var isStopped: Bool { sync.withLock { $0.stopped } }
+    /// Task boards: the board changed (a statement ran, a lock was let go, a stop), so every suspended task
+    /// is resumed to check again what it waits for. A task blocked on a lock, permit or event counts as
+    /// running until it has checked (so `isSettled` waits for its answer), as a woken sleeper does.
+    func changed() {
+        let waiters = sync.update { s -> [CheckedContinuation<Void, Never>] in
+            s.generation += 1
+            let taken = Array(s.taskWaiters)
+            s.taskWaiters.removeAll()
+            for (t, _) in taken { if case .blocked = s.status[t] { s.status[t] = .running } }
+            return taken.map(\.value)
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    var isStopped: Bool { sync.withLock { $0.stopped } }
 
     // MARK: One thread
 
@@ -175,10 +197,8 @@ public final class BoardPlayer: Sendable {
                 }
                 held.remove(board.locks[l])
                 locks.release(board.locks[l], by: me)
-            case .load(let v): local = ints[v].value.load(ordering: .sequentiallyConsistent)
-            case .add(let n): local += n
-            case .store(let v): ints[v].value.store(local, ordering: .sequentiallyConsistent)
-            case .write(let v, let n): ints[v].value.store(n, ordering: .sequentiallyConsistent)
+            case .load, .add, .store, .write, .signal, .broadcast, .release, .setEvent, .clearEvent, .await, .critical:
+                runPlain(statement.op, thread: t, local: &local)
             case .branch(let c, let ifFalse): if !check(c) { next = ifFalse }
             case .jump(let target): next = target
             case .wait(let c):
@@ -203,32 +223,14 @@ public final class BoardPlayer: Sendable {
                 guard park(), !isStopped else { return publish(.stopped) }
                 guard take(lock) else { return publish(.stopped) }
                 sync.update { $0.phases[t] = .ready }
-            case .signal(let c):
-                sync.update { s in
-                    let sleepers = s.phases.indices.filter { s.phases[$0] == .waiting(c) }
-                    guard let woken = s.wakeChoice[t].flatMap({ sleepers.contains($0) ? $0 : nil }) ?? sleepers.first else { return }
-                    s.phases[woken] = .woken(c)
-                    s.status[woken] = .running  // until it stands at its gate again
-                }
-            case .broadcast(let c):
-                sync.update { s in
-                    for w in s.phases.indices where s.phases[w] == .waiting(c) {
-                        s.phases[w] = .woken(c)
-                        s.status[w] = .running
-                    }
-                }
             case .acquire(let sem):
                 guard block("semaphore \(board.semaphores[sem].name)", { s in
                     guard s.permits[sem] > 0 else { return false }
                     s.permits[sem] -= 1
                     return true
                 }) else { return publish(.stopped) }
-            case .release(let sem): sync.update { $0.permits[sem] += 1 }
-            case .setEvent(let e): sync.update { $0.events[e] = true }
-            case .clearEvent(let e): sync.update { $0.events[e] = false }
             case .waitEvent(let e):
                 guard block("event \(board.events[e])", { $0.events[e] }) else { return publish(.stopped) }
-            case .await, .critical: break
             case .assert(let c):
                 if !check(c) { return end(.assertFailed(thread: t, line: statement.line)) }
             }
@@ -241,8 +243,37 @@ public final class BoardPlayer: Sendable {
         }
     }
 
+    /// The statements that never wait, never end the run and go on to the next one, run by thread or task
+    /// `t` with its `local`. (`await` is here a no-op: the task runner suspends for it first.)
+    func runPlain(_ op: Board.Op, thread t: Int, local: inout Int) {
+        switch op {
+        case .load(let v): local = ints[v].value.load(ordering: .sequentiallyConsistent)
+        case .add(let n): local += n
+        case .store(let v): ints[v].value.store(local, ordering: .sequentiallyConsistent)
+        case .write(let v, let n): ints[v].value.store(n, ordering: .sequentiallyConsistent)
+        case .signal(let c):
+            sync.update { s in
+                let sleepers = s.phases.indices.filter { s.phases[$0] == .waiting(c) }
+                guard let woken = s.wakeChoice[t].flatMap({ sleepers.contains($0) ? $0 : nil }) ?? sleepers.first else { return }
+                s.phases[woken] = .woken(c)
+                s.status[woken] = .running  // until it stands at its gate again
+            }
+        case .broadcast(let c):
+            sync.update { s in
+                for w in s.phases.indices where s.phases[w] == .waiting(c) {
+                    s.phases[w] = .woken(c)
+                    s.status[w] = .running
+                }
+            }
+        case .release(let sem): sync.update { $0.permits[sem] += 1 }
+        case .setEvent(let e): sync.update { $0.events[e] = true }
+        case .clearEvent(let e): sync.update { $0.events[e] = false }
+        case .await, .critical, .lock, .unlock, .branch, .jump, .wait, .acquire, .waitEvent, .assert: break
+        }
+    }
+
     /// Follows jumps (`else`, `end`) to the next real statement, as the model does.
-    private func settle(_ pc: Int, thread t: Int) -> Int {
+    func settle(_ pc: Int, thread t: Int) -> Int {
         let statements = board.threads[t].statements
         var pc = pc
         var hops = 0

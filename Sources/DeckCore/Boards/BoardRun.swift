@@ -1,5 +1,6 @@
-/// A board played on its own real threads, outside the dashboard: one `PosixThread` per board thread,
-/// each parked at a `FreezeGate` before every statement, and `play` stepping them one move at a time.
+/// A board played outside the dashboard: one `PosixThread` per board thread, or for a task board one real
+/// `Task` per board task, all on one `BoardActor`; each parked at a `FreezeGate` before every statement
+/// (a task suspends there, holding no thread), and `step` moving them one move at a time.
 /// Each move waits until the board is settled again (every thread back at its gate, asleep, blocked or
 /// done), with a deadline, so no timing is assumed. The tests use it to play the model's schedules.
 public final class BoardRun: Sendable {
@@ -7,6 +8,10 @@ public final class BoardRun: Sendable {
     private let gate = FreezeGate()
     private let handles: [WorkerHandle]
     private let threads: [PosixThread]
+    /// Task boards: the actor the tasks run on, the tasks, and how many have ended (`finish` waits for all).
+    public let actor: BoardActor?
+    private let tasks: [Task<Void, Never>]
+    private let tasksEnded = Guarded(0)
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case noThread
@@ -21,15 +26,34 @@ public final class BoardRun: Sendable {
         }
     }
 
-    /// Starts the board's threads; each parks before its first statement.
+    /// Starts the board's threads (or tasks); each parks before its first statement.
     public init(board: Board) throws(Failure) {
         let player = BoardPlayer(board: board)
         self.player = player
         gate.freeze()
         let handles = board.threads.enumerated().map { n, thread in
-            WorkerHandle(id: 1 + n, name: thread.name, kind: .nonDaemon, model: .thread)
+            WorkerHandle(id: 1 + n, name: thread.name, kind: .nonDaemon, model: board.kind == .tasks ? .task : .thread)
         }
         self.handles = handles
+        if board.kind == .tasks {
+            let actor = BoardActor(player: player)
+            self.actor = actor
+            let gate = gate
+            let ended = tasksEnded
+            tasks = handles.enumerated().map { n, handle in
+                Task {
+                    await actor.run(task: n) {
+                        await gate.checkpointAsync(handle)
+                        return true
+                    }
+                    ended.update { $0 += 1 }
+                }
+            }
+            threads = []
+            return
+        }
+        actor = nil
+        tasks = []
         var started: [PosixThread] = []
         for (n, handle) in handles.enumerated() {
             let gate = gate
@@ -71,10 +95,13 @@ public final class BoardRun: Sendable {
         gate.step(handles[thread].id)
     }
 
-    /// Stops every thread and joins it. Safe to call more than once.
+    /// Stops every thread and joins it; cancels every task and waits until each has ended (each task's last
+    /// act counts it, and the stop and the cancel resume whatever it is suspended on). Safe to call more than once.
     public func finish() {
         player.stop()
         handles.forEach { gate.release($0.id) }
         threads.forEach { $0.join() }
+        tasks.forEach { $0.cancel() }
+        tasksEnded.wait(until: { [count = tasks.count] in $0 == count })
     }
 }

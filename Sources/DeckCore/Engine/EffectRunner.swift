@@ -112,7 +112,11 @@ public final class EffectRunner {
             let stage = BoardStage(board: board, workers: ids, inbox: inbox)
             boardStage = stage
             for (n, id) in ids.enumerated() {
-                registry.start(BoardThreadWorker(life: life(id, board.threads[n].name, .nonDaemon, .thread), stage: stage, thread: n))
+                if board.kind == .tasks {
+                    registry.start(BoardTaskWorker(life: life(id, board.threads[n].name, .nonDaemon, .task), stage: stage, thread: n))
+                } else {
+                    registry.start(BoardThreadWorker(life: life(id, board.threads[n].name, .nonDaemon, .thread), stage: stage, thread: n))
+                }
             }
         case .lab(.stepBoard(let id, let thread, let wakes)):
             guard let stage = boardStage else { break }

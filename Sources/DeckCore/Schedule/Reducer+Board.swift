@@ -8,7 +8,7 @@ extension Reducer {
         state.schedule = nil
         if !state.freeze.isFrozen { effects += applyFreeze(&state, .freeze) }
         let ids = board.threads.map { thread in
-            newWorker(&state, name: thread.name, kind: .nonDaemon, model: .thread, role: .scheduled, intervalMs: 0)
+            newWorker(&state, name: thread.name, kind: .nonDaemon, model: board.kind == .tasks ? .task : .thread, role: .scheduled, intervalMs: 0)
         }
         let session = BoardSession(board: board, ids: ids)
         state.board = session

@@ -62,6 +62,34 @@ public final class LockTable: Sendable {
         return got
     }
 
+    /// Takes `name` for `who` if it is free, without waiting: a task must not block its thread, so it
+    /// suspends and tries again when the board changes. A failed try lists `who` as a waiter (once, with
+    /// one contention); a later success takes it off the list.
+    public func tryAcquire(_ name: String, by who: String) -> Bool {
+        let (got, changed) = locks.update { locks -> (Bool, Bool) in
+            guard let i = locks.firstIndex(where: { $0.name == name }) else { return (true, false) }
+            if locks[i].holder == nil {
+                locks[i].holder = who
+                locks[i].heldSince = monotonicNanos()
+                Self.removeWaiter(who, from: &locks[i])
+                return (true, true)
+            }
+            guard !locks[i].waiters.contains(who) else { return (false, false) }
+            locks[i].contentions += 1
+            locks[i].waiters.append(who)
+            locks[i].waitingSince.append(monotonicNanos())
+            return (false, true)
+        }
+        if changed { onChange(snapshot) }
+        return got
+    }
+
+    /// `who` no longer waits for `name` (a task that gave up its `tryAcquire` loop).
+    public func stopWaiting(_ name: String, by who: String) {
+        locks.update { locks in if let i = locks.firstIndex(where: { $0.name == name }) { Self.removeWaiter(who, from: &locks[i]) } }
+        onChange(snapshot)
+    }
+
     /// Lets go of `name` if `who` holds it (waiters are woken: the condition is broadcast).
     public func release(_ name: String, by who: String) {
         locks.update { locks in

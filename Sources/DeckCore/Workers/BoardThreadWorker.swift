@@ -4,6 +4,8 @@ import Dispatch
 /// variables, semaphores and events) and the way they report to the reducer.
 public final class BoardStage: Sendable {
     public let player: BoardPlayer
+    /// Task boards: the actor every board task runs its statements on (nil for a thread board).
+    public let actor: BoardActor?
     private let inbox: Inbox
     private let workers: [WorkerID]
     /// Held while a report is read and posted, so reports arrive in the order they were read (the last
@@ -18,6 +20,7 @@ public final class BoardStage: Sendable {
         self.workers = workers
         // The board's own panel shows its lock holders (the Locks panel would take its rows at 80x24).
         player = BoardPlayer(board: board)
+        actor = board.kind == .tasks ? BoardActor(player: player) : nil
     }
 
     func register(_ thread: Int, _ handle: WorkerHandle) { posting.withLock { $0.handles[thread] = handle } }
@@ -90,5 +93,49 @@ public final class BoardThreadWorker: Worker {
         }
         stage.post()
         return life.isStopped ? .stoppedWithCleanup : .finished
+    }
+}
+
+/// One task of a task board, as a real unstructured `Task` that runs its statements on the board's actor
+/// (`BoardActor`): it suspends at the freeze gate before every statement (`s` lets it run exactly one) and at
+/// each board `await`. Stopping it stops the board and cancels the task, which resumes whatever it is suspended
+/// on; its last act opens the worker's latch (`WorkerLife.finish`), so the join at quit waits for it to end.
+public final class BoardTaskWorker: Worker {
+    public let life: WorkerLife
+    private let stage: BoardStage
+    private let thread: Int
+    private let task = Guarded<Task<Void, Never>?>(nil)
+
+    public init(life: WorkerLife, stage: BoardStage, thread: Int) {
+        self.life = life
+        self.stage = stage
+        self.thread = thread
+        stage.register(thread, life.handle)
+    }
+
+    public func start() {
+        let started = Task { [self] in life.finish(await run()) }
+        task.withLock { $0 = started }
+    }
+
+    public func requestStop() {
+        life.stopSignal.stop()
+        stage.player.stop()
+        task.withLock { $0 }?.cancel()
+    }
+
+    private func run() async -> WorkerFate {
+        life.announceRunning()
+        handle.setState(.running)
+        if let actor = stage.actor {
+            await actor.run(task: thread) { [self] in
+                stage.post()
+                await life.checkpoint()  // suspended here until the learner steps this task
+                if !life.isStopped { handle.iterations.add(1, ordering: .relaxed) }
+                return !life.isStopped
+            }
+        }
+        stage.post()
+        return life.isStopped || Task.isCancelled ? .stoppedWithCleanup : .finished
     }
 }
