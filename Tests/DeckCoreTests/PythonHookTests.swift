@@ -1,4 +1,5 @@
 @testable import DeckCore
+import DeckResources
 import DeckTestSupport
 import Foundation
 import Testing
@@ -78,8 +79,9 @@ import Testing
         #expect(!WatchedThreadsPanel.columns(for: WatchView(name: "sh"), width: 78).map(\.title).contains("kind"))
     }
 
-    @Test func theHookGoesIntoAPrivateFolderThatIsRemovedAfterwards() throws {
-        let hook = try #require(PythonHook.prepare())
+    @Test func withoutACacheTheHookGoesIntoAPrivateFolderThatIsRemovedAfterwards() throws {
+        let hook = try #require(PythonHook.prepare(cacheRoot: nil))
+        #expect(!hook.isCached)
         var info = stat()
         #expect(stat(hook.folder, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o700)
@@ -93,6 +95,97 @@ import Testing
         close(hook.writeFD); close(hook.readFD)
         hook.removeFiles()
         #expect(access(hook.folder, F_OK) != 0)
+    }
+
+    /// A cache folder of the test's own, removed when the test ends.
+    func withCacheRoot(_ body: (String) throws -> Void) throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("daemondeck-hookcache-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try body(base + "/daemondeck")
+    }
+
+    func prepared(_ root: String) throws -> PythonHook {
+        let hook = try #require(PythonHook.prepare(cacheRoot: root))
+        close(hook.writeFD); close(hook.readFD)
+        hook.removeFiles()
+        return hook
+    }
+
+    @Test func theCachedHookIsKeptBetweenRunsInAPrivateFolderNamedByItsContent() throws {
+        try withCacheRoot { root in
+            let first = try prepared(root)
+            #expect(first.isCached)
+            #expect(first.folder == root + "/python-hook-" + HookCache.contentHash(DeckResources.pythonHook))
+            var info = stat()
+            #expect(stat(root, &info) == 0 && info.st_mode & 0o777 == 0o700)
+            #expect(stat(first.folder, &info) == 0 && info.st_mode & 0o777 == 0o700)
+            let text = try String(contentsOfFile: first.folder + "/sitecustomize.py", encoding: .utf8)
+            #expect(Array(text.utf8) == DeckResources.pythonHook)
+            // Python's bytecode cache beside it, as a run leaves it: the next run uses the same folder.
+            #expect(mkdir(first.folder + "/__pycache__", 0o755) == 0)
+            #expect(FileManager.default.createFile(atPath: first.folder + "/__pycache__/sitecustomize.cpython-311.pyc", contents: Data([1, 2])))
+            let second = try prepared(root)
+            #expect(second.isCached && second.folder == first.folder)
+            #expect(access(first.folder + "/__pycache__/sitecustomize.cpython-311.pyc", F_OK) == 0, "the bytecode is kept")
+            // Nothing is left under a temporary name.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["python-hook-" + HookCache.contentHash(DeckResources.pythonHook)])
+        }
+    }
+
+    @Test func aCachedHookSomeoneCouldHaveChangedIsNeverUsed() throws {
+        try withCacheRoot { root in
+            let folder = try prepared(root).folder
+            let file = folder + "/sitecustomize.py"
+            func freshFolderInstead(_ why: Comment) throws {
+                let hook = try prepared(root)
+                #expect(!hook.isCached && hook.folder != folder, why)
+                #expect(access(hook.folder, F_OK) != 0, "the fresh folder is removed")
+            }
+            // Another text than this daemondeck's hook.
+            let original = try Data(contentsOf: URL(fileURLWithPath: file))
+            var changed = original
+            changed[0] = UInt8(ascii: "x")
+            try changed.write(to: URL(fileURLWithPath: file))
+            try freshFolderInstead("a changed hook file")
+            try original.write(to: URL(fileURLWithPath: file))
+            #expect(try prepared(root).isCached, "the same text again: used")
+            // A hook file others may write, a folder others may enter, a cache others may write.
+            #expect(chmod(file, 0o666) == 0)
+            try freshFolderInstead("a hook file others may write")
+            #expect(chmod(file, 0o600) == 0)
+            #expect(chmod(folder, 0o755) == 0)
+            try freshFolderInstead("a folder others may enter")
+            #expect(chmod(folder, 0o700) == 0)
+            #expect(chmod(root, 0o777) == 0)
+            try freshFolderInstead("a cache folder others may write")
+            #expect(chmod(root, 0o700) == 0)
+            // A link in place of the hook file.
+            #expect(rename(file, folder + "/real.py") == 0 && symlink(folder + "/real.py", file) == 0)
+            try freshFolderInstead("a symbolic link as the hook file")
+            #expect(unlink(file) == 0 && rename(folder + "/real.py", file) == 0)
+            // Someone else's file (only root can give a file away to test this).
+            if geteuid() == 0 {
+                #expect(chown(file, 65534, 65534) == 0)
+                try freshFolderInstead("a hook file of another user")
+                #expect(chown(file, 0, 0) == 0)
+            }
+            #expect(try prepared(root).folder == folder, "sound again: used again")
+        }
+    }
+
+    @Test func aCacheThatCannotBeWrittenFallsBackToAFreshFolder() throws {
+        try withCacheRoot { root in
+            // The cache's place is taken by a file: no folder can be made there.
+            let parent = (root as NSString).deletingLastPathComponent
+            #expect(mkdir(parent, 0o700) == 0)
+            #expect(FileManager.default.createFile(atPath: root, contents: Data("not a folder".utf8)))
+            let hook = try #require(PythonHook.prepare(cacheRoot: root))
+            #expect(!hook.isCached)
+            #expect(access(hook.folder + "/sitecustomize.py", R_OK) == 0)
+            close(hook.writeFD); close(hook.readFD)
+            hook.removeFiles()
+            #expect(access(hook.folder, F_OK) != 0)
+        }
     }
 
     /// In this process (so ThreadSanitizer sees the hook's reader thread, the inbox and the reducer

@@ -24,8 +24,9 @@ import Testing
         try body(path)
     }
 
-    /// Each thread reads its own kernel name: what `ps -L` and the Workers panel show.
-    static let threads = """
+    /// Each thread reads its own kernel name: what `ps -L` and the Workers panel show. (A raw string: its
+    /// `\n` are Python's, not newlines.)
+    static let threads = #"""
         import sys, threading, time
         def work(seconds):
             me = threading.current_thread()
@@ -38,7 +39,7 @@ import Testing
         worker.start()
         time.sleep(0.2)
         print("main returns", flush=True)
-        """
+        """#
 
     @Test func threadsAreNamedWithTheirDaemonFlagsAndShutdownSaysWhatItJoinsAndAbandons() throws {
         guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's threads"); return }
@@ -112,6 +113,31 @@ import Testing
             #expect(hooked.contains { $0.contains("thread Sleeper started (non-daemon") })
             #expect(!plain.contains { $0.contains("daemon, tid ") || $0.contains("finished its run()") })
             #expect(plain.contains { $0.contains("thread ") && $0.contains(" started: ") }, "\(plain.joined(separator: "\n"))")
+        }
+    }
+
+    /// The ways a learner starts Python other than `python3 prog.py`: a script run by its `#!/usr/bin/env
+    /// python3` line, `env python3 prog.py`, and `python3 -m module`. Each gets the hook: its thread is
+    /// reported by name and the kernel calls it by that name.
+    @Test func aHashBangScriptEnvAndDashMGetTheHookToo() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's ways of starting Python"); return }
+        try withProgram("#!/usr/bin/env python3\n" + Self.threads) { program in
+            #expect(chmod(program, 0o755) == 0)
+            let folder = (program as NSString).deletingLastPathComponent
+            let module = folder + "/threads_module.py"
+            try Data(Self.threads.utf8).write(to: URL(fileURLWithPath: module))
+            let ways: [(String, [String])] = [
+                ("#! script", ["--", program]),
+                ("env", ["--", "env", "LANG=C", python, program]),
+                ("-m", ["--", "env", "-C", folder, python, "-m", "threads_module"]),
+            ]
+            for (way, arguments) in ways {
+                let lines = try watch(arguments)
+                let all = lines.joined(separator: "\n")
+                #expect(lines.contains { $0.contains("thread Monitor started (daemon, tid ") }, "\(way)\n\(all)")
+                #expect(lines.contains { $0.hasSuffix("out| Monitor is called Monitor by the kernel") }, "\(way)\n\(all)")
+                #expect(lines.contains { $0.contains("exited with status 0") }, "\(way)\n\(all)")
+            }
         }
     }
 }

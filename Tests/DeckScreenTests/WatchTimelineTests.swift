@@ -87,4 +87,75 @@ import Testing
         // The Main lane is still the one a worker-less mark goes to.
         #expect(state.timeline.lane(for: nil)?.name == "Main")
     }
+
+    /// A Python program's asyncio tasks as the hook reports them: one lane each, named by its coroutine,
+    /// from created to done (■), cancelled (X) or failed (F); one still running reaches now.
+    static func asyncioSession() -> AppState {
+        var config = WatchRunner.config(for: WatchTarget(source: .command(executable: "/usr/bin/python3", arguments: ["python3"])))
+        config.seed = 1
+        var state = AppState(config: config, now: Timestamp(nanos: 0))
+        func post(_ event: DeckEvent, at ms: Int) {
+            _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: UInt64(ms) * 1_000_000), event: event))
+        }
+        post(.runStarted, at: 0)
+        post(.watch(.programStarted(pid: 4242, command: "python3 alarm.py")), at: 10)
+        post(.watch(.threadStarted(ProcThreadReading(tid: 4242, name: "python3", state: .sleeping, cpuNanos: 0, wait: .io("epoll_wait")),
+                                   alreadyRunning: false)), at: 20)
+        post(.watch(.python(.taskCreated(coroutine: "main", key: 1))), at: 100)
+        post(.watch(.python(.taskCreated(coroutine: "alarm", key: 2))), at: 200)
+        post(.watch(.python(.taskCreated(coroutine: "tick", key: 3))), at: 300)
+        post(.watch(.python(.taskEnded(coroutine: "tick", key: 3, name: "Task-3", how: "done"))), at: 700)
+        post(.watch(.python(.taskCreated(coroutine: "a_coroutine_with_a_long_name", key: 4))), at: 800)
+        post(.watch(.python(.taskEnded(coroutine: "a_coroutine_with_a_long_name", key: 4, name: "Task-4", how: "failed:ValueError"))), at: 1200)
+        post(.watch(.python(.taskEnded(coroutine: "alarm", key: 2, name: "Task-2", how: "cancelled"))), at: 1500)
+        post(.watch(.threadsSampled([WatchedThreadRow(reading: ProcThreadReading(tid: 4242, name: "python3", state: .sleeping, cpuNanos: 0,
+                                                                                  wait: .io("epoll_wait")), cpuPercent: 0)])), at: 2000)
+        return state
+    }
+
+    @Test func eachAsyncioTaskIsALaneFromCreatedToItsEnd() throws {
+        Snapshots.useUTC()
+        let state = Self.asyncioSession()
+        let buffer = Self.render(state, glyphs: .unicode, width: 80)
+        if let problem = Snapshots.mismatch(buffer.text, named: "timeline-watch-asyncio-80x10") { Issue.record(Comment(rawValue: problem)) }
+        let lines = buffer.lines
+        func lane(_ name: String) throws -> String { try #require(lines.first { $0.contains("│" + name + " ") }, "\(name)\n\(buffer.text)") }
+        let main = try lane("main()"), alarm = try lane("alarm()"), tick = try lane("tick()"), long = try lane("a_coroutine_wit…")
+        // Threads first, then tasks in the order they were created.
+        let order = try [lane("python3 4242"), main, alarm, tick, long].map { try #require(lines.firstIndex(of: $0)) }
+        #expect(order == order.sorted(), "\(buffer.text)")
+        // Each lane ends with how its task ended; the one still running has no end mark.
+        #expect(alarm.contains("X") && !alarm.contains("■"), "\(buffer.text)")
+        #expect(tick.contains("■"), "\(buffer.text)")
+        #expect(long.contains("F"), "\(buffer.text)")
+        #expect(!main.contains("■") && !main.contains("X") && main.contains("▶"), "\(buffer.text)")
+        // At 100 ms a column, tick() lived from 300 to 700 ms: its start 4 columns before its end.
+        let tickScalars = Array(tick.unicodeScalars)
+        let start = try #require(tickScalars.firstIndex { $0 == "▶" }), end = try #require(tickScalars.firstIndex { $0 == "■" })
+        #expect(end - start == 4, "\(buffer.text)")
+        // The legend names the ends drawn, failed among them.
+        let legend = lines[buffer.height - 2]
+        #expect(["X", "F", "■"].allSatisfy { legend.contains($0) } && ["cancel", "failed", "stop"].allSatisfy { legend.contains($0) }, "\(buffer.text)")
+    }
+
+    @Test func taskLanesAreBoundedAndTheOldestEndedGoesFirst() {
+        var state = Self.asyncioSession()
+        let limit = TimelineState.maxTaskLanes
+        func post(_ report: PythonReport) {
+            _ = Reducer.reduce(&state, PostedEvent(at: state.now.adding(milliseconds: 10), event: .watch(.python(report))))
+        }
+        for key in 100..<(100 + 3 * limit) { post(.taskCreated(coroutine: "worker\(key)", key: key)) }
+        let taskLanes = { state.timeline.lanes.filter { $0.task != nil } }
+        #expect(taskLanes().count == limit)
+        #expect(state.timeline.lanes.count <= TimelineState.maxLanes)
+        // The lanes that ended before are the ones that made room; a task beyond the bound has none.
+        #expect(state.timeline.lane(task: 1) != nil, "main() still runs: kept")
+        #expect(state.timeline.lane(task: 100 + 3 * limit - 1) == nil)
+        // Once one ends, the next task gets a lane, in place of the oldest ended one.
+        post(.taskEnded(coroutine: "main", key: 1, name: "Task-1", how: "done"))
+        post(.taskCreated(coroutine: "late", key: 9999))
+        #expect(state.timeline.lane(task: 9999) != nil)
+        #expect(taskLanes().count == limit)
+        #expect(!taskLanes().contains { $0.name == "main()" }, "the ended main() made room")
+    }
 }

@@ -76,9 +76,45 @@ extension Reducer {
             endThreadLane(&state, tid, at: at)
         case .programEnded:
             for tid in state.timeline.lanes.compactMap(\.thread) { endThreadLane(&state, tid, at: at) }
+            // Tasks not done when the program ended end with it.
+            for key in state.timeline.lanes.filter({ $0.endedAt == nil }).compactMap(\.task) { endTaskLane(&state, key, .stop, at: at) }
+        case .python(.taskCreated(let coroutine, let key)):
+            startTaskLane(&state, coroutine, key, at: at)
+        case .python(.taskEnded(_, let key, _, let how)):
+            endTaskLane(&state, key, how == "cancelled" ? .cancel : how.hasPrefix("failed") ? .failed : .stop, at: at)
         default:
             return
         }
+    }
+
+    /// An asyncio task's lane, named by its coroutine (`alarm()`), alive from its creation. Bounded: past
+    /// `maxTaskLanes` the oldest ended task's lane goes, and while all are running a new task gets none.
+    private static func startTaskLane(_ state: inout AppState, _ coroutine: String, _ key: Int, at: Timestamp) {
+        if state.timeline.lane(task: key) != nil { endTaskLane(&state, key, .stop, at: at) }  // its key was reused
+        if state.timeline.lanes.count(where: { $0.task != nil }) >= TimelineState.maxTaskLanes {
+            guard let oldest = state.timeline.lanes.firstIndex(where: { $0.task != nil && $0.endedAt != nil }) else { return }
+            state.timeline.lanes.remove(at: oldest)
+        }
+        var lane = TimelineLane(worker: nil, name: taskLaneName(coroutine), startedAt: at)
+        lane.task = key
+        lane.events.append(TimelinePoint(at: at, mark: .start))
+        state.timeline.lanes.append(lane)
+        pruneLanes(&state)
+    }
+
+    /// The task's end: ■ done, X cancelled, F failed.
+    private static func endTaskLane(_ state: inout AppState, _ key: Int, _ mark: TimelineMark, at: Timestamp) {
+        state.timeline.withTaskLane(key) { lane in
+            lane.endedAt = at
+            lane.events.append(TimelinePoint(at: at, mark: mark))
+        }
+        pruneLanes(&state)
+    }
+
+    /// `alarm()`: the coroutine's name as the log writes it, cut to the lane's 16 columns.
+    static func taskLaneName(_ coroutine: String) -> String {
+        let name = coroutine + "()"
+        return name.count > 16 ? String(name.prefix(15)) + "…" : name
     }
 
     private static func endThreadLane(_ state: inout AppState, _ tid: Int32, at: Timestamp) {

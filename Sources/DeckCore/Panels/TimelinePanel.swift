@@ -9,12 +9,17 @@ public enum TimelinePanel {
     static let lingerMs = 5000
 
     /// Lanes to draw: the main loop, running workers, and workers that ended a moment ago; then a
-    /// watched program's threads, by TID.
+    /// watched program's threads, by TID; then its asyncio tasks, in the order they were created.
     public static func visibleLanes(_ state: AppState) -> [TimelineLane] {
         state.timeline.lanes.filter { lane in
             guard let ended = lane.endedAt else { return true }
             return ended.milliseconds(until: state.now) <= lingerMs
-        }.sorted { ($0.thread != nil ? 1 : 0, $0.worker ?? 0, $0.thread ?? 0) < ($1.thread != nil ? 1 : 0, $1.worker ?? 0, $1.thread ?? 0) }
+        }.sorted { (group($0), $0.worker ?? 0, $0.thread ?? 0, $0.startedAt) < (group($1), $1.worker ?? 0, $1.thread ?? 0, $1.startedAt) }
+    }
+
+    /// Daemondeck's own lanes first, then a watched program's threads, then its asyncio tasks.
+    private static func group(_ lane: TimelineLane) -> Int {
+        lane.task != nil ? 2 : lane.thread != nil ? 1 : 0
     }
 
     /// Rows the panel wants (border, lanes, legend), at most `available`; 0 if it cannot show one lane.
@@ -64,7 +69,7 @@ public enum TimelinePanel {
                      drawn: &drawn, into: &buffer)
         }
         drawLegend(x: inner.x, y: inner.maxY - 1, width: inner.width, ascii: ascii, drawn: drawn,
-                   watching: lanes.contains { $0.thread != nil }, into: &buffer)
+                   watching: lanes.contains { $0.thread != nil || $0.task != nil }, into: &buffer)
     }
 
     /// Which columns fall in a frozen span (shaded).
@@ -158,6 +163,7 @@ public enum TimelinePanel {
         case .ioWait: (ascii ? "I" : "▒", Style(.value))
         case .stoppedState: (ascii ? "T" : "‖", Style(.frozen, bold: true))
         case .otherWait: (ascii ? "w" : "╌", Style(.dim))
+        case .failed: ("F", Style(.warning, bold: true, reverse: true))
         }
     }
 
@@ -169,8 +175,11 @@ public enum TimelinePanel {
 
     /// The legend's word for a mark.
     static func legendName(_ mark: TimelineMark) -> String? {
-        (stateLegend + legendMarks).first { $0.0 == mark }?.1
+        (stateLegend + legendMarks + [failedLegend]).first { $0.0 == mark }?.1
     }
+
+    /// Only a watched asyncio task's lane ends failed: listed while watching, when drawn.
+    static let failedLegend: (TimelineMark, String) = (.failed, "failed")
 
     /// Most important first: a narrow panel drops the last ones.
     static let legendMarks: [(TimelineMark, String)] = [
@@ -186,6 +195,7 @@ public enum TimelinePanel {
     static func legendEntries(width room: Int, drawn: Set<TimelineMark>, watching: Bool = false) -> (entries: [(TimelineMark, String)], gap: String) {
         if watching {
             let marks = legendEntries(width: room, drawn: drawn).entries.filter { !TimelineMark.threadStates.contains($0.0) }
+                + (drawn.contains(.failed) ? [failedLegend] : [])
             let long = stateLegend, short = stateLegend.map { ($0.0, $0.0 == .lockWait ? "lock" : $0.0 == .sleepWait ? "sleep" : $0.1) }
             func needed(_ entries: [(TimelineMark, String)], gap: String) -> Int { entries.reduce(0) { $0 + 1 + gap.count + $1.1.count + 1 } }
             for states in [long, short] {

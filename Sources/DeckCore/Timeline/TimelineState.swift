@@ -36,6 +36,8 @@ public enum TimelineMark: UInt8, Sendable, Equatable, CaseIterable {
     case stoppedState
     /// Blocked for another reason (a child, a signal, a call not named), or the kernel would not say.
     case otherWait
+    /// An asyncio task's coroutine raised: the task failed (its lane ends here).
+    case failed
 
     /// When several marks fall in one column, the one with the highest rank is drawn.
     var rank: Int {
@@ -60,6 +62,7 @@ public enum TimelineMark: UInt8, Sendable, Equatable, CaseIterable {
         case .ioWait: 16
         case .lockWait: 17
         case .running: 18
+        case .failed: 19
         }
     }
 
@@ -141,6 +144,8 @@ public struct TimelineLane: Sendable, Equatable {
     public var worker: WorkerID?
     /// A watched program's thread (`daemondeck watch`): its TID. Such a lane has no worker.
     public var thread: Int32?
+    /// A watched Python program's asyncio task (the hook's key for it): its lane runs from created to done.
+    public var task: Int?
     /// A watched thread's states, one point each time it changed (filled in between when drawn).
     public var states = TimelineRing(capacity: 512)
     public var name: String
@@ -178,6 +183,8 @@ public struct TimelineState: Sendable, Equatable {
     /// Terminals at least this tall show the timeline unless `t` hid it.
     public static let autoShowHeight = 34
     static let maxLanes = 40
+    /// asyncio tasks can come by the thousand: at most this many lanes (the Workers panel still lists them).
+    static let maxTaskLanes = 16
     static let maxPending = 256
 
     /// nil follows the terminal's height; `t` sets it.
@@ -201,13 +208,20 @@ public struct TimelineState: Sendable, Equatable {
 
     public func isShown(height: Int) -> Bool { shownByUser ?? (height >= Self.autoShowHeight) }
 
-    public func lane(for worker: WorkerID?) -> TimelineLane? { lanes.first { $0.worker == worker && $0.thread == nil } }
+    public func lane(for worker: WorkerID?) -> TimelineLane? { lanes.first { $0.worker == worker && $0.thread == nil && $0.task == nil } }
 
     /// A watched thread's lane.
     public func lane(thread tid: Int32) -> TimelineLane? { lanes.first { $0.thread == tid } }
 
     mutating func withThreadLane(_ tid: Int32, _ change: (inout TimelineLane) -> Void) {
         if let index = lanes.firstIndex(where: { $0.thread == tid }) { change(&lanes[index]) }
+    }
+
+    /// A watched asyncio task's lane still running (Python may give a later task an ended one's key).
+    public func lane(task key: Int) -> TimelineLane? { lanes.last { $0.task == key && $0.endedAt == nil } }
+
+    mutating func withTaskLane(_ key: Int, _ change: (inout TimelineLane) -> Void) {
+        if let index = lanes.lastIndex(where: { $0.task == key && $0.endedAt == nil }) { change(&lanes[index]) }
     }
 
     /// The time at the timeline's right edge: now, or earlier while panned back.
@@ -219,7 +233,7 @@ public struct TimelineState: Sendable, Equatable {
     }
 
     mutating func withLane(_ worker: WorkerID?, _ change: (inout TimelineLane) -> Void) {
-        if let index = lanes.firstIndex(where: { $0.worker == worker && $0.thread == nil }) { change(&lanes[index]) }
+        if let index = lanes.firstIndex(where: { $0.worker == worker && $0.thread == nil && $0.task == nil }) { change(&lanes[index]) }
     }
 
     mutating func mark(_ worker: WorkerID?, _ mark: TimelineMark, at: Timestamp) {

@@ -36,15 +36,19 @@ public final class PythonHook: Sendable {
     public let readFD: Int32
     /// The child's end: close-on-exec in daemondeck, made inheritable for the one spawn (WatchSpawn).
     public let writeFD: Int32
+    /// The folder is the cache's, kept between runs (Python keeps the hook's compiled bytecode in it);
+    /// false for a fresh folder of this run's own, removed when it ends.
+    public let isCached: Bool
 
-    private init(folder: String, readFD: Int32, writeFD: Int32) {
+    private init(folder: String, readFD: Int32, writeFD: Int32, isCached: Bool) {
         self.folder = folder
         self.readFD = readFD
         self.writeFD = writeFD
+        self.isCached = isCached
     }
 
     /// Whether `executable` is a Python interpreter by its base name: `python`, `python3`, `python3.11`.
-    /// (`env python3` and pyenv's shims are not recognised: they are other programs that start Python.)
+    /// (Other ways of starting Python, `env python3` and `#!` scripts: `PythonCommand`.)
     public static func isPython(_ executable: String) -> Bool {
         let base = executable.split(separator: "/").last.map(String.init) ?? executable
         guard base.hasPrefix("python") else { return false }
@@ -54,25 +58,31 @@ public final class PythonHook: Sendable {
         return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 
-    /// Writes the hook to a fresh private folder and makes its pipe; nil (and no hook: rows still come
-    /// from /proc) if either fails.
-    public static func prepare() -> PythonHook? {
-        let base = Environment.value("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base + "/daemondeck-hook-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { return nil }
-        let folder = String(cString: made)
-        let file = folder + "/sitecustomize.py"
-        let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { rmdir(folder); return nil }
+    /// Where the hook is cached: `$XDG_CACHE_HOME/daemondeck` (an absolute path), else `~/.cache/daemondeck`.
+    public static func defaultCacheRoot() -> String? {
+        if let cache = Environment.value("XDG_CACHE_HOME"), cache.hasPrefix("/") { return cache + "/daemondeck" }
+        guard let home = Environment.value("HOME"), home.hasPrefix("/") else { return nil }
+        return home + "/.cache/daemondeck"
+    }
+
+    /// Puts the hook where Python finds it and makes its pipe; nil (and no hook: rows still come from
+    /// /proc) if that fails. The hook goes into the cache (`cacheRoot/python-hook-<content hash>`) so that
+    /// Python compiles it once and reuses its bytecode (a fresh folder cost each start about 4 ms of CPU);
+    /// where the cache cannot be used safely, into a fresh private folder of this run's own.
+    public static func prepare(cacheRoot: String? = defaultCacheRoot()) -> PythonHook? {
         let bytes = DeckResources.pythonHook
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
         var ends: [Int32] = [-1, -1]
-        guard written == bytes.count, deck_pipe_cloexec(&ends) == 0 else {
-            unlink(file); rmdir(folder)
+        if let cacheRoot, let folder = HookCache.folder(for: bytes, in: cacheRoot) {
+            guard deck_pipe_cloexec(&ends) == 0 else { return nil }
+            return PythonHook(folder: folder, readFD: ends[0], writeFD: ends[1], isCached: true)
+        }
+        let base = Environment.value("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        guard let folder = HookCache.writeFreshFolder(bytes, template: base + "/daemondeck-hook-XXXXXX") else { return nil }
+        guard deck_pipe_cloexec(&ends) == 0 else {
+            try? FileManager.default.removeItem(atPath: folder)
             return nil
         }
-        return PythonHook(folder: folder, readFD: ends[0], writeFD: ends[1])
+        return PythonHook(folder: folder, readFD: ends[0], writeFD: ends[1], isCached: false)
     }
 
     /// The variables the child gets: the hook's folder first on `PYTHONPATH` (the user's after it, and
@@ -87,9 +97,10 @@ public final class PythonHook: Sendable {
         return variables
     }
 
-    /// Removes the hook's file and folder (once the program has ended: Python reads it at start-up only,
+    /// Removes a fresh folder's hook file and the folder (once the program has ended: Python reads it at start-up only,
     /// but a program may start another interpreter that would look for it).
     public func removeFiles() {
+        guard !isCached else { return }  // the cache's folder stays for the next run
         try? FileManager.default.removeItem(atPath: folder)  // with the __pycache__ Python may have written
     }
 

@@ -72,8 +72,10 @@ public final class WatchedProgram: Worker {
     private func runCommand(_ executable: String, _ arguments: [String]) -> WorkerFate {
         let started = monotonicNanos()
         let spawned: WatchSpawn
-        // A Python interpreter gets the start-up hook (unless --no-hook): thread names, daemon flags, tasks.
-        let hook = target.usesPythonHook && PythonHook.isPython(executable) ? PythonHook.prepare() : nil
+        // A command that starts Python (python3, env python3, a #! script, python3 -m) gets the start-up
+        // hook (unless --no-hook): thread names, daemon flags, tasks.
+        let startsPython = target.usesPythonHook && PythonCommand.startsPython(executable: executable, arguments: arguments)
+        let hook = startsPython ? PythonHook.prepare() : nil
         defer { hook?.removeFiles() }
         do {
             spawned = try WatchedGroups.start(executable, arguments,
