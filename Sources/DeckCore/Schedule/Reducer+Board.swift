@@ -22,7 +22,7 @@ extension Reducer {
             }
             // Counted on a thread of its own: the UI thread never waits for the model.
             let counter = newWorker(&state, name: "Counter", kind: .nonDaemon, model: .thread, role: .boardCounter, intervalMs: 0)
-            effects.append(.lab(.countBoard(id: counter, board: board, budgetMs: state.config.boardCountBudgetMs)))
+            effects.append(.lab(.countBoard(id: counter, board: board, budgetMs: state.config.boardCountBudgetMs ?? BoardCountWorker.defaultBudgetMs)))
             session = BoardSession(board: board, ids: ids, counter: counter)
         }
         state.board = session
