@@ -186,6 +186,7 @@ struct Dashboard: ParsableCommand {
             throw ExitCode(code)
         }
         config.firstLookHint = lesson == nil && board == nil
+        config.progressPath = BoardProgressStore.defaultFile()?.path  // levels won, for the lesson menu
         let ascii = self.ascii ?? file.ascii ?? false
         let color = (self.color ?? !(file.noColor ?? false)) && (Environment.value("NO_COLOR") ?? "").isEmpty
         let code = try DashboardSession(config: config, color: color, ascii: ascii, theme: theme ?? file.theme ?? .dark,

@@ -24,6 +24,11 @@ struct BoardSnapshotTests {
         report.settled = true
         clock.advance(milliseconds: 5)
         _ = Reducer.reduce(&state, PostedEvent(at: clock.now(), event: .lesson(.boardReported(report))))
+        // The counter thread's answer, as `BoardCountWorker` posts it, and its end (its row leaves).
+        let counter = try #require(session.counter)
+        let counts = BoardSession.Counts(BoardModel.explore(session.board))
+        _ = Reducer.reduce(&state, PostedEvent(at: clock.now(), event: .lesson(.boardCounted(worker: counter, counts: counts))))
+        _ = Reducer.reduce(&state, PostedEvent(at: clock.now(), event: .workerEnded(worker: counter, fate: .finished)))
         return state
     }
 

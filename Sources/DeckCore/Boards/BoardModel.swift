@@ -60,8 +60,12 @@ public enum BoardModel {
     public static let defaultBudget = 3_000_000
     public static let maxRunLength = 400
 
-    public static func explore(_ board: Board, budget: Int = defaultBudget) -> Result<Report, TooBig> {
+    /// `keepGoing` is asked every few thousand steps (a stop at quit, a time budget): when it says no, the
+    /// count ends with `TooBig` instead of a report.
+    public static func explore(_ board: Board, budget: Int = defaultBudget,
+                               keepGoing: (@Sendable () -> Bool)? = nil) -> Result<Report, TooBig> {
         var explorer = Explorer(board: board, budget: budget)
+        explorer.keepGoing = keepGoing
         let start = explorer.initialState()
         do {
             let summary = try explorer.count(start, depth: 0)
@@ -155,6 +159,9 @@ public enum BoardModel {
         var memo: [State: Summary] = [:]
         var onPath: Set<State> = []
         var work = 0
+        /// Asked every `keepGoingEvery` steps; false ends the count (see `explore`).
+        var keepGoing: (@Sendable () -> Bool)?
+        static let keepGoingEvery = 4096
 
         init(board: Board, budget: Int) {
             self.board = board
@@ -331,6 +338,9 @@ public enum BoardModel {
             work += 1
             guard work <= budget else {
                 throw TooBig(message: "more than \(budget) steps explored: the board has too many orders to count")
+            }
+            if work % Self.keepGoingEvery == 0, let keepGoing, !keepGoing() {
+                throw TooBig(message: "stopped after \(work) steps explored: the board has too many orders to count in time")
             }
             guard depth <= maxRunLength else {
                 throw TooBig(message: "a run of this board is longer than \(maxRunLength) moves")

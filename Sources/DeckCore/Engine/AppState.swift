@@ -36,6 +36,8 @@ public struct WorkerRow: Sendable, Equatable {
         case heartbeat, watchdog, counters, job, child  // lesson workers
         /// A thread of the "be the scheduler" game.
         case scheduled
+        /// The thread that counts a board's orders (`BoardCountWorker`).
+        case boardCounter
     }
 
     public var isAlive: Bool { fate == nil }
@@ -141,6 +143,10 @@ public struct AppState: Sendable {
     public var board: BoardSession?
     /// The shipped boards, the lesson menu's Boards section (after the lessons).
     public var boardCatalog: [Board] = []
+    /// What each shipped board says of itself (`# from:`, `# after a win:`), by board name.
+    public var boardNotes: [String: BoardLevelNotes] = [:]
+    /// Levels won, as the progress file said at start or after the latest win (the menu's marks).
+    public var boardProgress = BoardProgress()
     /// The locks the running lesson's threads use, as last reported (the Locks panel), and when.
     public var locks: [LockView] = []
     public var locksChangedAt: Timestamp?

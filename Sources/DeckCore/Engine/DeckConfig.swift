@@ -44,6 +44,12 @@ public struct DeckConfig: Sendable, Equatable, Codable {
     public var logCapacity = 10_000
     /// Monitors may not exceed this many at once (a student holding `m` must not exhaust threads).
     public var maxMonitors = 16
+    /// The progress file of board wins (`BoardProgressStore`); nil keeps no progress (tests, unless they
+    /// give a temporary one). The dashboard sets `$XDG_DATA_HOME/daemondeck/progress.json`.
+    public var progressPath: String?
+    /// How long a board's orders may be counted (on the counter's thread) before "too many orders to count";
+    /// nil: `BoardCountWorker.defaultBudgetMs`. Optional, so recordings made before it still read.
+    public var boardCountBudgetMs: Int?
     /// The daemondeck binary that lessons run as a child process; nil means this executable.
     public var childBinaryPath: String?
     /// The shared values the main loop owns: `data`, the classic example's global, and `limit`, the top

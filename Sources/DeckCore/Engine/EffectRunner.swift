@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Foundation
 
 /// Runs the reducer's effects: starts and stops the real workers (through the one registry), does the
 /// main loop's writes, exports. It lives on the UI thread; slow work (export) goes to a Dispatch queue
@@ -123,6 +124,24 @@ public final class EffectRunner {
             stage.willStep(thread, wakes: wakes)
             freezeGate.step(id)
             stage.reportWhenSettled()
+        case .lab(.countBoard(let id, let board, let budgetMs)):
+            registry.start(BoardCountWorker(life: life(id, "Counter", .nonDaemon, .thread), board: board, budgetMs: budgetMs))
+        case .lab(.loadBoardProgress):
+            let loaded = progressStore?.load() ?? .none
+            if case .unreadable(let why) = loaded {
+                inbox.post(.lesson(.boardProgress(BoardProgress(), problem: "\(why): no level is marked won")))
+            } else {
+                inbox.post(.lesson(.boardProgress(loaded.progress, problem: nil)))
+            }
+        case .lab(.recordBoardWin(let level, let moves, let shortestWin)):
+            // On the UI thread: a file of a few hundred bytes, once per win, written before a quit can end the run.
+            guard let progressStore else { break }  // no progress file in this run (tests)
+            do {
+                let progress = try progressStore.recordWin(level: level, moves: moves, shortestWin: shortestWin)
+                inbox.post(.lesson(.boardProgress(progress, problem: nil)))
+            } catch {
+                inbox.post(.lesson(.boardProgress(progressStore.load().progress, problem: "the win is not kept: \(error.description)")))
+            }
         case .lab(.startSemaphoreJobs(let ids, let permits)):
             let shared = SemaphorePermits(permits: permits, jobs: ids.count)
             for (n, id) in ids.enumerated() {
@@ -137,6 +156,9 @@ public final class EffectRunner {
 
     /// The board being played (its threads share it); replaced when a board starts again.
     private var boardStage: BoardStage?
+
+    /// Where levels won are kept (`$XDG_DATA_HOME/daemondeck/progress.json`); tests point it elsewhere.
+    private lazy var progressStore: BoardProgressStore? = config.progressPath.map { BoardProgressStore(file: URL(fileURLWithPath: $0)) }
 
     /// The threads' CPU times as last read from /proc, and when.
     private var cpuMicros: [WorkerID: Int?] = [:]

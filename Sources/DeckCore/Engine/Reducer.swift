@@ -56,6 +56,7 @@ public enum Reducer {
         case .workerEnded(let id, let fate):
             workerEnded(&state, id, fate)
             scheduleThreadEnded(&state, id)
+            boardCounterEnded(&state, id)
             effects = [.joinWorker(id)]
         case .workerJoined(let id, let joined):
             workerJoined(&state, id, joined: joined, at: posted.at, effects: &effects)
@@ -119,6 +120,8 @@ public enum Reducer {
         if state.config.firstLookHint { state.firstLookHint = Self.firstLookHint }
         log(&state, state.now, "Main", "Main thread is carrying on... (seed \(state.seed))")
         state.boardCatalog = BoardLibrary.shipped()
+        state.boardNotes = BoardLibrary.shippedNotes()
+        effects.append(.lab(.loadBoardProgress))
         if let source = state.config.board {
             do { effects += startBoard(&state, try source.parse()) } catch { setStatus(&state, error.description) }
         }

@@ -34,6 +34,10 @@ public enum LessonEvent: Sendable, Equatable, Codable {
     case scheduled(ScheduleReport)
     /// The real threads of a board (docs/boards.md) reported: one parked, blocked or finished.
     case boardReported(BoardReport)
+    /// The counter thread (`BoardCountWorker`) answered: the model's counts of the board it was given.
+    case boardCounted(worker: WorkerID, counts: BoardSession.Counts)
+    /// The progress file as read at start or written after a win (`problem`: why it could not be read or written).
+    case boardProgress(BoardProgress, problem: String?)
     /// A lesson worker's own line, with how much it should stand out (the watchdog's alarm).
     case workerSaid(worker: WorkerID, text: String, emphasis: LogEntry.Emphasis)
 
@@ -62,6 +66,12 @@ public enum LabEffect: Sendable, Equatable {
     case startBoard(ids: [WorkerID], board: Board)
     /// One move of a board: the thread lets its next statement run (`wakes`: which sleeper a signal wakes).
     case stepBoard(id: WorkerID, thread: Int, wakes: Int?)
+    /// Count a board's orders on a thread of its own (`BoardCountWorker`), giving up after `budgetMs`.
+    case countBoard(id: WorkerID, board: Board, budgetMs: Int)
+    /// Read the progress file (levels won), for the lesson menu.
+    case loadBoardProgress
+    /// A board was won: record it in the progress file under `level`.
+    case recordBoardWin(level: String, moves: Int, shortestWin: Int?)
     /// The semaphore lesson: one row and thread per job, sharing one semaphore.
     case startSemaphoreJobs(ids: [WorkerID], permits: Int)
     case stall(WorkerID)

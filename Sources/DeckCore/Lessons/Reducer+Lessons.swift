@@ -159,6 +159,11 @@ extension Reducer {
             state.locksChangedAt = at
         case .boardReported(let report):
             return boardReported(&state, report)
+        case .boardCounted(let worker, let counts):
+            return boardCounted(&state, worker, counts)
+        case .boardProgress(let progress, let problem):
+            state.boardProgress = progress
+            if let problem { log(&state, at, "Progress", problem, .warning) }
         case .scheduled(let report):
             return scheduleReported(&state, report)
         }

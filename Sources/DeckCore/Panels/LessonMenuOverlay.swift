@@ -29,9 +29,11 @@ public enum LessonMenuOverlay {
         return max(0, min(selected - rows + 1, lineCount(state) - rows))
     }
 
+    /// Entry rows drawn; with boards, the box's last row is kept for the selected board's tutorial point.
     static func rows(in screen: Rect, _ state: AppState) -> Int {
         let inner = area(in: screen, lines: lineCount(state)).inner
-        return max(0, min(lineCount(state), inner.maxY - inner.y - 1))
+        let noteRow = state.boardCatalog.isEmpty ? 0 : 1
+        return max(0, min(lineCount(state), inner.maxY - inner.y - 1 - noteRow))
     }
 
     /// Where the entries are drawn, for clicks: the first entry's row, the columns, how many are drawn.
@@ -61,7 +63,7 @@ public enum LessonMenuOverlay {
         let first = firstLine(state, rows: rows)
         // Every name whole: each section's column is as wide as its longest name (a board's `lost-update-lock`).
         let lessonNameWidth = max(15, (lessons.map(\.name.count).max() ?? 0) + 1)
-        let boardNameWidth = max(15, (state.boardCatalog.map(\.name.count).max() ?? 0) + 1)
+        let boardNameWidth = max(15, (state.boardCatalog.map(\.name.count).max() ?? 0) + 3)  // + the won mark
         for row in 0..<rows {
             let y = inner.y + 1 + row
             let line = first + row
@@ -75,7 +77,8 @@ public enum LessonMenuOverlay {
             let (name, title, length): (String, String, String) = if index < lessons.count {
                 (lessons[index].name, lessons[index].title, " \(lessons[index].steps) steps")
             } else {
-                boardEntry(state.boardCatalog[index - lessons.count])
+                boardEntry(state.boardCatalog[index - lessons.count], won: state.boardProgress.hasWon(state.boardCatalog[index - lessons.count].name),
+                           ascii: buffer.glyphs.isASCII)
             }
             let text = " " + String(repeating: " ", count: max(0, numberWidth - number.count)) + number + " "
                 + column(name, index < lessons.count ? lessonNameWidth : boardNameWidth) + title
@@ -84,11 +87,27 @@ public enum LessonMenuOverlay {
             buffer.putTruncated(text, x: inner.x, y: y, style: style, maxWidth: inner.width - length.count - 1)
             buffer.put(length, x: inner.maxX - length.count - 1, y: y, style: selected ? style : Style(.dim), maxWidth: length.count)
         }
+        if !state.boardCatalog.isEmpty, inner.height >= 3 {
+            buffer.putTruncated(" " + boardNote(state, ascii: buffer.glyphs.isASCII), x: inner.x, y: inner.maxY - 1, style: Style(.dim), maxWidth: inner.width - 1)
+        }
     }
 
-    /// A board's line: its name, its title (the goal where it has none), and how many threads.
-    /// The tutorial point a board comes from is shown once the board language names one (issue 24).
-    static func boardEntry(_ board: Board) -> (String, String, String) {
-        (board.name, board.title ?? BoardPanel.goalText(board), " \(board.threads.count) threads")
+    /// The line under the list: for a board, the tutorial point it comes from (`# from:`) and, once won,
+    /// the best game; for a lesson, what the marks mean.
+    static func boardNote(_ state: AppState, ascii: Bool) -> String {
+        let pick = state.lessons.menuSelection - state.lessons.catalog.count
+        guard state.boardCatalog.indices.contains(pick) else { return "boards won are marked \(wonMark(ascii: ascii)) (kept in progress.json)" }
+        let board = state.boardCatalog[pick]
+        let from = state.boardNotes[board.name]?.from.map { "from \($0)" } ?? "no tutorial point named"
+        guard let won = state.boardProgress.levels[board.name], won.wins > 0 else { return from }
+        let shortest = won.shortestWin.map { ", shortest \($0)" } ?? ""
+        return "won, best \(won.fewestMoves) moves\(shortest) · \(from)"
+    }
+
+    static func wonMark(ascii: Bool) -> String { ascii ? "*" : "✓" }
+
+    /// A board's line: a mark once won, its name, its title (the goal where it has none), and how many threads.
+    static func boardEntry(_ board: Board, won: Bool, ascii: Bool) -> (String, String, String) {
+        ((won ? wonMark(ascii: ascii) : " ") + " " + board.name, board.title ?? BoardPanel.goalText(board), " \(board.threads.count) threads")
     }
 }

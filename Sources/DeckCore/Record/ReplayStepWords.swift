@@ -90,6 +90,9 @@ public enum ReplayStepWords {
             return report.waitingFor.map { "\(who) is blocked on lock \($0)" } ?? "\(who) waits before statement \(report.line + 1)"
         case .boardReported(let report):
             return report.settled ? "the board's threads hold still" : "a thread of the board reports"
+        case .boardCounted(_, let counts):
+            return counts == .counting ? "the board's orders are being counted" : "the board's orders are counted"
+        case .boardProgress(_, let problem): return problem.map { "the progress file: \($0)" } ?? "the progress file is read"
         case .workerSaid(_, let text, _): return "\(who) says: \(text)"
         }
     }

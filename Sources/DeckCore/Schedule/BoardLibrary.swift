@@ -28,6 +28,11 @@ public enum BoardLibrary {
 
     public static var shippedNames: [String] { DeckResources.boards.map(\.name) }
 
+    /// Each shipped board's notes (its `# from:` tutorial point, `# after a win:`), by name.
+    public static func shippedNotes() -> [String: BoardLevelNotes] {
+        Dictionary(DeckResources.boards.map { ($0.name, BoardLevelNotes.read($0.text)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// `--board NAME|FILE`: a path (anything with a `/` or ending in `.board`), else a shipped name.
     public static func resolve(_ argument: String) throws(BoardLoadError) -> Board {
         let shippedBoard = DeckResources.boards.first { $0.name == argument }

@@ -16,14 +16,30 @@ public struct BoardSession: Sendable, Equatable {
     public var history: [String] = []
     /// Threads let into a real blocking lock the model says they cannot take yet.
     public var forced: Set<Int> = []
-    /// From the model, before play.
+    /// From the model, counted on a thread of its own (`BoardCountWorker`) while the board is played.
     public var counts: Counts
+    /// The worker counting this board's orders, while it counts: only its answer is taken.
+    public var counter: WorkerID?
+    /// Whether the win has been handed to the progress file (once per game).
+    public var winRecorded = false
     /// Once the goal is met, or can no longer be met.
     public var outcome: Outcome?
 
-    public enum Counts: Sendable, Equatable {
+    public enum Counts: Sendable, Equatable, Codable {
+        /// The counter thread has not answered yet.
+        case counting
         case counted(orders: Int, goalOrders: Int, shortest: Int?)
         case tooMany
+
+        /// The model's answer as the panel shows it (a board past the budget is "too many").
+        public init(_ explored: Result<BoardModel.Report, BoardModel.TooBig>) {
+            switch explored {
+            case .success(let report) where !report.saturated:
+                self = .counted(orders: report.orders, goalOrders: report.goalOrders, shortest: report.shortestGoal?.count)
+            default:
+                self = .tooMany
+            }
+        }
     }
 
     public struct Outcome: Sendable, Equatable {
@@ -31,15 +47,13 @@ public struct BoardSession: Sendable, Equatable {
         public var text: String
     }
 
-    public init(board: Board, ids: [WorkerID]) {
+    /// `counts` is `.counting` until the counter thread answers (counting on the UI thread froze the screen
+    /// for seconds on a learner's large board); the same board started over keeps the counts it has.
+    public init(board: Board, ids: [WorkerID], counts: Counts = .counting, counter: WorkerID? = nil) {
         self.board = board
         self.ids = ids
-        switch BoardModel.explore(board) {
-        case .success(let report) where !report.saturated:
-            counts = .counted(orders: report.orders, goalOrders: report.goalOrders, shortest: report.shortestGoal?.count)
-        default:
-            counts = .tooMany
-        }
+        self.counts = counts
+        self.counter = counter
     }
 
     public func thread(_ id: WorkerID) -> Int? { ids.firstIndex(of: id) }
@@ -47,6 +61,7 @@ public struct BoardSession: Sendable, Equatable {
     /// "of the 20 possible orders, 18 reach the goal", as the panel says it before play.
     public var countsText: String {
         switch counts {
+        case .counting: "counting the possible orders…"
         case .tooMany: "too many orders to count"
         case .counted(let orders, let goal, _):
             goal == 0 ? "none of the \(orders) possible orders reaches the goal: try to break it anyway"

@@ -4,13 +4,27 @@
 extension Reducer {
     /// Starts a board with fresh threads: freezes the world first, so each parks before its first statement.
     static func startBoard(_ state: inout AppState, _ board: Board) -> [DeckEffect] {
+        let previous = state.board
         var effects = stopGameThreads(&state)
         state.schedule = nil
         if !state.freeze.isFrozen { effects += applyFreeze(&state, .freeze) }
         let ids = board.threads.map { thread in
             newWorker(&state, name: thread.name, kind: .nonDaemon, model: board.kind == .tasks ? .task : .thread, role: .scheduled, intervalMs: 0)
         }
-        let session = BoardSession(board: board, ids: ids)
+        let session: BoardSession
+        if let previous, previous.board == board {
+            // The same board again (`x`): its counts carry over, or its counter goes on counting.
+            session = BoardSession(board: board, ids: ids, counts: previous.counts, counter: previous.counter)
+        } else {
+            if let old = previous?.counter, state.worker(old)?.isAlive == true {
+                update(&state, old) { $0.state = .stopping }
+                effects.append(.stopWorker(old))
+            }
+            // Counted on a thread of its own: the UI thread never waits for the model.
+            let counter = newWorker(&state, name: "Counter", kind: .nonDaemon, model: .thread, role: .boardCounter, intervalMs: 0)
+            effects.append(.lab(.countBoard(id: counter, board: board, budgetMs: state.config.boardCountBudgetMs ?? BoardCountWorker.defaultBudgetMs)))
+            session = BoardSession(board: board, ids: ids, counter: counter)
+        }
         state.board = session
         state.freeze.selectedWorker = ids.first
         log(&state, state.now, "Scheduler", "board \(board.name): \(board.title ?? board.goal.text) · \(session.countsText)")
@@ -125,19 +139,53 @@ extension Reducer {
         let now = report.modelState(session.board)
         // A thread let into a blocked lock that has since got it is on its way again.
         session.forced = session.forced.filter { !report.statuses.indices.contains($0) || report.statuses[$0] != .parked }
+        var effects: [DeckEffect] = []
         if session.outcome == nil, let outcome = decideBoard(session, report, now) {
             session.outcome = outcome
             log(&state, state.now, "Scheduler", outcome.text, outcome.won ? .notice : .warning)
             setStatus(&state, outcome.won ? "goal reached · x plays it again, l picks another board" : "the goal can no longer be reached: x starts over")
+            if outcome.won, !session.winRecorded {
+                // Once per game: later reports of the same board find the win already recorded.
+                session.winRecorded = true
+                effects.append(.lab(.recordBoardWin(level: progressKey(state, session.board), moves: session.history.count,
+                                                    shortestWin: session.shortestWin)))
+            }
         }
         state.board = session
         while session.outcome == nil, let next = state.board?.queued.first {
             state.board?.queued.removeFirst()
-            let effects = giveBoardStep(&state, next)
-            if !effects.isEmpty { return effects }
+            let given = giveBoardStep(&state, next)
+            if !given.isEmpty { return effects + given }
         }
         state.board?.queued = []
+        return effects
+    }
+
+    /// Where a win of `board` is kept in the progress file: a shipped level by its name (`lost-update`), a
+    /// board of the learner's own file as `file:PATH`, which no shipped name can be (they have no `:`).
+    public static func progressKey(_ state: AppState, _ board: Board) -> String {
+        state.boardCatalog.contains(board) ? board.name : "file:\(board.file)"
+    }
+
+    /// The counter thread answered. Only the answer for the board being played is taken.
+    static func boardCounted(_ state: inout AppState, _ worker: WorkerID, _ counts: BoardSession.Counts) -> [DeckEffect] {
+        guard var session = state.board, session.counter == worker else { return [] }
+        session.counts = counts
+        session.counter = nil
+        state.board = session
+        log(&state, state.now, "Scheduler", "board \(session.board.name): \(session.countsText)")
         return []
+    }
+
+    /// The counter thread ended: its row leaves the Workers panel (kept while quitting, for the summary).
+    static func boardCounterEnded(_ state: inout AppState, _ id: WorkerID) {
+        guard state.worker(id)?.role == .boardCounter, state.quit == .running else { return }
+        state.workers.removeAll { $0.id == id }
+        if state.board?.counter == id {
+            // Ended without an answer (it could not start): the board is played without counts.
+            state.board?.counter = nil
+            state.board?.counts = .tooMany
+        }
     }
 
     /// Won, lost, or still open (nil): the goal met now, or no schedule from here that meets it.
@@ -204,6 +252,16 @@ extension Reducer {
         if let outcome = session.outcome {
             setStatus(&state, outcome.won ? "goal reached · x plays it again" : "the goal can no longer be reached: x starts over")
             return
+        }
+        switch session.counts {
+        case .counting:
+            setStatus(&state, "the possible orders are still being counted: no hint yet, h again in a moment")
+            return
+        case .tooMany:
+            // Exploring from here would take the UI thread as long as the count that gave up.
+            setStatus(&state, "too many orders to count on this board: no hint")
+            return
+        case .counted: break
         }
         guard let now = session.modelState, !session.inFlight else {
             setStatus(&state, "a statement is still running: h again in a moment")

@@ -32,7 +32,8 @@ public final class LessonWorkers {
             return PythonLessonWorker(life: life(id, name, .nonDaemon, .process), program: program)
         case .startDemo(let id, let name, let demo):
             return DemoWorker(life: life(id, name, .nonDaemon, demo.model), demo: demo, pulse: pulse)
-        case .stall, .resume, .loadLesson, .startSemaphoreJobs, .startScheduleGame, .startBoard, .stepBoard:
+        case .stall, .resume, .loadLesson, .startSemaphoreJobs, .startScheduleGame, .startBoard, .stepBoard,
+             .countBoard, .loadBoardProgress, .recordBoardWin:
             return nil
         }
     }
