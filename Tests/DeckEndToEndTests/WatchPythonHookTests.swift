@@ -30,8 +30,8 @@ import Testing
         def work(seconds):
             me = threading.current_thread()
             with open(f"/proc/self/task/{threading.get_native_id()}/comm") as comm:
-                # One write per line: print() writes "\n" apart from the text, so two threads' lines can splice.
-                sys.stdout.write(f"{me.name} is called {comm.read().strip()} by the kernel\n")
+                # One write per line: print() writes "\\n" apart from the text, so two threads' lines can splice.
+                sys.stdout.write(f"{me.name} is called {comm.read().strip()} by the kernel\\n")
             time.sleep(seconds)
         threading.Thread(target=work, args=(60,), name="Monitor", daemon=True).start()
         worker = threading.Thread(target=work, args=(0.5,), name="Worker")
