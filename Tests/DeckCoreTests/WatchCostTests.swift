@@ -140,6 +140,25 @@ import Testing
         #expect(sampler.reads(tid, .syscall) > syscallReads)
     }
 
+    @Test func schedstatSaysHowMuchAThreadRanAndTheKeptTaskFolderListsThisProcesssThreads() {
+        func runs(_ text: String) -> ThreadRuns? {
+            var text = text
+            return text.withUTF8 { ProcSelf.parseSchedstat(UnsafeRawBufferPointer($0)) }
+        }
+        #expect(runs("123456789 5000 42\n") == ThreadRuns(cpuNanos: 123_456_789, timesRun: 42))
+        #expect(runs("123456789\n") == ThreadRuns(cpuNanos: 123_456_789, timesRun: nil))
+        #expect(runs("123456789\n")?.provesIdle == false, "without the count, equal run times prove nothing")
+        #expect(runs("garbage") == nil)
+        let folder = ProcTaskFolder(pid: getpid())
+        let me = Int32(deck_this_thread_id())
+        for _ in 0..<2 {  // listed again from its start: the same thread each time
+            let tids = folder.threadIDs() ?? []
+            #expect(tids.contains(me) && tids.contains(getpid()))
+            #expect(tids == tids.sorted())
+        }
+        #expect(ProcTaskFolder(pid: Int32.max).threadIDs() == nil, "no such process: nothing to list")
+    }
+
     @Test func aReadingComesOnlyFromTheFilesItNeeds() {
         var asked: [ProcSelf.ThreadFile] = []
         func files(_ syscall: String?) -> (ProcSelf.ThreadFile) -> String? {
