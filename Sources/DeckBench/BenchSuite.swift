@@ -336,6 +336,12 @@ public struct BenchSuite {
         }
         rows.append(BenchRow("watch CPU per thread per sample", BenchFormat.fixed(perThread.p50 ?? .nan, 1) + " µs ("
                                 + "\(result.watchedThreads) threads)", target: "(stat + schedstat + syscall, files kept open)"))
+        if let floor = result.readsAloneCPUNanos {
+            // Scaled to one window's length, to read beside the row above.
+            let floorMs = Double(floor) / 1e6 * seconds / result.readsAloneSeconds
+            rows.append(BenchRow("watch: the /proc reads alone, same threads, 10 Hz", BenchFormat.fixed(floorMs, 1) + " ms per "
+                                    + "\(Int(seconds)) s", target: "(the floor: nothing parsed; one bench thread, one more window)"))
+        }
         return rows
     }
 
@@ -346,7 +352,7 @@ public struct BenchSuite {
                         "producer slept", "longest post, 1", "events dropped", "bench process", "render 80", "render 200", "key to frame",
                         "inbox slots", "idle CPU, real", "idle CPU by", "CPU per poll", "memory at rest, anonymous", "memory at rest, PSS",
                         "memory at rest, resident", "memory after",
-                        "replay: index", "replay: seek", "replay: memory", "start-up", "binary size", "watch CPU, ", "watch CPU per"]
+                        "replay: index", "replay: seek", "replay: memory", "start-up", "binary size", "watch CPU, ", "watch CPU per", "watch: the /proc"]
         return prefixes.firstIndex { row.figure.hasPrefix($0) } ?? prefixes.count
     }
 }

@@ -36,6 +36,11 @@ public enum WatchBench {
         public var windows: [Window]
         /// Threads of the watched program when the windows began (its main thread and the 50).
         public var watchedThreads: Int
+        /// The floor: CPU of one bench thread doing only the reads a sample of these threads needs (list
+        /// `task`, then `stat`, `schedstat` and `syscall` of each, files kept open, nothing parsed) at the
+        /// same rate over one more window; nil if it could not be measured.
+        public var readsAloneCPUNanos: UInt64?
+        public var readsAloneSeconds: Double
     }
 
     /// Starts `daemondeck watch --plain -- python3 -c PROGRAM` and the classic loop, waits until all the
@@ -88,7 +93,44 @@ public enum WatchBench {
         // A classic loop that is not there (no python3) has exited at once: no figure for it.
         let loopAlive = loop.map { kill($0.pid, 0) == 0 && (loopBefore ?? 0) > 0 } ?? false
         if !loopAlive { measured = measured.map { Window(seconds: $0.seconds, watchCPUNanos: $0.watchCPUNanos, pythonLoopCPUNanos: nil) } }
-        return Result(windows: measured, watchedThreads: watchedThreads)
+        let floor = children(of: watch.pid).first.flatMap { readsAlone(of: $0, seconds: seconds) }
+        return Result(windows: measured, watchedThreads: watchedThreads, readsAloneCPUNanos: floor, readsAloneSeconds: seconds)
+    }
+
+    /// What no parser can save: this thread's CPU while it does, every 100 ms for `seconds`, only the
+    /// reads a sample of `pid`'s threads needs (the kernel makes each file's text anew on every read).
+    static func readsAlone(of pid: pid_t, seconds: Double) -> UInt64? {
+        guard let folder = opendir("/proc/\(pid)/task") else { return nil }
+        defer { closedir(folder) }
+        var files: [Int32: [Int32]] = [:]  // tid -> its stat, schedstat and syscall, open
+        defer { files.values.joined().forEach { close($0) } }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let samples = Int(seconds * 10)
+        let before = threadCPUNanos()
+        var next = monotonicNanos()
+        for _ in 0..<samples {
+            rewinddir(folder)
+            while let entry = readdir(folder) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard let tid = Int32(name) else { continue }
+                if files[tid] == nil {
+                    files[tid] = ["stat", "schedstat", "syscall"].map { open("/proc/\(pid)/task/\(tid)/\($0)", O_RDONLY | O_CLOEXEC) }
+                }
+                for fd in files[tid] ?? [] where fd >= 0 {
+                    _ = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+                }
+            }
+            next += 100_000_000
+            let now = monotonicNanos()
+            if next > now { sleepNanos(next - now) }
+        }
+        return threadCPUNanos() &- before
+    }
+
+    private static func threadCPUNanos() -> UInt64 {
+        var now = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0 else { return 0 }
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     /// The processes whose parent is `pid` (field 4 of /proc/PID/stat).

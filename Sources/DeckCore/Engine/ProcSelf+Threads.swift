@@ -43,7 +43,12 @@ public enum ProcThreadState: String, Sendable, Equatable, Codable {
     case other
 
     public init(code: Character) {
-        switch code {
+        self.init(byte: code.asciiValue ?? 0)
+    }
+
+    /// From the state letter's byte, as `stat` holds it.
+    init(byte: UInt8) {
+        switch Character(Unicode.Scalar(byte)) {
         case "R": self = .running
         case "S": self = .sleeping
         case "D": self = .diskWait
@@ -206,14 +211,66 @@ extension ProcSelf {
     /// `TID (name) S ...` -> name, state and CPU time from the user and system ticks (fields 14, 15).
     /// The name sits in parentheses and may itself hold spaces or parentheses: it ends at the last `)`.
     public static func parseThreadStat(_ text: String, tid: Int32) -> ProcThreadReading? {
-        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else { return nil }
-        let name = String(text[text.index(after: open)..<close])
-        // Fields 3-15 are all that is read: the other 37 are left unsplit.
-        let fields = text[text.index(after: close)...].split(separator: " ", maxSplits: 13)
-        guard fields.count > 12, let code = fields[0].first else { return nil }
-        let ticks = (UInt64(fields[11]) ?? 0) + (UInt64(fields[12]) ?? 0)
-        let hertz = UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
-        return ProcThreadReading(tid: tid, name: name, state: ProcThreadState(code: code), cpuNanos: ticks * 1_000_000_000 / hertz)
+        var text = text
+        return text.withUTF8 { parseThreadStat(UnsafeRawBufferPointer($0), tid: tid) }
+    }
+
+    /// The same from the file's bytes: no String is made but the name's (at most 15 bytes: stored inline).
+    static func parseThreadStat(_ bytes: UnsafeRawBufferPointer, tid: Int32) -> ProcThreadReading? {
+        guard let open = bytes.firstIndex(of: UInt8(ascii: "(")), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
+              open < close else { return nil }
+        // Fields 3-15 are all that is read (state, then utime and stime); the other 37 are left alone.
+        var field = 3
+        var index = close + 1
+        var state: UInt8 = 0
+        var ticks: UInt64 = 0
+        while field <= 15 {
+            while index < bytes.count && bytes[index] == UInt8(ascii: " ") { index += 1 }
+            let start = index
+            var value: UInt64 = 0
+            var numeric = true
+            while index < bytes.count && bytes[index] != UInt8(ascii: " ") && bytes[index] != UInt8(ascii: "\n") {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                if digit < 10 { value = value &* 10 &+ UInt64(digit) } else { numeric = false }
+                index += 1
+            }
+            guard index > start else { break }
+            if field == 3 { state = bytes[start] } else if field >= 14 && numeric { ticks += value }
+            field += 1
+        }
+        guard field > 15 else { return nil }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(open + 1)..<close]), as: UTF8.self)
+        return ProcThreadReading(tid: tid, name: name, state: ProcThreadState(byte: state), cpuNanos: ticks * 1_000_000_000 / clockTicksPerSecond)
+    }
+
+    /// `sysconf(_SC_CLK_TCK)`, asked once: `stat` counts CPU time in these.
+    static let clockTicksPerSecond = UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+
+    /// A leading unsigned number (`schedstat`'s fields, `syscall`'s first), and where it ended; nil when
+    /// the text does not start with a digit (`running`, `-1`).
+    static func leadingNumber(_ bytes: UnsafeRawBufferPointer, from start: Int = 0) -> (value: UInt64, end: Int)? {
+        var index = start
+        var value: UInt64 = 0
+        while index < bytes.count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+            value = value &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        return index > start ? (value, index) : nil
+    }
+
+    /// `schedstat`: nanoseconds on a CPU, nanoseconds waiting for one, and how many times it was put on
+    /// one. The first and the last say whether a thread has run since an earlier reading.
+    static func parseSchedstat(_ bytes: UnsafeRawBufferPointer) -> ThreadRuns? {
+        guard let nanos = leadingNumber(bytes), let waited = leadingNumber(bytes, from: nanos.end + 1),
+              let slices = leadingNumber(bytes, from: waited.end + 1) else {
+            return leadingNumber(bytes).map { ThreadRuns(cpuNanos: $0.value, timesRun: nil) }
+        }
+        return ThreadRuns(cpuNanos: nanos.value, timesRun: slices.value)
+    }
+
+    /// The reason from `syscall`'s bytes alone: nil when `running` or `-1` (blocked outside a call).
+    static func waitReasonFromSyscall(_ bytes: UnsafeRawBufferPointer) -> WaitReason? {
+        leadingNumber(bytes).map { WaitReason(syscall: SyscallNames.name(Int($0.value))) }
     }
 
     /// The wait reason from `syscall` (`202 0x... ...`, `-1 ...` blocked outside a call, or `running`),
@@ -226,8 +283,8 @@ extension ProcSelf {
 
     /// The reason from `syscall` alone: nil when it is unreadable, `running`, or `-1` (blocked outside a call).
     static func waitReasonFromSyscall(_ syscall: String?) -> WaitReason? {
-        guard let syscall, let number = Int(syscall.prefix { $0 != " " && $0 != "\n" }), number >= 0 else { return nil }
-        return WaitReason(syscall: SyscallNames.name(number))
+        guard var syscall else { return nil }
+        return syscall.withUTF8 { waitReasonFromSyscall(UnsafeRawBufferPointer($0)) }
     }
 
     /// `voluntary_ctxt_switches:	12` and `nonvoluntary_ctxt_switches:	3` from a status file.
@@ -260,13 +317,35 @@ extension ProcSelf {
     }
 }
 
+/// How much a thread has run, from its `schedstat`: equal twice means it was not on a CPU in between.
+struct ThreadRuns: Equatable {
+    var cpuNanos: UInt64
+    /// Times it was put on a CPU; nil on a kernel whose `schedstat` has only the first field.
+    var timesRun: UInt64?
+
+    /// Whether equal readings prove the thread did not run: only with the count (a thread can run for
+    /// less than the clock's step, never without being put on a CPU).
+    var provesIdle: Bool { timesRun != nil }
+}
+
 /// One thread's /proc files, opened once and re-read in place with `pread` at every sample: /proc makes
 /// each file's text anew on every read, so a sample costs a read per file instead of an open, a read
 /// and a close. `wchan` and `status` are opened the first time they are needed. Closed with the object.
+///
+/// It reads only what can have changed: a thread that has not been on a CPU since the last sample (its
+/// `schedstat` the same, state the same) is still in the same system call, and has made no context
+/// switch, so `syscall`, `wchan` and `status` are not read again and the last reading of them stands.
+/// The text is parsed as bytes: no String is made but the thread's name.
 final class ProcThreadFiles {
     let tid: Int32
     private let folder: String
     private var files: [ProcSelf.ThreadFile: ProcFile] = [:]
+    /// What the last sample read: how much it had run, its state and why it waited.
+    private var last: (runs: ThreadRuns, state: ProcThreadState, wait: WaitReason?)?
+    /// The context switches last read from `status`, and how much it had run then.
+    private var switches: (runs: ThreadRuns, voluntary: Int?, involuntary: Int?)?
+    /// Reads of each file so far (for tests: what a sample did not read).
+    private(set) var reads: [ProcSelf.ThreadFile: Int] = [:]
 
     /// nil when the thread's `stat` cannot be opened (it has ended).
     init?(pid: Int32, tid: Int32) {
@@ -285,8 +364,64 @@ final class ProcThreadFiles {
         return opened
     }
 
-    /// The thread now; nil once it has ended (a read of an ended thread's open file fails).
-    func read(switches: Bool) -> ProcThreadReading? {
-        ProcSelf.thread(tid: tid, switches: switches) { file($0).read() }
+    private func bytes(_ which: ProcSelf.ThreadFile) -> UnsafeRawBufferPointer? {
+        reads[which, default: 0] += 1
+        return file(which).readBytes()
+    }
+
+    /// The thread now; nil once it has ended (a read of an ended thread's open file fails). Reads what
+    /// `ProcSelf.thread(tid:switches:read:)` reads, less what cannot have changed since the last sample.
+    func read(switches wantSwitches: Bool) -> ProcThreadReading? {
+        guard let stat = bytes(.stat), var reading = ProcSelf.parseThreadStat(stat, tid: tid) else { return nil }
+        let runs = bytes(.schedstat).flatMap(ProcSelf.parseSchedstat)
+        if let runs { reading.cpuNanos = runs.cpuNanos }
+        if reading.state != .running && reading.state != .zombie {
+            if let runs, runs.provesIdle, let last, last.runs == runs, last.state == reading.state {
+                reading.wait = last.wait  // not on a CPU since: still in the same call
+            } else {
+                reading.wait = bytes(.syscall).flatMap(ProcSelf.waitReasonFromSyscall)
+                    ?? ProcSelf.waitReason(syscall: nil, wchan: bytes(.wchan).map { String(decoding: $0, as: UTF8.self) })
+            }
+        }
+        last = runs.map { ($0, reading.state, reading.wait) }
+        if wantSwitches {
+            if let runs, runs.provesIdle, let known = switches, known.runs == runs {
+                (reading.voluntarySwitches, reading.involuntarySwitches) = (known.voluntary, known.involuntary)
+            } else if let status = file(.status).read() {
+                reads[.status, default: 0] += 1
+                (reading.voluntarySwitches, reading.involuntarySwitches) = ProcSelf.parseSwitches(status)
+                switches = runs.map { ($0, reading.voluntarySwitches, reading.involuntarySwitches) }
+            }
+        }
+        return reading
+    }
+}
+
+/// A process's `/proc/PID/task` folder, kept open and listed again from its start at each sample
+/// (`rewinddir`: one `lseek` and the `getdents64` that lists it, instead of an open, a stat and a close).
+/// The folder stays the process's own while open: a number taken again by a new process is not read.
+final class ProcTaskFolder {
+    private let folder: OpaquePointer?
+
+    init(pid: Int32) { folder = opendir("/proc/\(pid)/task") }
+
+    var isOpen: Bool { folder != nil }
+
+    deinit { if let folder { closedir(folder) } }
+
+    /// The thread ids now, ascending; nil when the process is gone (none listed) or was never readable.
+    func threadIDs() -> [Int32]? {
+        guard let folder else { return nil }
+        rewinddir(folder)
+        var tids: [Int32] = []
+        while let entry = readdir(folder) {
+            let tid = withUnsafeBytes(of: entry.pointee.d_name) { name -> Int32? in
+                guard let number = ProcSelf.leadingNumber(name), number.end < name.count, name[number.end] == 0,
+                      number.value <= UInt64(Int32.max) else { return nil }
+                return Int32(number.value)
+            }
+            if let tid { tids.append(tid) }
+        }
+        return tids.isEmpty ? nil : tids.sorted()
     }
 }

@@ -51,24 +51,33 @@ public struct SelfCostSampler {
 /// anew on each read, so a figure read once a second costs one system call instead of three.
 final class ProcFile {
     private let fd: Int32
-    private var bytes: [UInt8]
+    /// Read into again at each read: allocated once, with the file.
+    private let buffer: UnsafeMutableRawBufferPointer
 
     /// - Parameter capacity: the most of the file read (a thread's `status` needs more than 1024 bytes).
     init(_ path: String, capacity: Int = 1024) {
         fd = open(path, O_RDONLY | O_CLOEXEC)
-        bytes = [UInt8](repeating: 0, count: capacity)
+        buffer = .allocate(byteCount: capacity, alignment: 1)
     }
 
     /// Whether the file could be opened at all.
     var isOpen: Bool { fd >= 0 }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit {
+        if fd >= 0 { close(fd) }
+        buffer.deallocate()
+    }
 
     func read() -> String? {
+        readBytes().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The file's text as bytes, without making a String: valid until the next read of this file.
+    func readBytes() -> UnsafeRawBufferPointer? {
         guard fd >= 0 else { return nil }
-        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let count = pread(fd, buffer.baseAddress, buffer.count, 0)
         guard count > 0 else { return nil }
-        return String(decoding: bytes[0..<count], as: UTF8.self)
+        return UnsafeRawBufferPointer(rebasing: buffer[0..<count])
     }
 }
 

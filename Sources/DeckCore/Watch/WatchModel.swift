@@ -141,9 +141,12 @@ public struct ThreadTracker: Sendable {
             }
             changes.rows.append(WatchedThreadRow(reading: reading, cpuPercent: share))
         }
-        for (tid, thread) in known.sorted(by: { $0.key < $1.key }) where !alive.contains(tid) {
-            changes.ended.append((tid, thread.name, Double(nanos - min(nanos, thread.firstSeenNanos)) / 1e9, thread.cpuNanos))
-            known[tid] = nil
+        // Only the ended threads are sorted (by TID), not every known one at every sample.
+        if known.count > alive.count {
+            for (tid, thread) in known.filter({ !alive.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
+                changes.ended.append((tid, thread.name, Double(nanos - min(nanos, thread.firstSeenNanos)) / 1e9, thread.cpuNanos))
+                known[tid] = nil
+            }
         }
         lastSampleNanos = nanos
         return changes

@@ -196,6 +196,9 @@ struct WatchSampler {
     private var first = true
     /// Each live thread's files, kept open between samples (closed when the thread ends).
     private var files: [Int32: ProcThreadFiles] = [:]
+    /// `/proc/PID/task`, kept open and listed again at each sample (nil: it could not be opened, and each
+    /// sample opens it anew).
+    private let taskFolder: ProcTaskFolder?
     /// Threads past this many are read by opening and closing their files each sample, so a program
     /// with thousands of threads cannot use up daemondeck's file descriptors (up to 5 a thread).
     static let threadsKeptOpen = 128
@@ -203,12 +206,14 @@ struct WatchSampler {
     init(pid: Int32, alreadyRunning: Bool = false) {
         self.pid = pid
         self.alreadyRunning = alreadyRunning
+        let folder = ProcTaskFolder(pid: pid)
+        taskFolder = folder.isOpen ? folder : nil
     }
 
     /// One sample. Returns false when the process is gone (its task folder cannot be read).
     @discardableResult
     mutating func sample(post: (WatchEvent) -> Void) -> Bool {
-        guard let tids = ProcSelf.threadIDs(of: pid) else { return false }
+        guard let tids = taskFolder.map({ $0.threadIDs() }) ?? ProcSelf.threadIDs(of: pid) else { return false }
         let now = monotonicNanos()
         let readSwitches = now &- switchesReadAt >= 1_000_000_000
         if readSwitches { switchesReadAt = now }
@@ -249,6 +254,9 @@ struct WatchSampler {
 
     /// Whether a thread's files are kept open (for tests).
     func keptOpen(_ tid: Int32) -> Bool { files[tid] != nil }
+
+    /// How many times a thread's `file` was read through its kept files (for tests).
+    func reads(_ tid: Int32, _ file: ProcSelf.ThreadFile) -> Int { files[tid]?.reads[file] ?? 0 }
 
     mutating func endAll(post: (WatchEvent) -> Void) {
         files.removeAll()
