@@ -161,6 +161,8 @@ extension Reducer {
             return boardReported(&state, report)
         case .scheduled(let report):
             return scheduleReported(&state, report)
+        case .pythonThreads(let id, let event):
+            reducePythonStep(&state, id, event, at: at)
         }
         return []
     }

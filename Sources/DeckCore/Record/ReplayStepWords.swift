@@ -91,6 +91,7 @@ public enum ReplayStepWords {
         case .boardReported(let report):
             return report.settled ? "the board's threads hold still" : "a thread of the board reports"
         case .workerSaid(_, let text, _): return "\(who) says: \(text)"
+        case .pythonThreads(_, let event): return "the lesson's Python program: " + watchWords(event)
         }
     }
 }
