@@ -49,6 +49,7 @@ public enum DeckResources {
         "asyncio_cancel": PackageResources.asyncio_cancel_py,
         "daemon_exit": PackageResources.daemon_exit_py,
         "lost_updates": PackageResources.lost_updates_py,
+        "monitor": PackageResources.monitor_py,
         "parallel": PackageResources.parallel_py,
     ]
 

@@ -61,7 +61,7 @@ import Testing
 
     /// The shipped lessons that run Python each use a program that exists and expect the step's end.
     @Test func shippedLessonsWaitForTheirPythonStep() throws {
-        for name in ["lost-updates", "daemon-exit", "cancel", "parallel"] {
+        for name in ["lost-updates", "daemon-exit", "cancel", "parallel", "monitor"] {
             let lesson = try LessonLibrary.resolve(name)
             let runs = lesson.steps.compactMap { step -> String? in
                 if case .runPython(let program) = step.command { return program }

@@ -152,6 +152,8 @@ public struct AppState: Sendable {
     public var locksChangedAt: Timestamp?
     /// `daemondeck watch`: the watched program's threads and how it ended.
     public var watch: WatchView?
+    /// A lesson's `run-python` program while it runs: its threads, each a row under the lesson's workers.
+    public var pythonStep: WatchView?
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config

@@ -43,7 +43,7 @@ extension Reducer {
             state.timeline.mark(id, .cancel, at: at)
         case .workersSampled(let samples):
             for sample in samples { recordPolls(&state, sample, at: at) }
-        case .watch(let event):
+        case .watch(let event), .lesson(.pythonThreads(_, let event)):
             recordWatchedThreads(&state, event, at: at)
         default:
             break

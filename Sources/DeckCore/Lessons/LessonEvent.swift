@@ -40,6 +40,9 @@ public enum LessonEvent: Sendable, Equatable, Codable {
     case boardProgress(BoardProgress, problem: String?)
     /// A lesson worker's own line, with how much it should stand out (the watchdog's alarm).
     case workerSaid(worker: WorkerID, text: String, emphasis: LogEntry.Emphasis)
+    /// A `run-python` step's program, watched as `daemondeck watch` watches one: its threads from /proc and
+    /// the Python hook's reports (`worker` is the step's `Python` row).
+    case pythonThreads(worker: WorkerID, WatchEvent)
 
     public enum Expectation: Sendable, Equatable, Codable {
         case met(String)

@@ -39,7 +39,9 @@ public enum PythonLessonPrograms {
 /// One shipped Python program run by the `python3` on PATH, through `watch`'s machinery: a process group
 /// of its own (`WatchedGroups`), standard input /dev/null, output unbuffered and read line by line on two
 /// threads (`WatchLineReader`), each line posted into the log under `Python` (standard error marked
-/// `err|`). When the leader exits, whatever else of its group remains (a multiprocessing child) is ended;
+/// `err|`). As `watch` does, it gives the interpreter the start-up hook (`PythonHook`: thread names, daemon
+/// flags, shutdown's joins and abandons) and samples its threads from /proc every `sampleEveryMs`, so each
+/// Python thread is a row and a timeline lane while the program runs. When the leader exits, whatever else of its group remains (a multiprocessing child) is ended;
 /// a stop (the lesson moving on, a quit) sends SIGTERM to the group, SIGKILL after `graceMs`. Nothing of
 /// the group outlives the worker, which is non-daemon: a quit waits for the reap.
 public final class PythonLessonWorker: Worker {
@@ -48,6 +50,8 @@ public final class PythonLessonWorker: Worker {
     /// Where python3 is looked for: the process's PATH unless a test gives another.
     private let searchPath: String?
     private let graceMs: Int
+    /// How often its threads are read from /proc: `watch`'s frame-rate period.
+    private let sampleEveryMs = 100
     /// When a stop sent SIGTERM (monotonic nanoseconds), and whether SIGKILL has followed.
     private let stopping = Guarded<(at: UInt64?, killed: Bool)>((nil, false))
     /// The group's id (the leader's pid) once started; 0 before.
@@ -90,10 +94,18 @@ public final class PythonLessonWorker: Worker {
         guard stopping.withLock({ $0.at == nil }) else { return .stoppedWithCleanup }
         let started = monotonicNanos()
         let spawned: WatchSpawn
+        // The hook is a `sitecustomize` module on PYTHONPATH, which site imports at start-up whatever runs
+        // after it, `-c` text included. Without it (no temporary folder) the rows still come from /proc.
+        let hook = PythonHook.prepare()
+        defer { hook?.removeFiles() }
         do {
             // `-c`: the program's text is the argument, so no file is left behind.
-            spawned = try WatchedGroups.start(python, ["python3", "-c", source])
+            spawned = try WatchedGroups.start(python, ["python3", "-c", source],
+                                              extraEnvironment: hook?.environment(userPythonPath: Environment.value("PYTHONPATH")) ?? [:],
+                                              inheritedFD: hook?.writeFD)
+            if let hook { close(hook.writeFD) }  // the child's copy is its own now
         } catch {
+            if let hook { close(hook.writeFD); close(hook.readFD) }
             life.say(PythonLessonPrograms.missingLine(program, why: "cannot start \(python): \(String(cString: strerror(error.code.rawValue)))"))
             return .failedToStart
         }
@@ -107,20 +119,40 @@ public final class PythonLessonWorker: Worker {
         if stopping.withLock({ $0.at != nil }) { _ = WatchedGroups.signal(pid, SIGTERM) }
         let life = self.life
         let handle = self.handle
-        let readers = [
+        let id = self.id
+        let post: (WatchEvent) -> Void = { life.inbox.post(.lesson(.pythonThreads(worker: id, $0))) }
+        post(.programStarted(pid: pid, command: "python3 \(program).py"))
+        var readers = [
             WatchLineReader(fd: spawned.outputFD, name: "python-out") { line in
                 handle.iterations.add(1, ordering: .relaxed)
                 life.say(line)
             },
             WatchLineReader(fd: spawned.errorFD, name: "python-err") { life.say("err| \($0)") },
         ]
+        if let hook {
+            readers.append(WatchLineReader(fd: hook.readFD, name: "python-hook") { line in
+                if let report = PythonHook.parse(line) { life.inbox.post(.lesson(.pythonThreads(worker: id, .python(report)))) }
+            })
+        }
+        var sampler = WatchSampler(pid: pid)
+        sampler.sample(post: post)
+        var sampledAt = monotonicNanos()
         while !WatchedGroups.hasExited(pid) {
             escalateIfGraceOver(pid)
-            sleepMilliseconds(20)
+            sleepMilliseconds(20)  // the exit is noticed within 20 ms; the threads are read every sampleEveryMs
+            if monotonicNanos() &- sampledAt >= UInt64(sampleEveryMs) * 1_000_000 {
+                sampler.sample(post: post)
+                sampledAt = monotonicNanos()
+            }
         }
+        sampler.endAll(post: post)
         endRestOfGroup(pid)
         WatchLineReader.drainAndJoin(readers)
-        guard let ending = WatchedGroups.reap(pid) else { return .killed }
+        guard let ending = WatchedGroups.reap(pid) else {
+            post(.programEnded(.gone, seconds: 0))  // daemondeck's exit killed and reaped it: its rows go
+            return .killed
+        }
+        post(.programEnded(ending, seconds: Double(monotonicNanos() - started) / 1e9))
         let seconds = DecimalText.fixed(Double(monotonicNanos() - started) / 1e9, 2)
         life.say("\(PythonLessonPrograms.stepEnded) python3 \(ending.text) after \(seconds) s; nothing of its process group is left")
         if case .signalled = ending { return .killed }

@@ -166,6 +166,8 @@ extension Reducer {
             if let problem { log(&state, at, "Progress", problem, .warning) }
         case .scheduled(let report):
             return scheduleReported(&state, report)
+        case .pythonThreads(let id, let event):
+            reducePythonStep(&state, id, event, at: at)
         }
         return []
     }

@@ -143,7 +143,11 @@ public enum WorkersPanel {
         }
         if showFate { header.tail("fate", into: &buffer) }
 
-        let (shown, above, below) = window(rows, room: inner.height - 1, state: state)
+        // A lesson's Python program: a line naming it, then a row per thread, below the workers' rows (which
+        // keep at least half the room).
+        let python = PythonStepRows.lines(state)
+        let workersRoom = max(inner.height - 1 - python.count, min(rows.count, (inner.height - 1) / 2))
+        let (shown, above, below) = window(rows, room: workersRoom, state: state)
         var y = inner.y + 1
         if above > 0 || below > 0 {
             // Never a silent loss: the last row says how many rows are not drawn, and where.
@@ -178,6 +182,24 @@ public enum WorkersPanel {
                 line.space(into: &buffer)
             }
             if let fate = row.fate, showFate { line.tail(fate.rawValue, into: &buffer) }
+        }
+        y = inner.y + 1 + min(workersRoom, rows.count)
+        for (index, entry) in python.enumerated() where y < inner.maxY {
+            defer { y += 1 }
+            if y == inner.maxY - 1 && index < python.count - 1 {
+                buffer.put(" +\(python.count - index) more Python threads (a taller terminal shows them)", x: inner.x, y: y,
+                           style: Style(.dim), maxWidth: inner.width)
+                break
+            }
+            var line = TableRowWriter(x: inner.x, y: y, maxWidth: inner.width, style: entry.style)
+            line.space(into: &buffer)
+            if let columns = entry.columns {
+                for (width, value) in zip(widths.prefix(4), columns) {
+                    line.field(shortened(value, width), width: width, alignRight: false, into: &buffer)
+                    line.space(into: &buffer)
+                }
+            }
+            line.tail(entry.tail, into: &buffer)
         }
         return shown.map(\.id)
     }

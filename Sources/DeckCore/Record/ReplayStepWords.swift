@@ -94,6 +94,7 @@ public enum ReplayStepWords {
             return counts == .counting ? "the board's orders are being counted" : "the board's orders are counted"
         case .boardProgress(_, let problem): return problem.map { "the progress file: \($0)" } ?? "the progress file is read"
         case .workerSaid(_, let text, _): return "\(who) says: \(text)"
+        case .pythonThreads(_, let event): return "the lesson's Python program: " + watchWords(event)
         }
     }
 }
