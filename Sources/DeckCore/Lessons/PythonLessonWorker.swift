@@ -102,7 +102,7 @@ public final class PythonLessonWorker: Worker {
             // `-c`: the program's text is the argument, so no file is left behind.
             spawned = try WatchedGroups.start(python, ["python3", "-c", source],
                                               extraEnvironment: hook?.environment(userPythonPath: Environment.value("PYTHONPATH")) ?? [:],
-                                              inheritedFD: hook?.writeFD)
+                                              inheritedFD: hook?.writeFD, for: life.inbox)
             if let hook { close(hook.writeFD) }  // the child's copy is its own now
         } catch {
             if let hook { close(hook.writeFD); close(hook.readFD) }

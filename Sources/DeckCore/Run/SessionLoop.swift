@@ -119,7 +119,7 @@ public final class SessionLoop {
         engine.runner.removeTemporaryFiles()
         // A forced quit can cut a lesson's Python step (or a watch) off before it ended its program's process
         // group: nothing of it is left running, and the summary says so.
-        let killed = WatchedGroups.killAll().map { group in
+        let killed = WatchedGroups.killAll(startedFor: engine.inbox).map { group in
             "process group \(group.pid) was still running at quit: SIGKILL to the group; \(group.ending.text), reaped"
         }
         engine.sampleWorkers()

@@ -42,7 +42,7 @@ public final class WatchRunner {
         while loop.turn() {}
         // A forced quit (q twice, or a signal's grace period over) leaves the program to this last act,
         // which the log and the summary still report.
-        for killed in WatchedGroups.killAll() {
+        for killed in WatchedGroups.killAll(startedFor: loop.engine.inbox) {
             loop.engine.process(.watch(.signalled(SIGKILL, graceMs: nil)))
             loop.engine.process(.watch(.programEnded(killed.ending, seconds: loop.engine.state.watch?.runSeconds(now: loop.engine.now) ?? 0)))
         }

@@ -80,7 +80,7 @@ public final class WatchedProgram: Worker {
         do {
             spawned = try WatchedGroups.start(executable, arguments,
                                               extraEnvironment: hook?.environment(userPythonPath: Environment.value("PYTHONPATH")) ?? [:],
-                                              inheritedFD: hook?.writeFD)
+                                              inheritedFD: hook?.writeFD, for: life.inbox)
             if let hook { close(hook.writeFD) }  // the child's copy is its own now
         } catch {
             if let hook { close(hook.writeFD); close(hook.readFD) }
@@ -276,17 +276,19 @@ struct WatchSampler {
 
 /// Every watched program's process group not yet reaped. Signals and the reap go through one lock, so
 /// a signal can never reach a process that took the number after the program was reaped; and whatever
-/// is still here when daemondeck leaves (a forced quit cut its worker off) is killed and reaped by `killAll`.
+/// is still here when a run ends (a forced quit cut its worker off) is killed and reaped by `killAll`.
+/// Each group is kept with the inbox of the run that started it, so a run ending kills only its own
+/// groups, never those of another run in the same process (the tests run many engines at once).
 public enum WatchedGroups {
-    private static let live = Guarded<Set<Int32>>([])
+    private static let live = Guarded<[Int32: ObjectIdentifier]>([:])
 
     static func start(_ executable: String, _ arguments: [String], extraEnvironment: [String: String] = [:],
-                      inheritedFD: Int32? = nil) throws(POSIXError) -> WatchSpawn {
+                      inheritedFD: Int32? = nil, for owner: Inbox) throws(POSIXError) -> WatchSpawn {
         let result = live.withLock { groups -> Result<WatchSpawn, POSIXError> in
             let result = Result { () throws(POSIXError) in
                 try WatchSpawn.start(executable, arguments, extraEnvironment: extraEnvironment, inheritedFD: inheritedFD)
             }
-            if case .success(let spawned) = result { groups.insert(spawned.pid) }
+            if case .success(let spawned) = result { groups[spawned.pid] = ObjectIdentifier(owner) }
             return result
         }
         return try result.get()
@@ -294,7 +296,7 @@ public enum WatchedGroups {
 
     /// Sends `signal` to the group while its leader is still daemondeck's to signal. Returns whether it was sent.
     static func signal(_ pid: Int32, _ signal: Int32) -> Bool {
-        live.withLock { $0.contains(pid) && killpg(pid, signal) == 0 }
+        live.withLock { $0[pid] != nil && killpg(pid, signal) == 0 }
     }
 
     /// Whether the leader has exited (it stays a zombie, its number still ours, until `reap`).
@@ -310,7 +312,7 @@ public enum WatchedGroups {
     /// Reaps the leader and forgets the group; nil if `killAll` already did.
     static func reap(_ pid: Int32) -> WatchEnding? {
         live.withLock { groups in
-            guard groups.remove(pid) != nil else { return nil }
+            guard groups.removeValue(forKey: pid) != nil else { return nil }
             return waitForEnding(pid)
         }
     }
@@ -322,14 +324,15 @@ public enum WatchedGroups {
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
     }
 
-    /// SIGKILL to every group still here, and reap each leader: the last act of `daemondeck watch`, so
-    /// nothing it started outlives it whatever way the run ended (a forced quit cuts its worker off).
-    /// Returns each leader killed and how it ended.
+    /// SIGKILL to every group still here that the run with `owner`'s inbox started (every group, with no
+    /// owner: the process's last act), and reap each leader, so nothing a run started outlives it whatever
+    /// way it ended (a forced quit cuts its worker off). Returns each leader killed and how it ended.
     @discardableResult
-    public static func killAll() -> [(pid: Int32, ending: WatchEnding)] {
+    public static func killAll(startedFor owner: Inbox? = nil) -> [(pid: Int32, ending: WatchEnding)] {
         live.withLock { groups in
-            defer { groups.removeAll() }
-            return groups.sorted().map { pid in
+            let mine = groups.filter { owner == nil || $0.value == ObjectIdentifier(owner!) }.keys.sorted()
+            return mine.map { pid in
+                groups.removeValue(forKey: pid)
                 killpg(pid, SIGKILL)
                 return (pid, waitForEnding(pid))
             }
