@@ -70,3 +70,15 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: file.path), "looking leaves the file where it is")
     }
 }
+
+/// A task board's menu line counts tasks, not threads: its tasks run on one actor, not on threads of their own.
+@Suite struct LessonMenuTaskBoardTests {
+    @Test func aTaskBoardsLineSaysTasks() throws {
+        let state = LessonMenuProgressTests.menuState(progress: BoardProgress(), down: 0)
+        let screen = DashboardView.render(state, width: 100, height: 60).text
+        let line = try #require(screen.split(separator: "\n").first { $0.contains("actor-reentrancy") }, "\(screen)")
+        #expect(line.contains("2 tasks"), "\(line)")
+        let threads = try #require(screen.split(separator: "\n").first { $0.contains(" lock-order ") }, "\(screen)")
+        #expect(threads.contains("2 threads"), "\(threads)")
+    }
+}

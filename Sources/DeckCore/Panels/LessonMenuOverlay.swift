@@ -108,6 +108,6 @@ public enum LessonMenuOverlay {
 
     /// A board's line: a mark once won, its name, its title (the goal where it has none), and how many threads.
     static func boardEntry(_ board: Board, won: Bool, ascii: Bool) -> (String, String, String) {
-        ((won ? wonMark(ascii: ascii) : " ") + " " + board.name, board.title ?? BoardPanel.goalText(board), " \(board.threads.count) threads")
+        ((won ? wonMark(ascii: ascii) : " ") + " " + board.name, board.title ?? BoardPanel.goalText(board), " \(board.threads.count) \(board.kind == .tasks ? "tasks" : "threads")")
     }
 }
