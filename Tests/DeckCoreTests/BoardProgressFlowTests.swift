@@ -63,6 +63,30 @@ import Testing
         #expect(state.status?.text.hasPrefix("hint: T1: load counter") == true, "\(state.status?.text ?? "no status")")
     }
 
+    /// A board the Counter thread counted, but whose exploration from the start is more than the UI thread
+    /// may do in one frame (three threads of nine statements: about 69,000 states): the hint says so at
+    /// once instead of freezing the screen, and a move is not judged lost on the UI thread's account.
+    @Test func aHintTooBigForOneFrameSaysSoInsteadOfFreezingTheScreen() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let thread = "  load x\n  add 1\n  store x\n"
+        let text = "int x\n" + (1...3).map { "thread T\($0)\n" + String(repeating: thread, count: 3) }.joined() + "goal x == 1\n"
+        let path = folder.appendingPathComponent("nine.board").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        var state = AppState(config: Self.config(board: try BoardLibrary.source(path)), now: Timestamp(milliseconds: 0))
+        _ = Reducer.start(&state)
+        let session = try #require(state.board)
+        let counter = try #require(session.counter)
+        var report = BoardReport(player: BoardPlayer(board: session.board), workers: session.ids, steps: 0)
+        report.statuses = [.parked, .parked, .parked]
+        report.settled = true
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.boardReported(report))))
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.boardCounted(worker: counter, counts: .counted(orders: 227_873_431_500, goalOrders: 1, shortest: 27)))))
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("h"))))
+        #expect(state.status?.text.contains("too many orders from here") == true, "\(state.status?.text ?? "no status")")
+        #expect(state.board?.outcome == nil)
+    }
+
     @Test func aWinIsRecordedOnceInTheProgressFile() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

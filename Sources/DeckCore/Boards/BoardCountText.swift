@@ -40,6 +40,7 @@ public enum BoardCountText {
             (report.finished, "finished"), (report.stuck, "stuck"), (report.sleepsForever, "of them with a thread asleep for ever"),
             (report.spinning, "spinning"), (report.assertFailures, "at a failed assert"), (report.faults, "at a fault"),
         ]
+        lines.append("  the model explored \(report.work) board states (or moves, on a board with loops) to count them")
         lines.append("  how the orders end: " + endings.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
         if let shortest = report.shortestGoal {
             lines.append("  shortest win, \(shortest.count) move\(shortest.count == 1 ? "" : "s"):")

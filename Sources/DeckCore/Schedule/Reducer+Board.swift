@@ -240,9 +240,14 @@ extension Reducer {
         }
     }
 
+    /// How much of the model the UI thread may explore for one move's "lost?" check or one hint: about a
+    /// tenth of a second in a debug build (the count itself, up to the model's whole budget, runs on the
+    /// Counter thread). Past it the check is left undecided and the hint says so; the frame stays on time.
+    static let uiExploreBudget = 10_000
+
     /// The model's counts from the current state on (its hint in reverse: the first move is last).
     static func boardAhead(_ board: Board, from now: BoardModel.State) -> Result<BoardModel.Summary, BoardModel.TooBig> {
-        var explorer = BoardModel.Explorer(board: board, budget: BoardModel.defaultBudget)
+        var explorer = BoardModel.Explorer(board: board, budget: uiExploreBudget)
         do { return .success(try explorer.count(now, depth: 0)) } catch { return .failure(error) }
     }
 
