@@ -26,3 +26,20 @@ import Testing
         #expect(!DashboardLayout(width: 80, height: 24, state: state).alarmFolded)
     }
 }
+
+/// A watched program's asyncio tasks are rows too: the Workers panel is sized for threads and tasks, so at
+/// 80x24 a program with three threads and a few tasks shows every one of them.
+@Suite struct WatchTaskRowsLayoutTests {
+    @Test func threadsAndTasksAllGetARow() {
+        var state = WatchTimelineTests.watchedSession()
+        for (key, name) in ["main", "alarm", "tick"].enumerated() {
+            _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: UInt64(3_000 + key) * 1_000_000), event: .watch(.python(.taskCreated(coroutine: name, key: key + 1)))))
+        }
+        var buffer = ScreenBuffer(width: 80, height: 24, glyphs: .unicode)
+        DashboardView.render(state, into: &buffer)
+        for name in ["Monitor", "a-very-long", "main()", "alarm()", "tick()"] {
+            #expect(buffer.text.contains(name), "\(name)\n\(buffer.text)")
+        }
+        #expect(!buffer.text.contains("more threads and tasks"), "\(buffer.text)")
+    }
+}

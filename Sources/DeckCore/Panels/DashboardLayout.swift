@@ -56,7 +56,7 @@ public struct DashboardLayout: Equatable {
         (sharedState, alarm) = top.splitLeft(max(38, width * 45 / 100))
 
         // Workers get a row each (plus header and border), but never more than half of what is left.
-        let workerRows = state.watch.map { max(1, $0.threads.count) } ?? WorkersPanel.visibleRows(state).count + PythonStepRows.lines(state).count
+        let workerRows = state.watch.map { max(1, $0.threads.count + $0.pythonTasks.count) } ?? WorkersPanel.visibleRows(state).count + PythonStepRows.lines(state).count
         // With the timeline on a short terminal, the workers get a third and the timeline takes from the log.
         let workersShare = showTimeline && height < TimelineState.autoShowHeight ? rest.height / 3 : rest.height / 2
         let workersHeight = min(workerRows + 3, max(5, workersShare))

@@ -5,11 +5,14 @@ import Darwin
 #endif
 
 extension WatchEvent {
-    /// Output lines and samples may be dropped by a full inbox (and counted, like the log's own flood);
-    /// a thread's start or end, a signal and the program's end never are.
+    /// Only samples may be dropped by a full inbox (the next one, a tenth of a second later, says the same).
+    /// The program's output lines never are: a reader that finds the inbox full waits, the pipe fills, and
+    /// the program's next write waits too, as it would writing to a slow terminal. So `--plain` prints every
+    /// line and the summary's count is true. A thread's start or end, a signal and the program's end are
+    /// never dropped either.
     public var mayBeDropped: Bool {
         switch self {
-        case .output, .threadsSampled: true
+        case .threadsSampled: true
         default: false
         }
     }
