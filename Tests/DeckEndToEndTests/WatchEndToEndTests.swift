@@ -54,6 +54,18 @@ import Testing
         #expect(result.status == 3)
     }
 
+    /// A program that writes far faster than one frame's drain: `seq` prints 50,000 lines at once. Every
+    /// one is printed, in order, and the summary counts them all (a full inbox holds the program back
+    /// through its pipe; it never drops a line).
+    @Test func aFloodOfOutputLosesNoLine() throws {
+        let result = try watch(["--", "/usr/bin/env", "seq", "50000"])
+        let numbers = result.output.split(separator: "\n").compactMap { line in line.range(of: "out| ").map { Int(line[$0.upperBound...]) } }
+        #expect(numbers.count == 50_000, "\(result.output.suffix(600))")
+        #expect(numbers == numbers.compactMap { $0 }.sorted() && numbers.first == 1 && numbers.last == 50_000, "in order")
+        #expect(result.output.contains("50000 output lines"), "\(result.output.suffix(600))")
+        #expect(result.status == 0)
+    }
+
     @Test func aProgramKilledByASignalIsReportedAsSuch() throws {
         let scratch = try Scratch()
         let program = scratch.program("die.sh", "#!/bin/sh\nkill -KILL $$\n")
