@@ -31,7 +31,7 @@ public enum BoardCountText {
         var lines = ["\(board.file): \(board.title ?? board.name)"]
         if let from = notes?.from { lines.append("  from: \(from)") }
         lines.append("  \(board.threads.count) \(board.kind == .tasks ? "tasks" : "threads"): "
-            + board.threads.map { "\($0.name) (\($0.statements.count) statements)" }.joined(separator: ", "))
+            + board.threads.map { "\($0.name) (\($0.stepCount) statement\($0.stepCount == 1 ? "" : "s"))" }.joined(separator: ", "))
         lines.append("  goal: \(BoardPanel.goalText(board))")
         let result = BoardModel.explore(board)
         lines.append("  " + summary(result))

@@ -30,7 +30,7 @@ public struct BoardLevelNotes: Sendable, Equatable {
     /// Reads the notes from a board file's text; lines it does not know are left alone.
     public static func read(_ text: String) -> BoardLevelNotes {
         var notes = BoardLevelNotes()
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        for raw in TextLines.split(text) where !raw.isEmpty {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if let rest = line.value(after: "# model:") {
                 // "N orders, M reach the goal[, shortest win K moves]": each figure is named by the words after it.

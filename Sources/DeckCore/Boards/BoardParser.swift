@@ -29,7 +29,7 @@ public enum BoardParser {
             throw BoardParseError(file: file, line: 0, message: "a board is at most \(maxBytes / 1024) KiB, this file is \(text.utf8.count) bytes")
         }
         var reader = Reader(file: file)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TextLines.split(text)
         for (offset, raw) in lines.enumerated() {
             try reader.read(line: String(raw), number: offset + 1)
         }

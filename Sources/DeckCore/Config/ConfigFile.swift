@@ -54,7 +54,7 @@ public struct ConfigFile: Equatable, Sendable {
     public static func parse(_ text: String, path: String) throws(ConfigFileError) -> ConfigFile {
         var config = ConfigFile()
         var seen = Set<String>()
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in TextLines.split(text).enumerated() {
             let number = index + 1
             func bad(_ message: String) -> ConfigFileError { ConfigFileError(path: path, line: number, message: message) }
             var line = Substring(raw)

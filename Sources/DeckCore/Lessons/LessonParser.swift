@@ -19,7 +19,7 @@ public enum LessonParser {
         var title: String?
         var settings = LessonSettings()
         var steps: [LessonStep] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TextLines.split(text)
         for (offset, raw) in lines.enumerated() {
             let number = offset + 1
             func fail(_ message: String) -> LessonParseError {
