@@ -56,6 +56,8 @@ import Testing
         #expect(session.outcome?.won == true)
         #expect(session.outcome?.text.hasPrefix("WON in 6 moves, shortest win 6") == true, "\(session.outcome?.text ?? "no outcome")")
         #expect(session.history.first == "T1: load counter")
+        // The level's `# after a win:` line is said once the goal is met.
+        #expect(driver.state.log.entries.contains { $0.text.hasPrefix("Both threads loaded 0 before either stored") })
     }
 
     @Test func aSerialScheduleLosesAsSoonAsTheGoalIsOutOfReach() throws {

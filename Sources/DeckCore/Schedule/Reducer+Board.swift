@@ -143,6 +143,8 @@ extension Reducer {
         if session.outcome == nil, let outcome = decideBoard(session, report, now) {
             session.outcome = outcome
             log(&state, state.now, "Scheduler", outcome.text, outcome.won ? .notice : .warning)
+            // The level's `# after a win:` line: what the win showed, said once the goal is met.
+            if outcome.won, let afterWin = afterWinLine(state, session.board) { log(&state, state.now, "Scheduler", afterWin, .notice) }
             setStatus(&state, outcome.won ? "goal reached · x plays it again, l picks another board" : "the goal can no longer be reached: x starts over")
             if outcome.won, !session.winRecorded {
                 // Once per game: later reports of the same board find the win already recorded.
@@ -163,6 +165,13 @@ extension Reducer {
 
     /// Where a win of `board` is kept in the progress file: a shipped level by its name (`lost-update`), a
     /// board of the learner's own file as `file:PATH`, which no shipped name can be (they have no `:`).
+    /// A board's `# after a win:` line: a shipped level's, or one in the learner's own file (`--board FILE`).
+    static func afterWinLine(_ state: AppState, _ board: Board) -> String? {
+        if state.boardCatalog.contains(board) { return BoardLibrary.shippedNotes()[board.name]?.afterWin }
+        guard let source = state.config.board, source.file == board.file else { return nil }
+        return BoardLevelNotes.read(source.text).afterWin
+    }
+
     public static func progressKey(_ state: AppState, _ board: Board) -> String {
         state.boardCatalog.contains(board) ? board.name : "file:\(board.file)"
     }
