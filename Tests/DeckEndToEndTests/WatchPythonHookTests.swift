@@ -146,6 +146,24 @@ import Testing
         }
     }
 
+    /// `python3 -E`, `-I` and `-S` keep the hook out (PYTHON* variables ignored, or `site` not imported):
+    /// watch says so once as the program starts, naming the option, so the missing reports are not taken
+    /// for a broken hook. A plain `python3 prog.py` gets no such line.
+    @Test func pythonOptionsThatKeepTheHookOutAreNamedOnceAtStart() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's option check"); return }
+        try withProgram("print('hello')\n") { program in
+            for option in ["-E", "-I", "-S"] {
+                let lines = try watch(["--", python, option, program])
+                let said = lines.filter { $0.contains("Python hook cannot get in") }
+                #expect(said.count == 1, "\(option):\n\(lines.joined(separator: "\n"))")
+                #expect(said.first?.contains("python3 \(option)") == true, "\(said)")
+                #expect(lines.contains { $0.hasSuffix("out| hello") }, "\(option): the program still runs")
+            }
+            let hooked = try watch(["--", python, program])
+            #expect(!hooked.contains { $0.contains("cannot get in") }, "\(hooked.joined(separator: "\n"))")
+        }
+    }
+
     /// The ways a learner starts Python other than `python3 prog.py`: a script run by its `#!/usr/bin/env
     /// python3` line, `env python3 prog.py`, and `python3 -m module`. Each gets the hook: its thread is
     /// reported by name and the kernel calls it by that name.
