@@ -36,6 +36,25 @@ import Testing
         #expect(starts(["python3", "-m", "prog", "-E"]))
     }
 
+    /// Python that starts without the hook says why, naming the option, so watch can tell the learner.
+    @Test func whyTheHookIsKeptOutNamesTheOption() {
+        func reach(_ words: [String]) -> PythonCommand.HookReach {
+            let executable = words[0].hasPrefix("/") ? words[0] : "/usr/bin/" + words[0]
+            return PythonCommand.hookReach(executable: executable, arguments: words, firstLine: { Self.scripts[$0] })
+        }
+        #expect(reach(["python3", "prog.py"]) == .hook)
+        #expect(reach(["sh", "-c", "python3 -E x.py"]) == .notPython)
+        #expect(reach(["python3", "-E", "prog.py"]) == .keptOut("python3 -E ignores PYTHON* variables, PYTHONPATH among them"))
+        #expect(reach(["python3.11", "-uI", "prog.py"]) == .keptOut("python3.11 -I (isolated mode) ignores PYTHON* variables, PYTHONPATH among them"))
+        #expect(reach(["python3", "-S", "-m", "prog"]) == .keptOut("python3 -S does not import site, which is what imports sitecustomize"))
+        #expect(reach(["/w/isolated.py"]) == .keptOut("python3 -I (isolated mode) ignores PYTHON* variables, PYTHONPATH among them"))
+        #expect(reach(["env", "-i", "python3", "prog.py"]) == .keptOut("env -i empties the environment"))
+        #expect(reach(["env", "-u", "PYTHONPATH", "python3", "prog.py"]) == .keptOut("env -u PYTHONPATH removes a variable the hook needs"))
+        #expect(reach(["env", "PYTHONPATH=src", "python3", "prog.py"]) == .keptOut("env PYTHONPATH=… replaces a variable the hook needs"))
+        // env emptying the environment of a program that is not Python: nothing to say.
+        #expect(reach(["env", "-i", "bash", "-c", "true"]) == .notPython)
+    }
+
     @Test func envSkipsItsOptionsAndAssignmentsToTheCommand() {
         #expect(starts(["env", "python3", "prog.py"]))
         #expect(starts(["env", "LANG=C", "TZ=UTC", "python3", "-m", "prog"]))

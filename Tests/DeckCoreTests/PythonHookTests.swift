@@ -188,6 +188,40 @@ import Testing
         }
     }
 
+    /// The folders above the cache count too: one that others may write (and so swap `daemondeck/` for
+    /// theirs after the checks) means no cache; a sticky one (like /tmp) above the user's own folder is
+    /// sound; a symbolic link on the way is not followed.
+    @Test func aCacheUnderAFolderOthersCouldChangeIsNeverUsed() throws {
+        try withCacheRoot { root in
+            let base = (root as NSString).deletingLastPathComponent
+            #expect(mkdir(base, 0o700) == 0)
+            func cached(_ cacheRoot: String) -> Bool {
+                guard let hook = PythonHook.prepare(cacheRoot: cacheRoot) else {
+                    Issue.record("no hook at all for \(cacheRoot)")
+                    return false
+                }
+                close(hook.writeFD); close(hook.readFD)
+                hook.removeFiles()
+                return hook.isCached
+            }
+            // Writable by all, without the sticky bit: anyone could rename `mine` away and put theirs there.
+            #expect(mkdir(base + "/open", 0o700) == 0 && chmod(base + "/open", 0o777) == 0)
+            #expect(mkdir(base + "/open/mine", 0o700) == 0)
+            #expect(!cached(base + "/open/mine/daemondeck"), "a 0777 folder above the cache")
+            #expect(access(base + "/open/mine/daemondeck/python-hook-" + HookCache.contentHash(DeckResources.pythonHook), F_OK) != 0)
+            // The same with the sticky bit (1777, as /tmp): others cannot rename the user's own folder.
+            #expect(mkdir(base + "/sticky", 0o700) == 0 && chmod(base + "/sticky", 0o1777) == 0)
+            #expect(mkdir(base + "/sticky/mine", 0o700) == 0)
+            #expect(cached(base + "/sticky/mine/daemondeck"), "a sticky 1777 folder above the user's own 0700 one")
+            // A link on the way, even to a sound folder: what was checked need not be what Python opens.
+            #expect(mkdir(base + "/real", 0o700) == 0 && symlink(base + "/real", base + "/link") == 0)
+            #expect(!cached(base + "/link/daemondeck"), "a symbolic link above the cache")
+            #expect(cached(base + "/real/daemondeck"), "the same folder by its real path")
+            // Dots are refused rather than reasoned about.
+            #expect(!cached(base + "/real/../real/daemondeck"), "a path with ..")
+        }
+    }
+
     /// In this process (so ThreadSanitizer sees the hook's reader thread, the inbox and the reducer
     /// together): a real python3 with the hook, its reports in the printed lines, its end.
     @Test func aRealPythonsReportsReachThePrintedLogInThisProcess() throws {

@@ -116,6 +116,54 @@ import Testing
         }
     }
 
+    /// A task that raises and is never awaited: asyncio logs `Task exception was never retrieved` and the
+    /// traceback on stderr when the task is collected. The hook reports the failure without reading the
+    /// exception the way a program does (which would mark it retrieved and silence that log).
+    @Test func anUnretrievedTaskExceptionIsLoggedTheSameWithAndWithoutTheHook() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's failed-task check"); return }
+        try withProgram("""
+            import asyncio, gc
+            async def fails():
+                raise ValueError("lost")
+            async def main():
+                asyncio.create_task(fails())  # never awaited: nobody retrieves its exception
+                await asyncio.sleep(0.05)
+                gc.collect()
+            asyncio.run(main())
+            print("done")
+            """) { program in
+            let hooked = try watch(["--", python, program])
+            let plain = try watch(["--no-hook", "--", python, program])
+            let errors = { (lines: [String]) in lines.compactMap { line in line.range(of: "err| ").map { String(line[$0.upperBound...]) } } }
+            #expect(errors(plain).contains("Task exception was never retrieved"), "\(plain.joined(separator: "\n"))")
+            #expect(errors(plain).contains("ValueError: lost"), "\(plain.joined(separator: "\n"))")
+            #expect(errors(hooked) == errors(plain), "with the hook:\n\(hooked.joined(separator: "\n"))")
+            let direct = try Subprocess.run([python, program], errorsToo: true, seconds: 60).output
+                .split(separator: "\n").map(String.init).filter { $0 != "done" }
+            #expect(direct == errors(plain), "run directly: \(direct)")
+            // The hook still saw the failure.
+            #expect(hooked.contains { $0.hasSuffix("asyncio task fails() failed with ValueError") }, "\(hooked.joined(separator: "\n"))")
+        }
+    }
+
+    /// `python3 -E`, `-I` and `-S` keep the hook out (PYTHON* variables ignored, or `site` not imported):
+    /// watch says so once as the program starts, naming the option, so the missing reports are not taken
+    /// for a broken hook. A plain `python3 prog.py` gets no such line.
+    @Test func pythonOptionsThatKeepTheHookOutAreNamedOnceAtStart() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's option check"); return }
+        try withProgram("print('hello')\n") { program in
+            for option in ["-E", "-I", "-S"] {
+                let lines = try watch(["--", python, option, program])
+                let said = lines.filter { $0.contains("Python hook cannot get in") }
+                #expect(said.count == 1, "\(option):\n\(lines.joined(separator: "\n"))")
+                #expect(said.first?.contains("python3 \(option)") == true, "\(said)")
+                #expect(lines.contains { $0.hasSuffix("out| hello") }, "\(option): the program still runs")
+            }
+            let hooked = try watch(["--", python, program])
+            #expect(!hooked.contains { $0.contains("cannot get in") }, "\(hooked.joined(separator: "\n"))")
+        }
+    }
+
     /// The ways a learner starts Python other than `python3 prog.py`: a script run by its `#!/usr/bin/env
     /// python3` line, `env python3 prog.py`, and `python3 -m module`. Each gets the hook: its thread is
     /// reported by name and the kernel calls it by that name.

@@ -194,10 +194,15 @@ class _Reporter:
 
             def done(finished):
                 try:
+                    # Not finished.exception(): it marks the exception retrieved (clears _log_traceback), and
+                    # asyncio would no longer log "Task exception was never retrieved" for a task nobody
+                    # awaits. The _exception attribute reads the same exception without that side effect
+                    # (Lib/asyncio/futures.py, and the C Task's getter in Modules/_asynciomodule.c).
+                    failure = getattr(finished, "_exception", None)
                     if finished.cancelled():
                         how = "cancelled"
-                    elif finished.exception() is not None:
-                        how = "failed:" + type(finished.exception()).__name__
+                    elif failure is not None:
+                        how = "failed:" + type(failure).__name__
                     else:
                         how = "done"
                     self.send(event="task-end", coro=name, key=key, task=finished.get_name(), how=how)

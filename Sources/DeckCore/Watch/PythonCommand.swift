@@ -13,51 +13,69 @@ import Darwin
 /// - `./prog.py` whose first line is `#!/usr/bin/env python3` or `#!/usr/bin/python3 -u`: the kernel runs
 ///   the interpreter the `#!` line names, with the script as its argument.
 ///
-/// Where the hook could not get in, the answer is no (rows still come from /proc): env told to empty the
-/// environment (`-i`, `-`) or to unset or set `PYTHONPATH` itself, and Python told to ignore `PYTHON*`
-/// variables (`-E`, `-I`) or not to import `site` (`-S`), which is what imports `sitecustomize`.
+/// Where Python starts but the hook could not get in, the answer says why (rows still come from /proc):
+/// env told to empty the environment (`-i`, `-`) or to unset or set `PYTHONPATH` itself, and Python told to
+/// ignore `PYTHON*` variables (`-E`, `-I`) or not to import `site` (`-S`), which is what imports
+/// `sitecustomize`.
 public enum PythonCommand {
+    /// What a command means for the start-up hook.
+    public enum HookReach: Sendable, Equatable {
+        /// It starts Python, and the hook gets in.
+        case hook
+        /// Not Python, as far as this reading can tell: left alone.
+        case notPython
+        /// It starts Python, but the hook cannot get in: why, naming the option (`python3 -E ignores …`).
+        case keptOut(String)
+    }
+
     /// Whether running `executable` with `arguments` (argv[0] first) starts Python with the hook.
     /// `firstLine` reads the start of a file (the `#!` line); the real one reads at most 256 bytes.
     public static func startsPython(executable: String, arguments: [String],
                                     firstLine: (String) -> String? = PythonCommand.firstLine(of:)) -> Bool {
-        if PythonHook.isPython(executable) { return pythonKeepsHook(Array(arguments.dropFirst())) }
+        hookReach(executable: executable, arguments: arguments, firstLine: firstLine) == .hook
+    }
+
+    /// Whether running `executable` with `arguments` (argv[0] first) starts Python, and whether the hook gets in.
+    public static func hookReach(executable: String, arguments: [String],
+                                 firstLine: (String) -> String? = PythonCommand.firstLine(of:)) -> HookReach {
+        if PythonHook.isPython(executable) { return pythonReach(executable, Array(arguments.dropFirst())) }
         if baseName(executable) == "env" { return envStartsPython(Array(arguments.dropFirst()), firstLine: firstLine, depth: 0) }
         return shebangStartsPython(executable, firstLine: firstLine, depth: 0)
     }
 
     /// The `#!` line of `path` names Python (directly, or through env).
-    static func shebangStartsPython(_ path: String, firstLine: (String) -> String?, depth: Int) -> Bool {
-        guard depth < 4, let line = firstLine(path), line.hasPrefix("#!") else { return false }
+    static func shebangStartsPython(_ path: String, firstLine: (String) -> String?, depth: Int) -> HookReach {
+        guard depth < 4, let line = firstLine(path), line.hasPrefix("#!") else { return .notPython }
         // Linux gives the interpreter the rest of the line as one argument; env -S splits it, and a
         // single word (`python3`) is the same either way.
         let words = line.dropFirst(2).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard let interpreter = words.first else { return false }
-        if PythonHook.isPython(interpreter) { return pythonKeepsHook(Array(words.dropFirst())) }
+        guard let interpreter = words.first else { return .notPython }
+        if PythonHook.isPython(interpreter) { return pythonReach(interpreter, Array(words.dropFirst())) }
         if baseName(interpreter) == "env" { return envStartsPython(Array(words.dropFirst()), firstLine: firstLine, depth: depth + 1) }
-        return false
+        return .notPython
     }
 
     /// GNU env's command line (its options, `-` and `NAME=VALUE` words, then the command).
-    static func envStartsPython(_ words: [String], firstLine: (String) -> String?, depth: Int) -> Bool {
+    static func envStartsPython(_ words: [String], firstLine: (String) -> String?, depth: Int) -> HookReach {
         var rest = words[...]
+        var lost: String?  // why the hook's variables would not reach the command, if it is Python
         while let word = rest.first {
             rest = rest.dropFirst()
             if word == "--" { break }
-            if word == "-" { return false }  // `-` is -i: an empty environment, without the hook's variables
+            if word == "-" { lost = "env - empties the environment"; continue }  // `-` is -i
             if word.hasPrefix("--") {
                 let (name, value) = splitLong(word)
                 switch name {
-                case "--ignore-environment": return false
+                case "--ignore-environment": lost = "env --ignore-environment empties the environment"
                 case "--unset", "--chdir", "--split-string":
-                    guard let argument = value ?? rest.first else { return false }
+                    guard let argument = value ?? rest.first else { return .notPython }
                     if value == nil { rest = rest.dropFirst() }
-                    if name == "--unset" && touchesHook(argument) { return false }
+                    if name == "--unset" && touchesHook(argument) { lost = "env --unset \(argument) removes a variable the hook needs" }
                     if name == "--split-string" { rest = split(argument) + rest }
                 case "--null", "--debug", "--block-signal", "--default-signal", "--ignore-signal", "--list-signal-handling":
                     continue
                 default:
-                    return false  // an option this reading does not know: leave the program alone
+                    return .notPython  // an option this reading does not know: leave the program alone
                 }
                 continue
             }
@@ -66,40 +84,59 @@ public enum PythonCommand {
                 while let letter = letters.first {
                     letters = letters.dropFirst()
                     switch letter {
-                    case "i": return false
+                    case "i": lost = "env -i empties the environment"
                     case "0", "v": continue
                     case "u", "C", "S":
                         let argument: String
                         if !letters.isEmpty { argument = String(letters); letters = "" }
                         else if let next = rest.first { argument = next; rest = rest.dropFirst() }
-                        else { return false }
-                        if letter == "u" && touchesHook(argument) { return false }
+                        else { return .notPython }
+                        if letter == "u" && touchesHook(argument) { lost = "env -u \(argument) removes a variable the hook needs" }
                         if letter == "S" { rest = split(argument) + rest }
                     default:
-                        return false
+                        return .notPython
                     }
                 }
                 continue
             }
             if let equals = word.firstIndex(of: "=") {
-                if touchesHook(String(word[..<equals])) { return false }  // PYTHONPATH=src replaces the hook's folder
+                let name = String(word[..<equals])  // PYTHONPATH=src replaces the hook's folder
+                if touchesHook(name) { lost = "env \(name)=… replaces a variable the hook needs" }
                 continue
             }
-            return commandStartsPython(word, Array(rest), firstLine: firstLine, depth: depth)
+            return keptOut(commandStartsPython(word, Array(rest), firstLine: firstLine, depth: depth), by: lost)
         }
-        guard let command = rest.first else { return false }
-        return commandStartsPython(command, Array(rest.dropFirst()), firstLine: firstLine, depth: depth)
+        guard let command = rest.first else { return .notPython }
+        return keptOut(commandStartsPython(command, Array(rest.dropFirst()), firstLine: firstLine, depth: depth), by: lost)
+    }
+
+    /// Python that env started without the hook's variables: kept out, for env's reason.
+    private static func keptOut(_ reach: HookReach, by lost: String?) -> HookReach {
+        guard let lost, reach == .hook else { return reach }
+        return .keptOut(lost)
     }
 
     /// env's command: Python by name, or a script (found as env finds it, on PATH) whose `#!` names Python.
-    private static func commandStartsPython(_ command: String, _ arguments: [String], firstLine: (String) -> String?, depth: Int) -> Bool {
-        if PythonHook.isPython(command) { return pythonKeepsHook(arguments) }
-        guard case .success(let path) = WatchCommandResolver.resolve(command) else { return false }
+    private static func commandStartsPython(_ command: String, _ arguments: [String], firstLine: (String) -> String?, depth: Int) -> HookReach {
+        if PythonHook.isPython(command) { return pythonReach(command, arguments) }
+        guard case .success(let path) = WatchCommandResolver.resolve(command) else { return .notPython }
         return shebangStartsPython(path, firstLine: firstLine, depth: depth + 1)
     }
 
-    /// Python's options before the script, `-c` or `-m`: `-E` and `-I` ignore `PYTHONPATH`, `-S` skips `site`.
-    static func pythonKeepsHook(_ arguments: [String]) -> Bool {
+    /// The interpreter `python` (a path or a name) with `arguments`: the hook gets in, or the option that keeps it out.
+    static func pythonReach(_ python: String, _ arguments: [String]) -> HookReach {
+        guard let option = optionKeepingHookOut(arguments) else { return .hook }
+        let why = switch option {
+        case "E": "ignores PYTHON* variables, PYTHONPATH among them"
+        case "I": "(isolated mode) ignores PYTHON* variables, PYTHONPATH among them"
+        default: "does not import site, which is what imports sitecustomize"
+        }
+        return .keptOut("\(baseName(python)) -\(option) \(why)")
+    }
+
+    /// Python's options before the script, `-c` or `-m`: `-E` and `-I` ignore `PYTHONPATH`, `-S` skips
+    /// `site`. The first of those letters, or nil if none is given.
+    static func optionKeepingHookOut(_ arguments: [String]) -> Character? {
         var rest = arguments[...]
         while let word = rest.first, word.hasPrefix("-"), word != "-" {
             rest = rest.dropFirst()
@@ -109,15 +146,15 @@ public enum PythonCommand {
                 continue
             }
             for (offset, letter) in word.dropFirst().enumerated() {
-                if "EIS".contains(letter) { return false }
-                if "cm".contains(letter) { return true }  // the rest is the code or the module's name
+                if "EIS".contains(letter) { return letter }
+                if "cm".contains(letter) { return nil }  // the rest is the code or the module's name
                 if "WX".contains(letter) {  // takes an argument: the rest of the word, or the next word
                     if offset == word.count - 2 { rest = rest.dropFirst() }
                     break
                 }
             }
         }
-        return true
+        return nil
     }
 
     /// Variables the hook needs: unsetting or replacing one leaves the interpreter without it.

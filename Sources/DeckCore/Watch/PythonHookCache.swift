@@ -9,9 +9,12 @@ import FoundationEssentials
 /// runs so that Python compiles the hook once and then loads its bytecode from `__pycache__`.
 ///
 /// Python runs whatever `sitecustomize.py` it finds there, so a folder is used only if nobody else could
-/// have written it: the cache folder and the hook's folder are this user's, the hook's folder is mode 0700
-/// (no one else can reach what is inside it, `__pycache__` included), the hook file is this user's, not
-/// writable by others, and holds exactly this daemondeck's hook. A new folder is made complete under a
+/// have written it or swapped it for theirs: every folder from `/` down to the cache folder is a real
+/// folder (no symbolic link), owned by root or this user and not writable by group or others, except a
+/// sticky folder like /tmp whose next folder down is this user's own (the sticky bit keeps others from
+/// renaming it); the cache folder is this user's; the hook's folder is this user's and mode 0700 (no one
+/// else can reach what is inside it, `__pycache__` included); the hook file is this user's, not writable
+/// by others, and holds exactly this daemondeck's hook. A new folder is made complete under a
 /// temporary name, then renamed into place, so a run never sees half a hook. Anything else: nil, and the
 /// caller uses a fresh folder of its own.
 enum HookCache {
@@ -48,15 +51,44 @@ enum HookCache {
         return folder
     }
 
-    /// The cache folder exists (made 0700 if it did not) and is this user's; nobody else can rename
-    /// or replace what is in it.
+    /// The cache folder exists (made 0700 if it did not) and is this user's, and no one else can rename
+    /// or replace it or any folder above it (`onlyUserCanChange`).
     static func privateRoot(_ root: String) -> Bool {
         let parent = root.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !parent.isEmpty { _ = mkdir(parent, 0o700) }  // ~/.cache, if missing (already there: EEXIST)
         _ = mkdir(root, 0o700)
-        var info = stat()
-        guard lstat(root, &info) == 0 else { return false }
-        return (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == geteuid() && info.st_mode & 0o022 == 0
+        return onlyUserCanChange(root)
+    }
+
+    /// Every folder on the absolute `path`, from `/` down to `path` itself, read with `lstat` (a symbolic
+    /// link anywhere on the way is refused, not followed, so what is checked is what Python will open), is
+    /// a folder owned by root or this user, and not writable by group or others, except a sticky folder
+    /// (like /tmp: others may add names there but not rename or remove this user's) whose next folder down
+    /// is this user's own. `path` itself must be this user's and not writable by group or others.
+    /// A path with `.` or `..` in it is refused rather than reasoned about.
+    static func onlyUserCanChange(_ path: String) -> Bool {
+        guard path.hasPrefix("/") else { return false }
+        let names = path.split(separator: "/")
+        guard !names.isEmpty, !names.contains(where: { $0 == "." || $0 == ".." }) else { return false }
+        let me = geteuid()
+        var folders = ["/"]
+        for name in names { folders.append((folders.count == 1 ? "" : folders[folders.count - 1]) + "/" + name) }
+        var owners: [uid_t] = []
+        var modes: [mode_t] = []
+        for folder in folders {
+            var info = stat()
+            guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
+            owners.append(info.st_uid)
+            modes.append(info.st_mode)
+        }
+        guard owners[owners.count - 1] == me, modes[modes.count - 1] & 0o022 == 0 else { return false }
+        for index in 0..<(folders.count - 1) {
+            guard owners[index] == 0 || owners[index] == me else { return false }
+            let othersMayWrite = modes[index] & 0o022 != 0
+            let sticky = modes[index] & mode_t(S_ISVTX) != 0
+            if othersMayWrite && !(sticky && owners[index + 1] == me) { return false }
+        }
+        return true
     }
 
     /// The folder is this user's and private, and its hook file is this user's, unwritable by others,

@@ -74,8 +74,8 @@ public final class WatchedProgram: Worker {
         let spawned: WatchSpawn
         // A command that starts Python (python3, env python3, a #! script, python3 -m) gets the start-up
         // hook (unless --no-hook): thread names, daemon flags, tasks.
-        let startsPython = target.usesPythonHook && PythonCommand.startsPython(executable: executable, arguments: arguments)
-        let hook = startsPython ? PythonHook.prepare() : nil
+        let reach = target.usesPythonHook ? PythonCommand.hookReach(executable: executable, arguments: arguments) : .notPython
+        let hook = reach == .hook ? PythonHook.prepare() : nil
         defer { hook?.removeFiles() }
         do {
             spawned = try WatchedGroups.start(executable, arguments,
@@ -94,6 +94,9 @@ public final class WatchedProgram: Worker {
         handle.tid.store(pid, ordering: .relaxed)
         handle.setState(.running)
         post(.programStarted(pid: pid, command: target.commandLine))
+        // Python started so that the hook cannot get in (-E, -I, -S, env -i): say why, once, so the missing
+        // names and reports are not taken for a broken hook.
+        if case .keptOut(let why) = reach { life.say("the Python hook cannot get in: \(why); rows come from /proc only") }
         // A stop that came before the group existed still has to reach it.
         if stopping.withLock({ $0.at != nil }), WatchedGroups.signal(pid, SIGTERM) {
             post(.signalled(SIGTERM, graceMs: target.graceMs))
