@@ -129,8 +129,12 @@ import Testing
         #expect(run.status == 0, "\(log)")
         let ended = run.lines.first { $0.contains("python step over: python3 killed by signal 15 (SIGTERM)") }
         #expect(ended != nil, "\(log)")
-        // No process of the program is left: none runs the program's text any more.
-        let left = try ProgramRun.run("/usr/bin/pgrep", ["-f", "workers, each adding"], environment: ProcessInfo.processInfo.environment, seconds: 30)
-        #expect(left.stdout.isEmpty, "left running: \(left.stdout)")
+        // No process of the program's group is left (its own group, named in the log: other tests may run
+        // the same program at the same time, so a search by its text would find theirs).
+        let started = try #require(run.lines.first { $0.contains("a process group of its own") }, "\(log)")
+        let digits = started.range(of: "pid ").map { String(started[$0.upperBound...].prefix(while: \.isNumber)) } ?? ""
+        let pid: Int32 = try #require(Int32(digits), "\(started)")
+        let alive = kill(-pid, 0) == 0
+        #expect(!alive, "process group \(pid) still has processes")
     }
 }
