@@ -144,6 +144,34 @@ import Testing
         #expect(result == [], "\(result ?? ["timed out"])")
     }
 
+    /// The executor rule holds for a lock too: in `asyncio-lock`, once A has taken m it keeps the executor
+    /// until its await, so B cannot even try the lock (it would enter the actor while A runs); the refusal
+    /// names the executor, not the lock. After A's await, B may try m and really waits for it.
+    @Test func aTaskCannotTryALockWhileAnotherHoldsTheExecutor() async throws {
+        let result = await offThePool { () -> [String] in
+            var problems: [String] = []
+            let driver: EngineDriver
+            do { driver = try Self.driver("asyncio-lock") } catch { return ["\(error)"] }
+            defer { driver.stopAll() }
+            guard Self.started(driver) else { return ["the board did not start"] }
+            if !Self.play(driver, ["A"]) { problems.append("A's lock did not settle") }
+            driver.engine.process(.freeze(.step(worker: "B")))
+            let status = driver.state.status?.text ?? ""
+            if status != "tasks share one executor: A runs until it awaits, blocks or finishes" { problems.append("status: \(status)") }
+            if driver.state.board?.history != ["A: lock m"] { problems.append("history: \(driver.state.board?.history ?? [])") }
+            if !Self.play(driver, []) { problems.append("did not settle") }
+            if driver.state.board?.report?.statuses != [.parked, .parked] { problems.append("statuses: \(String(describing: driver.state.board?.report?.statuses))") }
+            // A reaches its await: the executor is free, and B tries m and blocks on it, as an asyncio.Lock waiter.
+            if !Self.play(driver, ["A", "A", "B"]) { problems.append("A's await did not settle") }
+            if !(driver.state.status?.text.contains("B tries lock m, held by A: it blocks") ?? false) {
+                problems.append("status after the await: \(driver.state.status?.text ?? "")")
+            }
+            if driver.state.board?.report?.statuses.last != .blocked("lock m") { problems.append("B is not blocked on m") }
+            return problems
+        }
+        #expect(result == [], "\(result ?? ["timed out"])")
+    }
+
     @Test func theDeadlockIsWonWhenEachTakesItsFirstLock() throws {
         let driver = try Self.driver("deadlock")
         defer { driver.stopAll() }

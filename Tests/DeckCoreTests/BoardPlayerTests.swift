@@ -1,4 +1,5 @@
-import DeckCore
+@testable import DeckCore
+import DeckTestSupport
 import Foundation
 import Testing
 
@@ -175,29 +176,65 @@ import Testing
         } ?? (nil, "the moves did not end within 600 s")
     }
 
+    /// Plays `moves` on a fresh real board, hands it to `check`, and whatever `check` does (a failed
+    /// `#require` included) finishes the board off the pool: `finish` waits for tasks that need the pool.
+    static func withMoves<T: Sendable>(_ board: Board, _ moves: [Int], _ check: (BoardRun) async throws -> T) async throws -> T {
+        let (played, failure) = await playMoves(board, moves)
+        let real = try #require(played, "\(failure ?? "")")
+        do {
+            let result = try await check(real)
+            await finishOffThePool(real)
+            return result
+        } catch {
+            await finishOffThePool(real)
+            throw error
+        }
+    }
+
+    static func finishOffThePool(_ real: BoardRun) async {
+        let finished = await offThePool(seconds: 120) { real.finish() }
+        #expect(finished != nil, "the board's tasks did not end within 120 s")
+    }
+
     /// Actor reentrancy, observed on the real actor: Withdraw1 checks the balance and suspends at its `await`,
     /// still inside its call on the actor; Withdraw2 then runs its statements on the same actor, and the actor
     /// records that it ran them while Withdraw1 was suspended there. Played one task after the other instead,
     /// nothing enters while another is suspended, and the balance is not overdrawn.
     @Test func aSecondTaskEntersTheActorWhileTheFirstIsSuspendedAtAwait() async throws {
         let board = try BoardParser.parse(file: ShippedBoards.folder.appendingPathComponent("actor-reentrancy.board").path)
-        let (interleaved, failure) = await Self.playMoves(board, [0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1])
-        let real = try #require(interleaved, "\(failure ?? "")")
-        let actor = try #require(real.actor, "a task board runs on an actor")
-        let reentries = await actor.reentries
-        real.finish()
-        // Withdraw2's load and check ran while Withdraw1 was suspended at its await.
-        #expect(Array(reentries.prefix(3)) == [.init(task: 1, whileSuspended: [0]), .init(task: 1, whileSuspended: [0]),
-                                                .init(task: 1, whileSuspended: [0])], "\(reentries)")
-        #expect(reentries.contains(.init(task: 0, whileSuspended: [1])), "Withdraw1 came back while Withdraw2 was suspended")
-        #expect(real.player.state.ints == [-10], "both withdrawals passed the check made before their await")
-        #expect(real.player.statuses == [.finished, .finished])
+        try await Self.withMoves(board, [0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1]) { real in
+            let actor = try #require(real.actor, "a task board runs on an actor")
+            let reentries = await actor.reentries
+            // Withdraw2's load and check ran while Withdraw1 was suspended at its await.
+            #expect(Array(reentries.prefix(3)) == [.init(task: 1, whileSuspended: [0]), .init(task: 1, whileSuspended: [0]),
+                                                    .init(task: 1, whileSuspended: [0])], "\(reentries)")
+            #expect(reentries.contains(.init(task: 0, whileSuspended: [1])), "Withdraw1 came back while Withdraw2 was suspended")
+            #expect(real.player.state.ints == [-10], "both withdrawals passed the check made before their await")
+            #expect(real.player.statuses == [.finished, .finished])
+        }
+        try await Self.withMoves(board, [0, 0, 0, 0, 0, 0, 1, 1]) { serial in
+            let serialReentries = await serial.actor?.reentries
+            #expect(serialReentries == [], "no task ran while another was suspended at await")
+            #expect(serial.player.state.ints == [0])
+        }
+    }
 
-        let (oneAfterTheOther, failure2) = await Self.playMoves(board, [0, 0, 0, 0, 0, 0, 1, 1])
-        let serial = try #require(oneAfterTheOther, "\(failure2 ?? "")")
-        let serialReentries = await serial.actor?.reentries
-        serial.finish()
-        #expect(serialReentries == [], "no task ran while another was suspended at await")
-        #expect(serial.player.state.ints == [0])
+    /// A task that checks what it waits for, finds it missing, and sees the board change before its
+    /// continuation is stored goes on at once: it must not read as blocked meanwhile (the board would look
+    /// settled while the task moves). The hook puts the change in that window, every time.
+    @Test func aTaskPassedByAChangeWhileSuspendingIsNeverShownBlocked() async throws {
+        let board = try BoardParser.parse("event go\ntask A\n  waitevent go\ntask B\n  set go\ngoal deadlock\n", name: "window", file: "window")
+        let inWindow = Guarded<[BoardPlayer.Status]>([])
+        let player = BoardPlayer(board: board, onLocksChange: { _ in }, beforeSuspending: { player, t in
+            inWindow.update { $0.append(player.statuses[t]) }
+            // Another task sets the event here, between A's check and its continuation.
+            player.sync.update { $0.events[0] = true }
+            player.changed()
+        })
+        player.willStep(0, wakes: nil)
+        let wentOn = await player.suspend(0, blockedOn: "event go") { $0.events[0] }
+        #expect(wentOn, "the event was set: A goes on")
+        #expect(inWindow.withLock { $0 } == [.running], "between its check and its continuation A still counts as running")
+        #expect(player.statuses[0] == .running, "A goes on: it is not marked blocked")
     }
 }

@@ -148,6 +148,8 @@ import Testing
         #expect(runs("123456789 5000 42\n") == ThreadRuns(cpuNanos: 123_456_789, timesRun: 42))
         #expect(runs("123456789\n") == ThreadRuns(cpuNanos: 123_456_789, timesRun: nil))
         #expect(runs("123456789\n")?.provesIdle == false, "without the count, equal run times prove nothing")
+        #expect(runs("123456789 5000 42\n")?.provesIdle == true)
+        #expect(runs("0 0 0\n")?.provesIdle == false, "schedstats off: a count of 0 says nothing, so the wait reason is read again")
         #expect(runs("garbage") == nil)
         let folder = ProcTaskFolder(pid: getpid())
         let me = Int32(deck_this_thread_id())

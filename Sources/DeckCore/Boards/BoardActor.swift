@@ -164,15 +164,18 @@ extension BoardPlayer {
             let checked = sync.update { s -> (ready: Bool?, generation: Int) in
                 if s.stopped || Task.isCancelled { return (false, s.generation) }
                 if ready(&s) { return (true, s.generation) }
-                if let what { s.status[t] = .blocked(what) }
                 return (nil, s.generation)
             }
             if let answer = checked.ready { return answer }
+            beforeSuspending(self, t)
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let stale = sync.withLock { s -> Bool in
+                    // Blocked only once `changed()` can find it (and `update` wakes the board's waiters): marked
+                    // before, a change in between would leave it marked blocked while it goes on.
+                    let stale = sync.update { s -> Bool in
                         if s.stopped || Task.isCancelled || s.generation != checked.generation { return true }
                         s.taskWaiters[t] = continuation
+                        if let what { s.status[t] = .blocked(what) }
                         return false
                     }
                     if stale { continuation.resume() }

@@ -63,7 +63,17 @@ public final class BoardPlayer: Sendable {
     public let locks: LockTable
     let sync: Guarded<Sync>
 
-    public init(board: Board, onLocksChange: @escaping @Sendable ([LockView]) -> Void = { _ in }) {
+    /// Task boards: called between a task's check of what it waits for and its continuation being stored,
+    /// the window where a change can pass it by (tests put a change there; otherwise it does nothing).
+    let beforeSuspending: @Sendable (BoardPlayer, Int) -> Void
+
+    public convenience init(board: Board, onLocksChange: @escaping @Sendable ([LockView]) -> Void = { _ in }) {
+        self.init(board: board, onLocksChange: onLocksChange, beforeSuspending: { _, _ in })
+    }
+
+    init(board: Board, onLocksChange: @escaping @Sendable ([LockView]) -> Void,
+         beforeSuspending: @escaping @Sendable (BoardPlayer, Int) -> Void) {
+        self.beforeSuspending = beforeSuspending
         self.board = board
         ints = board.ints.map { SharedInt($0.initial) }
         locks = LockTable(board.locks, onChange: onLocksChange)

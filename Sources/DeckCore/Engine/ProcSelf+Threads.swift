@@ -324,8 +324,9 @@ struct ThreadRuns: Equatable {
     var timesRun: UInt64?
 
     /// Whether equal readings prove the thread did not run: only with the count (a thread can run for
-    /// less than the clock's step, never without being put on a CPU).
-    var provesIdle: Bool { timesRun != nil }
+    /// less than the clock's step, never without being put on a CPU), and only a count above 0: a kernel
+    /// with schedstats off reads `0 0 0` however much the thread runs.
+    var provesIdle: Bool { (timesRun ?? 0) > 0 }
 }
 
 /// One thread's /proc files, opened once and re-read in place with `pread` at every sample: /proc makes

@@ -68,8 +68,9 @@ extension Reducer {
         let move: BoardModel.Move
         if let first = allowed.first {
             move = first
-        } else if let lock = blockedLock(board, now, t), !session.forced.contains(t) {
-            // The model says it cannot take the lock; the real thread may try, and blocks inside `lock`.
+        } else if mayEnter(board, now, t), let lock = blockedLock(board, now, t), !session.forced.contains(t) {
+            // The model says it cannot take the lock; the real thread may try, and blocks inside `lock`. A task
+            // may try only when the executor is free for it: else it would run beside the task holding it.
             move = BoardModel.Move(thread: t)
             session.forced.insert(t)
             setStatus(&state, "\(name) tries lock \(board.locks[lock]), held by \(board.threads[now.holders[lock]].name): it blocks")
@@ -85,6 +86,13 @@ extension Reducer {
         state.timeline.mark(id, .step, at: state.now)
         log(&state, state.now, "Main", "step: \(session.history.last ?? name)")
         return [.lab(.stepBoard(id: id, thread: t, wakes: move.wakes))]
+    }
+
+    /// Task boards: whether task `t` may run now under the executor rule, as the model's `moves` has it: no
+    /// task holds the executor, `t` holds it, or the holder cannot move (it waits). A thread always may.
+    private static func mayEnter(_ board: Board, _ now: BoardModel.State, _ t: Int) -> Bool {
+        guard board.kind == .tasks, now.current >= 0, now.current != t else { return true }
+        return !BoardModel.moves(board, from: now).contains { $0.thread == now.current }
     }
 
     /// The lock thread `t` would take next, when another thread holds it.
@@ -106,14 +114,15 @@ extension Reducer {
         let statements = board.threads[t].statements
         if now.pcs[t] >= statements.count { return "\(name) has run all its statements" }
         func holder(_ lock: Int) -> String { now.holders[lock] >= 0 ? board.threads[now.holders[lock]].name : "nobody" }
-        if let lock = blockedLock(board, now, t) {
-            return "\(name) is blocked on lock \(board.locks[lock]) (held by \(holder(lock))): it goes on when \(holder(lock)) unlocks it"
-        }
         if case .waiting(let c) = now.phases[t] {
             return "\(name) sleeps in wait \(board.conditions[c].name): it cannot run until another thread signals it"
         }
-        if board.kind == .tasks, now.current >= 0, now.current != t {
+        // The executor before the lock: a task behind another cannot even try the lock, so the lock is not the reason.
+        if !mayEnter(board, now, t) {
             return "tasks share one executor: \(board.threads[now.current].name) runs until it awaits, blocks or finishes"
+        }
+        if let lock = blockedLock(board, now, t) {
+            return "\(name) is blocked on lock \(board.locks[lock]) (held by \(holder(lock))): it goes on when \(holder(lock)) unlocks it"
         }
         switch statements[now.pcs[t]].op {
         case .acquire(let s):
