@@ -138,6 +138,31 @@ import Testing
            end
          goal balance < 0
          """),
+        // A thread (and a task) that ends holding a lock keeps it locked: the other is stuck for ever.
+        ("ends-holding-a-lock", """
+         int x = 0
+         lock m
+         thread A
+           lock m
+           write x 1
+         thread B
+           lock m
+           write x 2
+           unlock m
+         goal deadlock
+         """),
+        ("task-ends-holding-a-lock", """
+         int x = 0
+         lock m
+         task A
+           lock m
+           write x 1
+         task B
+           lock m
+           write x 2
+           unlock m
+         goal deadlock
+         """),
     ])
     func boardsOfEveryStatementPlayTheSameOnRealThreads(name: String, text: String) async throws {
         let board = try BoardParser.parse(text, name: name, file: name)

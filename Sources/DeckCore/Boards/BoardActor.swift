@@ -67,7 +67,13 @@ public actor BoardActor {
         func end(_ ending: BoardModel.Ending) { publish(.ended(ending)) }
 
         while true {
-            guard pc < task.statements.count else { return publish(.finished) }
+            guard pc < task.statements.count else {
+                publish(.finished)
+                // A task that ends holding a lock does not give it back (an asyncio.Lock stays locked when its
+                // task is done, as the model keeps it): it waits, holding nothing else, for the board's stop.
+                if !held.isEmpty { _ = await player.suspend(t, blockedOn: nil, until: { _ in false }) }
+                return
+            }
             publish(.parked)
             guard await park(), !player.isStopped, !Task.isCancelled else { return publish(.stopped) }
             // Back on the actor for one statement. Another task still inside its own `run`, suspended at an

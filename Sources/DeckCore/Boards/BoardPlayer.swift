@@ -193,7 +193,13 @@ public final class BoardPlayer: Sendable {
         }
 
         while true {
-            guard pc < thread.statements.count else { return publish(.finished) }
+            guard pc < thread.statements.count else {
+                publish(.finished)
+                // A thread that ends holding a lock does not give it back: a mutex (or Python's Lock) stays
+                // locked when its owner is gone, as the model keeps it. The lock is let go at the board's stop.
+                if !held.isEmpty { sync.wait(until: { $0.stopped }) }
+                return
+            }
             publish(.parked)
             guard park(), !isStopped else { return publish(.stopped) }
             let statement = thread.statements[pc]
