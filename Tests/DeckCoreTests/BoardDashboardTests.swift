@@ -60,6 +60,40 @@ import Testing
         #expect(driver.state.log.entries.contains { $0.text.hasPrefix("Both threads loaded 0 before either stored") })
     }
 
+    /// A signal with two sleepers is two moves (either may wake): after `h` names one, `s` wakes that one,
+    /// not always the first sleeper.
+    @Test func aSignalWakesTheSleeperTheHintNamed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wake-second-\(getpid())-\(UUID().uuidString.prefix(8)).board")
+        try """
+            int x
+            lock m
+            cond c with m
+            thread W1
+              lock m
+              wait c
+              unlock m
+            thread W2
+              lock m
+              wait c
+              assert x == 5
+              unlock m
+            thread S
+              lock m
+              signal c
+              unlock m
+            goal assert-fails
+            """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let driver = try Self.driver(file.path)
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(Self.play(driver, ["W1", "W1", "W2", "W2", "S"]))
+        driver.engine.process(.key(.char("h")))
+        #expect(driver.state.status?.text.hasPrefix("hint: S: signal c (wakes W2)") == true, "\(driver.state.status?.text ?? "no status")")
+        #expect(Self.play(driver, ["S"]))
+        #expect(driver.state.board?.history.last == "S: signal c (wakes W2)", "\(driver.state.board?.history ?? [])")
+    }
+
     @Test func aSerialScheduleLosesAsSoonAsTheGoalIsOutOfReach() throws {
         let driver = try Self.driver("lost-update")
         defer { driver.stopAll() }

@@ -14,6 +14,9 @@ public struct BoardSession: Sendable, Equatable {
     public var queued: [WorkerID] = []
     /// Moves made so far, as the hint names them (`T1: load counter`).
     public var history: [String] = []
+    /// The move the last hint named, played when its thread is stepped next (it says which sleeper a
+    /// signal wakes); cleared by every move.
+    public var hinted: BoardModel.Move?
     /// Threads let into a real blocking lock the model says they cannot take yet.
     public var forced: Set<Int> = []
     /// From the model, counted on a thread of its own (`BoardCountWorker`) while the board is played.

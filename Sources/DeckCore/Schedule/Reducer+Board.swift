@@ -67,7 +67,13 @@ extension Reducer {
         let allowed = BoardModel.moves(board, from: now).filter { $0.thread == t }
         let move: BoardModel.Move
         if let first = allowed.first {
-            move = first
+            // A signal with two sleepers is two moves (either may wake): the one the last hint named, else
+            // the first sleeper; the status says the other was possible.
+            move = session.hinted.flatMap { allowed.contains($0) ? $0 : nil } ?? first
+            if allowed.count > 1, let woken = move.wakes {
+                let others = allowed.compactMap(\.wakes).filter { $0 != woken }.map { board.threads[$0].name }
+                setStatus(&state, "\(name) wakes \(board.threads[woken].name); it could have woken \(others.joined(separator: " or ")) instead (h names the choice that leads to the goal)")
+            }
         } else if mayEnter(board, now, t), let lock = blockedLock(board, now, t), !session.forced.contains(t) {
             // The model says it cannot take the lock; the real thread may try, and blocks inside `lock`. A task
             // may try only when the executor is free for it: else it would run beside the task holding it.
@@ -79,6 +85,7 @@ extension Reducer {
             return []
         }
         session.history.append(BoardModel.describe(move, in: board, at: now))
+        session.hinted = nil
         session.inFlight = true
         session.stepsGiven += 1
         state.board = session
@@ -301,6 +308,7 @@ extension Reducer {
             let name = session.board.threads[move.thread].name
             let how = state.freeze.selectedWorker == session.ids[move.thread] ? "s runs it" : "Tab to \(name), then s"
             let left = ahead.hint?.count ?? 0
+            state.board?.hinted = move
             setStatus(&state, "hint: \(BoardModel.describe(move, in: session.board, at: now)) · \(how) (\(left) move\(left == 1 ? "" : "s") to the goal)")
             log(&state, state.now, "Scheduler", "hint: \(BoardModel.describe(move, in: session.board, at: now))")
         }
