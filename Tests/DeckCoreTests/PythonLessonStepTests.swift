@@ -143,6 +143,33 @@ import Testing
         #expect(run.lines.contains { $0.contains("python step over: python3 exited with status 0") }, "\(log)")
     }
 
+    /// parallel.py says what its own figures showed: "more than one core at once" only beside a figure above
+    /// 110% of one core, otherwise that it was not more than one core in this run (a busy machine, one core);
+    /// the lesson's reveal points to that line instead of claiming a result the run may not have had.
+    @Test func parallelSaysOnlyWhatItsRunMeasured() throws {
+        let python = try #require(Self.python3, "python3 is not on PATH here")
+        let source = try #require(PythonLessonPrograms.source("parallel"))
+        let run = try ProgramRun.run(python, ["-c", source], environment: ProcessInfo.processInfo.environment, seconds: 240)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let cpuLines = lines.filter { $0.contains("CPU-bound: ") }
+        #expect(cpuLines.count == 2, "threads and processes: \(lines)")
+        for line in cpuLines {
+            let percent = try #require(LessonMeasure(kind: .number("CPU-bound: "), usual: nil, explanation: "").measure([line]), "\(line)")
+            if percent > 110 {
+                #expect(line.hasSuffix(": more than one core at once"), "\(line)")
+            } else {
+                #expect(line.contains(": not more than one core in this run ("), "\(line)")
+            }
+        }
+        let lesson = try LessonLibrary.resolve("parallel")
+        let explanation = lesson.steps.compactMap { step -> String? in
+            if case .reveal(let measure) = step.command, measure.kind == .number("Python threads, CPU-bound: ") { return measure.explanation }
+            return nil
+        }.first
+        #expect(explanation?.contains("The processes line says what they reached in this run") == true, "\(explanation ?? "no reveal")")
+    }
+
     /// The lesson moves on (here: it ends) while the program still runs: its group is ended, not left behind.
     @Test func aQuitEndsTheProgramsGroup() throws {
         _ = try #require(Self.python3, "python3 is not on PATH here")
