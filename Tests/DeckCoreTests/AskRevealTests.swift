@@ -49,6 +49,30 @@ import Testing
         #expect(LessonMeasure(kind: .number("nowhere "), usual: nil, explanation: "").measure(lines) == nil)
     }
 
+    /// A question about a Python step that did not run: its reveal says plainly that nothing was measured,
+    /// quotes no run, and credits nothing (the score leaves the question out).
+    @Test func aPythonQuestionWhoseStepDidNotRunIsNotMeasuredAndCreditsNothing() {
+        var state = AppState(config: DeckConfig(), now: Timestamp(milliseconds: 1_000))
+        func send(_ event: LessonEvent) { _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(event))) }
+        send(.begin(name: "t", title: "T", totalSteps: 3, settings: LessonSettings()))
+        let question = LessonQuestion(text: "How many cleanup lines?", choices: ["0", "1"])
+        send(.asked(question))
+        send(.answered(2))
+        send(.notMeasured(question: question, usual: nil, posed: true))
+        let reveal = state.lessons.active?.reveal
+        #expect(reveal?.figure.hasPrefix("Not measured: the Python step did not run") == true, "\(String(describing: reveal))")
+        #expect(reveal?.right == nil)
+        #expect(reveal?.lines.count == 1, "no explanation quoting a run: \(String(describing: reveal?.lines))")
+        #expect(!state.log.entries.contains { $0.text.hasPrefix("Measured in this run") })
+        #expect(state.lessons.active?.question == nil)
+        #expect(state.lessons.active?.outcomes.map(\.measured) == [nil], "tallied as not measured")
+        // A question never posed (no python3 before it) leaves no trace but its place in the tally.
+        send(.notMeasured(question: question, usual: nil, posed: false))
+        #expect(state.lessons.active?.outcomes.count == 2)
+        send(.finished)
+        #expect(!state.log.entries.contains { $0.text.hasPrefix("Score:") }, "nothing measured, nothing scored")
+    }
+
     /// The reducer compares the prediction with the measured choice, says when the run was unusual, and scores.
     @Test func theRevealComparesThePredictionWithThisRunAndTheLessonScores() {
         var state = AppState(config: DeckConfig(), now: Timestamp(milliseconds: 1_000))

@@ -102,6 +102,32 @@ import Testing
         #expect(run.lines.last?.hasPrefix("ok      cancel") == true, "\(run.lines.joined(separator: "\n"))")
     }
 
+    /// Without python3, every shipped lesson with a Python step leaves out the question about that step's
+    /// run and its reveal: no Python question, no "Measured in this run" for it, no explanation quoting a
+    /// run that never happened; the step says once what it would have shown, and the check still passes.
+    @Test(arguments: ["daemon-exit", "monitor", "cancel", "lost-updates", "parallel"])
+    func withoutPython3ThePythonQuestionIsLeftOut(name: String) throws {
+        let lesson = try LessonLibrary.resolve(name)
+        let runAt = try #require(lesson.steps.firstIndex { if case .runPython = $0.command { return true }; return false })
+        let ask = try #require(lesson.steps[..<runAt].last { if case .ask = $0.command { return true }; return false })
+        let reveal = try #require(lesson.steps[runAt...].first { if case .reveal = $0.command { return true }; return false })
+        guard case .ask(let question) = ask.command, case .reveal(let measure) = reveal.command else { return }
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-python-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let run = try Self.daemondeck(["lessons", "--check", "--json", name], path: empty.path)
+        let json = try #require(run.lines.first { $0.hasPrefix("{") }, "\(run.lines.joined(separator: "\n"))")
+        let check = try JSONDecoder().decode(LessonCheck.self, from: Data(json.utf8))
+        let log = check.lines.joined(separator: "\n")
+        #expect(run.status == 0, "\(log)")
+        #expect(check.lines.filter { $0.contains("python step over: not run: python3: command not found") }.count == 1, "said once: \(log)")
+        #expect(!check.lines.contains { $0.contains(question.text) }, "the Python question is not asked: \(log)")
+        #expect(!check.lines.contains { $0.contains(measure.explanation) }, "no explanation of a run that never happened: \(log)")
+        let after = check.lines.drop { !$0.contains("python step over: not run") }
+        let revealLines = check.lines.drop { !$0.contains("python step over: not run") }.prefix { !$0.contains("Question:") }
+        #expect(!revealLines.contains { $0.contains("Measured in this run") }, "no figure for the Python question: \(Array(after))")
+    }
+
     @Test func withPython3ItsLinesComeIntoTheLogAndNothingIsLeftBehind() throws {
         let python = try #require(Self.python3, "python3 is not on PATH here")
         let file = try Self.lessonFile("daemon_exit")
@@ -115,6 +141,33 @@ import Testing
         #expect(run.lines.contains { $0.contains("Python") && $0.contains("[non-daemon] woke at") }, "\(log)")
         #expect(!run.lines.contains { $0.contains("[daemon] woke at") }, "\(log)")
         #expect(run.lines.contains { $0.contains("python step over: python3 exited with status 0") }, "\(log)")
+    }
+
+    /// parallel.py says what its own figures showed: "more than one core at once" only beside a figure above
+    /// 110% of one core, otherwise that it was not more than one core in this run (a busy machine, one core);
+    /// the lesson's reveal points to that line instead of claiming a result the run may not have had.
+    @Test func parallelSaysOnlyWhatItsRunMeasured() throws {
+        let python = try #require(Self.python3, "python3 is not on PATH here")
+        let source = try #require(PythonLessonPrograms.source("parallel"))
+        let run = try ProgramRun.run(python, ["-c", source], environment: ProcessInfo.processInfo.environment, seconds: 240)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let cpuLines = lines.filter { $0.contains("CPU-bound: ") }
+        #expect(cpuLines.count == 2, "threads and processes: \(lines)")
+        for line in cpuLines {
+            let percent = try #require(LessonMeasure(kind: .number("CPU-bound: "), usual: nil, explanation: "").measure([line]), "\(line)")
+            if percent > 110 {
+                #expect(line.hasSuffix(": more than one core at once"), "\(line)")
+            } else {
+                #expect(line.contains(": not more than one core in this run ("), "\(line)")
+            }
+        }
+        let lesson = try LessonLibrary.resolve("parallel")
+        let explanation = lesson.steps.compactMap { step -> String? in
+            if case .reveal(let measure) = step.command, measure.kind == .number("Python threads, CPU-bound: ") { return measure.explanation }
+            return nil
+        }.first
+        #expect(explanation?.contains("The processes line says what they reached in this run") == true, "\(explanation ?? "no reveal")")
     }
 
     /// The lesson moves on (here: it ends) while the program still runs: its group is ended, not left behind.

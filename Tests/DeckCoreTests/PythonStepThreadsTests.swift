@@ -57,6 +57,61 @@ import Testing
         #expect(state.timeline.lanes.filter { $0.thread != nil }.allSatisfy { $0.endedAt != nil })
     }
 
+    /// A stopped step's late events (its last sample, its end) come after a newer step started: they must
+    /// not wipe or overwrite the newer step's rows.
+    @Test func aStoppedStepsLateEventsLeaveTheNewStepsRowsAlone() throws {
+        var state = AppState(config: LifecycleTests.quietConfig(), now: Timestamp(milliseconds: 0))
+        state.screenWidth = 100
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(milliseconds: 0), event: .lesson(.runPython("parallel"))))
+        let old = try #require(state.workers.last { $0.name == PythonLessonPrograms.workerName }?.id)
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(milliseconds: 5), event: .lesson(.runPython("monitor"))))
+        let new = try #require(state.workers.last { $0.name == PythonLessonPrograms.workerName }?.id)
+        #expect(old != new)
+        func post(_ id: WorkerID, _ event: WatchEvent, _ ms: UInt64) {
+            _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(milliseconds: ms), event: .lesson(.pythonThreads(worker: id, event))))
+        }
+        post(old, .programStarted(pid: 400, command: "python3 parallel.py"), 10)
+        post(new, .programStarted(pid: 500, command: "python3 monitor.py"), 20)
+        post(new, .threadsSampled([Self.reading(500, "python3", .sleeping, nil), Self.reading(501, "Monitor", .sleeping, nil)]), 30)
+        // The old step, stopped, still reports: a last sample, then its end.
+        post(old, .threadsSampled([Self.reading(400, "python3", .running, nil)]), 40)
+        #expect(state.pythonStep?.pid == 500)
+        #expect(state.pythonStep?.threads.map(\.reading.tid) == [500, 501], "the old sample left the new rows alone")
+        post(old, .programEnded(.signalled(15), seconds: 1), 50)
+        #expect(state.pythonStep?.pid == 500, "the old step's end did not wipe the new step's view")
+        #expect(Self.workersPanel(state).contains { $0.contains("Python pid 500: 2 threads") }, "\(Self.workersPanel(state).joined(separator: "\n"))")
+        post(new, .programEnded(.exited(0), seconds: 2), 60)
+        #expect(state.pythonStep == nil)
+    }
+
+    /// At 80x24 the Workers panel is short: more workers and more Python threads than fit. The workers' count
+    /// line stays on its own row (no blank row above the Python rows), and the Python count line is whole,
+    /// with nothing of another line left after it.
+    @Test func aShortPanelCountsWorkersAndPythonThreadsOnRowsOfTheirOwn() throws {
+        var state = AppState(config: LifecycleTests.quietConfig(), now: Timestamp(milliseconds: 0))
+        state.screenWidth = 80
+        for _ in 0..<5 { _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.start(.monitor)))) }
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.runPython("parallel"))))
+        let id = try #require(state.workers.last { $0.name == PythonLessonPrograms.workerName }?.id)
+        func post(_ event: WatchEvent) {
+            _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.pythonThreads(worker: id, event))))
+        }
+        post(.programStarted(pid: 600, command: "python3 parallel.py"))
+        post(.threadsSampled((600..<607).map { Self.reading(Int32($0), "Burner", .sleeping, .lock("futex")) }))
+        var buffer = ScreenBuffer(width: 80, height: 10)
+        WorkersPanel.render(state, in: buffer.bounds, into: &buffer)
+        let rows = buffer.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let shown = rows.joined(separator: "\n")
+        let inner = rows.dropFirst().dropLast().map { String($0.dropFirst().dropLast()) }
+        #expect(!inner.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty }, "no blank row:\n\(shown)")
+        let workersCount = try #require(inner.firstIndex { $0.contains("more (a taller terminal shows them):") }, "\(shown)")
+        let pythonHeader = try #require(inner.firstIndex { $0.contains("Python pid 600") }, "\(shown)")
+        #expect(workersCount == pythonHeader - 1, "the workers' count line sits right above the Python rows:\n\(shown)")
+        let pythonCount = try #require(inner.last, "\(shown)")
+        #expect(pythonCount.hasPrefix(" +"), "\(shown)")
+        #expect(pythonCount.trimmingCharacters(in: .whitespaces).hasSuffix("more Python threads (a taller terminal shows them)"), "nothing left after it:\n\(shown)")
+    }
+
     /// The real thing: python3 runs monitor.py through the engine; its Monitor thread becomes a row named by
     /// the hook, a daemon, and the rows go when the program ends.
     @Test func aRealPythonStepsThreadsAreRowsNamedByTheHook() {

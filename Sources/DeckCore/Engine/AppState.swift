@@ -154,6 +154,8 @@ public struct AppState: Sendable {
     public var watch: WatchView?
     /// A lesson's `run-python` program while it runs: its threads, each a row under the lesson's workers.
     public var pythonStep: WatchView?
+    /// The `Python` row whose program `pythonStep` shows: a stopped step's late events must not touch a newer one's view.
+    public var pythonStepOwner: WorkerID?
 
     public init(config: DeckConfig, now: Timestamp) {
         self.config = config

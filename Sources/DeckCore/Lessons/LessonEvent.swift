@@ -28,6 +28,10 @@ public enum LessonEvent: Sendable, Equatable, Codable {
     case answered(Int?)
     /// The measured answer: the figure, the choice it falls in, and the lesson's explanation.
     case revealed(measured: Int?, quantity: String, choice: Int?, usual: Int?, explanation: String)
+    /// The reveal of a question tied to a `run-python` step whose program did not run: nothing was
+    /// measured, nothing is credited, no explanation quotes a run that never happened. `posed` is false when
+    /// the question was never put (python3 was missing before it): then the reveal says nothing at all.
+    case notMeasured(question: LessonQuestion, usual: Int?, posed: Bool)
     /// The locks a lesson's threads use changed: who holds, who waits, contention (the Locks panel).
     case locksChanged([LockView])
     /// A thread of the scheduler game arrived before a statement, finished, or blocked on a lock.

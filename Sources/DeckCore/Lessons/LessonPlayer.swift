@@ -27,6 +27,10 @@ public final class LessonPlayer {
     public var answers: [Int] = []
     /// Where a reveal starts measuring: the log as it was when the question was answered.
     private var questionMark = 0
+    /// The step index of the last `ask`.
+    private var askIndex = -1
+    /// A question tied to a Python step that was not posed because python3 could not be found.
+    private var unposedPythonQuestion: LessonQuestion?
 
     public init(engine: Engine, interactive: Bool, speed: Double = 1) {
         self.engine = engine
@@ -51,6 +55,8 @@ public final class LessonPlayer {
         deadline = nil
         pausedSince = nil
         handledSkips = 0
+        askIndex = -1
+        unposedPythonQuestion = nil
         engine.process(.lesson(.begin(name: lesson.name, title: lesson.title, totalSteps: lesson.steps.count,
                                       settings: lesson.settings)))
         actionMark = engine.state.log.totalAppended
@@ -177,6 +183,15 @@ public final class LessonPlayer {
             actionMark = stepMark
             engine.process(.freeze(command))
         case .ask(let question):
+            askIndex = index
+            // A question about a Python step's run is only posed when that run can happen: without python3
+            // the step says once what it would have shown, and the question and its reveal are left out.
+            if pythonStepTied(toAskAt: index, in: lesson), case .failure = WatchCommandResolver.resolve("python3") {
+                unposedPythonQuestion = question
+                if !answers.isEmpty { answers.removeFirst() }  // scripted answers stay matched to the lesson's questions
+                break
+            }
+            unposedPythonQuestion = nil
             engine.process(.lesson(.asked(question)))
             if !answers.isEmpty {
                 let answer = answers.removeFirst()
@@ -185,7 +200,20 @@ public final class LessonPlayer {
                 engine.process(.lesson(.answered(nil)))  // nobody to ask: the lesson goes on, and still reveals
             }
         case .reveal(let measure):
+            if let question = unposedPythonQuestion {
+                unposedPythonQuestion = nil
+                engine.process(.lesson(.notMeasured(question: question, usual: measure.usual, posed: false)))
+                break
+            }
             let lines = freshLines(since: questionMark)
+            if pythonStepTied(toAskAt: askIndex, in: lesson),
+               lines.contains(where: { $0.contains("\(PythonLessonPrograms.stepEnded) not run:") }),
+               let question = engine.state.lessons.active?.question?.question {
+                // Its Python step did not run (python3 went missing, or could not start): nothing to measure.
+                engine.process(.lesson(.notMeasured(question: question, usual: measure.usual, posed: true)))
+                if interactive && !nextStepIsPause(lesson) { engine.process(.lesson(.waitForPresenter)) }
+                break
+            }
             let measured = measure.measure(lines)
             let question = engine.state.lessons.active?.question?.question
             engine.process(.lesson(.revealed(measured: measured, quantity: measure.quantity,
@@ -196,6 +224,20 @@ public final class LessonPlayer {
             // Plain mode and `lessons --check` have no presenter and go on.
             if interactive && !nextStepIsPause(lesson) { engine.process(.lesson(.waitForPresenter)) }
         }
+    }
+
+    /// Whether the question asked at step `askAt` is about a Python step's run: a `run-python` step comes
+    /// after the `ask` and before its `reveal` (docs/lessons.md states this rule for lesson authors).
+    func pythonStepTied(toAskAt askAt: Int, in lesson: Lesson) -> Bool {
+        guard askAt >= 0 else { return false }
+        for step in lesson.steps.dropFirst(askAt + 1) {
+            switch step.command {
+            case .runPython: return true
+            case .reveal, .ask: return false
+            default: continue
+            }
+        }
+        return false
     }
 
     private func nextStepIsPause(_ lesson: Lesson) -> Bool {
@@ -216,6 +258,12 @@ public final class LessonPlayer {
         case .pause, .reveal:
             return !interactive || skip || engine.state.lessons.active?.waitingForPresenter == false
         case .ask:
+            // A Python question left out (no python3) has nothing to wait for.
+            if unposedPythonQuestion != nil {
+                questionMark = engine.state.log.totalAppended
+                actionMark = questionMark
+                return true
+            }
             // The world waits for the prediction; `n` skips the question.
             if skip, engine.state.lessons.active?.question?.awaitingAnswer == true { engine.process(.lesson(.answered(nil))) }
             guard engine.state.lessons.active?.question?.awaitingAnswer == false else { return false }

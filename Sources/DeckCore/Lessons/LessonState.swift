@@ -130,5 +130,5 @@ public struct LessonReveal: Sendable, Equatable {
     }
 
     /// The lines in the order they are logged and shown.
-    public var lines: [String] { [figure] + [verdict, unusual].compactMap { $0 } + [explanation] }
+    public var lines: [String] { [figure] + [verdict, unusual].compactMap { $0 } + (explanation.isEmpty ? [] : [explanation]) }
 }

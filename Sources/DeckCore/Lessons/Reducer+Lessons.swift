@@ -89,6 +89,20 @@ extension Reducer {
                                                    measured: measured, choice: choice, usual: usual))
                 $0.question = nil  // answered and revealed: the panel no longer poses it
             }
+        case .notMeasured(let question, let usual, let posed):
+            // Kept in the outcomes (as not measured) so that `--runs` tallies each question at its place.
+            updateLesson(&state) {
+                $0.outcomes.append(QuestionOutcome(question: question.text, choices: question.choices,
+                                                   measured: nil, choice: nil, usual: usual))
+            }
+            guard posed, state.lessons.active?.question != nil else { break }
+            let figure = "Not measured: the Python step did not run (its \(PythonLessonPrograms.stepEnded) line says why), so this run has no figure; no prediction is credited."
+            log(&state, at, "Lesson", figure, .notice)
+            updateLesson(&state) {
+                $0.questionsAsked -= 1  // a question nothing could answer does not count in the score
+                $0.reveal = LessonReveal(figure: figure, verdict: nil, right: nil, unusual: nil, explanation: "")
+                $0.question = nil
+            }
         case .waitForPresenter:
             updateLesson(&state) { $0.waitingForPresenter = true }
             setStatus(&state, "lesson: the presenter continues with n")

@@ -3,12 +3,25 @@
 /// lane on the timeline (`recordWatchedThreads`), until the program ends.
 extension Reducer {
     static func reducePythonStep(_ state: inout AppState, _ id: WorkerID, _ event: WatchEvent, at: Timestamp) {
-        switch event {
-        case .programStarted(let pid, _):
+        if case .programStarted(let pid, _) = event {
+            // The newest step owns the view; an older one still ending (a stop takes up to its grace period)
+            // keeps its log lines but no longer touches the rows.
             var view = WatchView(name: state.workerName(id))
             view.pid = pid
             view.startedAt = at
             state.pythonStep = view
+            state.pythonStepOwner = id
+            return
+        }
+        let owns = state.pythonStepOwner == id
+        switch event {
+        case .programStarted:
+            break
+        case _ where !owns:
+            // A hook report is still the program's own line; nothing else of a stopped step is shown.
+            if case .python(let report) = event {
+                log(&state, at, state.workerName(id), report.logText, { if case .abandons = report { return .warning }; return .normal }())
+            }
         case .threadStarted:
             state.pythonStep?.threadsSeen += 1
         case .threadsSampled(let rows):
@@ -26,6 +39,7 @@ extension Reducer {
         case .programEnded:
             // Its rows go with it; its lanes are marked ended by the timeline.
             state.pythonStep = nil
+            state.pythonStepOwner = nil
         case .threadRenamed, .output, .attached, .signalled, .leftBehind, .unreadable:
             break
         }

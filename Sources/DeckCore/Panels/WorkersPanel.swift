@@ -152,8 +152,10 @@ public enum WorkersPanel {
         if above > 0 || below > 0 {
             // Never a silent loss: the last row says how many rows are not drawn, and where.
             let parts = [above > 0 ? "\(above) above" : nil, below > 0 ? "\(below) below" : nil].compactMap { $0 }
+            // It takes the line the window kept for it, the last of the workers' room: with a Python step's
+            // rows below, the panel's last line is theirs.
             buffer.put(" +\(above + below) more (a taller terminal shows them): \(parts.joined(separator: ", "))",
-                       x: inner.x, y: inner.maxY - 1, style: Style(.dim), maxWidth: inner.width)
+                       x: inner.x, y: inner.y + workersRoom, style: Style(.dim), maxWidth: inner.width)
         }
         for row in shown {
             defer { y += 1 }
@@ -187,6 +189,7 @@ public enum WorkersPanel {
         for (index, entry) in python.enumerated() where y < inner.maxY {
             defer { y += 1 }
             if y == inner.maxY - 1 && index < python.count - 1 {
+                buffer.clear(Rect(x: inner.x, y: y, width: inner.width, height: 1))
                 buffer.put(" +\(python.count - index) more Python threads (a taller terminal shows them)", x: inner.x, y: y,
                            style: Style(.dim), maxWidth: inner.width)
                 break

@@ -85,6 +85,7 @@ public enum ReplayStepWords {
         case .answered(let choice): return choice.map { "the learner predicts \($0)" } ?? "no prediction"
         case .revealed(let measured, let quantity, _, _, _):
             return "the lesson reveals: \(measured.map(String.init) ?? "nothing") (\(quantity))"
+        case .notMeasured: return "the lesson's Python question is not measured: its program did not run"
         case .locksChanged: return "\(who): the locks change hands"
         case .scheduled(let report):
             return report.waitingFor.map { "\(who) is blocked on lock \($0)" } ?? "\(who) waits before statement \(report.line + 1)"
