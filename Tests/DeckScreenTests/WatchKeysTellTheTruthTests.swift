@@ -91,6 +91,30 @@ import Testing
         #expect(!summary.contains("joined"), "\(summary)")
     }
 
+    @Test func aSecondQKillsTheProgramAtOnceAndTheQuitStillWaitsForItsReap() {
+        var state = WatchTimelineTests.watchedSession()
+        let first = Self.press(&state, "q", at: 2_100)
+        #expect(first.contains { if case .stopWorker = $0 { true } else { false } })
+        #expect(state.log.entries.last?.text == "quitting: stopping and joining python3 (q again sends SIGKILL)")
+        let second = Self.press(&state, "q", at: 2_200)
+        #expect(second.contains { if case .killWatched = $0 { true } else { false } }, "\(second)")
+        #expect(!second.contains { if case .exit = $0 { true } else { false } }, "\(second)")
+        #expect(state.log.entries.last?.text == "q again: SIGKILL to python3's process group now (q once more abandons it)")
+        // The reap comes: the summary says killed, not abandoned.
+        let row = state.workers.first { $0.role == .child }!
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_300_000_000), event: .watch(.programEnded(.signalled(9), seconds: 2.3))))
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_310_000_000), event: .workerJoined(worker: row.id, joined: true)))
+        let summary = QuitSummary.render(state)
+        #expect(summary.contains("killed by signal 9 (SIGKILL)") && summary.contains("killed by a signal"), "\(summary)")
+        #expect(!summary.contains("abandoned") && !summary.contains("still running"), "\(summary)")
+
+        // A program that will not die (a third q): the quit is forced.
+        var stuck = WatchTimelineTests.watchedSession()
+        _ = Self.press(&stuck, "q", at: 2_100)
+        _ = Self.press(&stuck, "q", at: 2_200)
+        #expect(Self.press(&stuck, "q", at: 2_300).contains { if case .exit = $0 { true } else { false } })
+    }
+
     @Test func theSIGKILLCountdownStaysOnAnEightyColumnScreen() {
         var state = WatchTimelineTests.watchedSession()
         _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_100_000_000), event: .watch(.signalled(15, graceMs: 4_000))))

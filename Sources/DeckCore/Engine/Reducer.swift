@@ -329,7 +329,7 @@ public enum Reducer {
             // A process watched with --pid is only read: the quit stops reading it, never stops it.
             let watchedOnly = state.watch?.attached == true ? waitFor.filter { $0.role == .child }.map(\.id) : []
             let names = waitFor.filter { !watchedOnly.contains($0.id) }.map(\.name).joined(separator: ", ")
-            let how = graceMs.map { "giving them \($0) ms" } ?? "q again forces"
+            let how = graceMs.map { "giving them \($0) ms" } ?? (watchedProgramKillable(state) ? "q again sends SIGKILL" : "q again forces")
             if !names.isEmpty { log(&state, state.now, "Main", "quitting: stopping and joining \(names) (\(how))") }
             for id in watchedOnly { log(&state, state.now, "Main", "quitting: stops watching \(state.workerName(id)); it is not signalled") }
             state.quit = .joining(waitingFor: waitFor.map(\.id), code: code)

@@ -104,7 +104,7 @@ public enum StatusBar {
         case .joining(let waiting, _):
             let names = waiting.map { state.workerName($0) }.joined(separator: ", ")
             return ("Quitting: waiting for non-daemon \(names) to finish", Style(.warning, bold: true, reverse: true),
-                    "q again forces")
+                    Reducer.watchedProgramKillable(state) ? "q again: SIGKILL" : "q again forces")
         case .exiting:
             return ("Quitting…", Style(.statusBar), "")
         case .running:

@@ -25,11 +25,17 @@ extension Reducer {
         return max(signalGraceMs, target.graceMs + 1_000)
     }
 
+    /// Whether a second `q` would SIGKILL a program daemondeck started (rather than force the quit).
+    static func watchedProgramKillable(_ state: AppState) -> Bool {
+        guard let watch = state.watch else { return false }
+        return !watch.attached && watch.ending == nil && !watch.killForced
+    }
+
     /// A second `q` while a program daemondeck started is still ending: SIGKILL to its group now, and the
     /// quit goes on waiting for the reap (which SIGKILL makes prompt), so the summary can say it was
     /// killed. Nil when there is nothing to kill, or the kill was already sent: the quit is forced.
     static func forceWatchedProgram(_ state: inout AppState) -> [DeckEffect]? {
-        guard var watch = state.watch, !watch.attached, watch.ending == nil, !watch.killForced,
+        guard watchedProgramKillable(state), var watch = state.watch,
               let row = state.workers.first(where: { $0.role == .child && $0.isAlive }) else { return nil }
         watch.killForced = true
         watch.killAt = nil
