@@ -88,6 +88,7 @@ import Testing
         #expect(!lines.contains { $0.contains("joining") || $0 == "joined" }, "\(lines)")
         let summary = QuitSummary.render(state)
         #expect(summary.contains("watched read-only, never signalled; it runs on"), "\(summary)")
+        #expect(summary.contains("watched pid 17493 read-only: it runs on, 1 thread seen"), "\(summary)")
         #expect(!summary.contains("joined"), "\(summary)")
     }
 
