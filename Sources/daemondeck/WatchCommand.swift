@@ -26,11 +26,21 @@ struct WatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print events as lines instead of opening the dashboard (automatic when output is not a terminal).")
     var plain = false
 
-    @Option(name: .long, help: ArgumentHelp("Attach read-only to this running process instead of starting one.", valueName: "PID"))
-    var pid: Int32?
+    // The numbers are read as text whatever they look like (`.unconditional`), so `--pid -5` reaches
+    // NumberOption's check (the option, the value, the range) instead of "Missing value".
+    @Option(name: .customLong("pid"), parsing: .unconditional,
+            help: ArgumentHelp("Attach read-only to this running process instead of starting one.", valueName: "PID"))
+    var pidText: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds between SIGTERM to the program's group at quit and SIGKILL, 0.1-60 (default: 2).", valueName: "SECONDS"))
-    var grace: Double?
+    @Option(name: .customLong("grace"), parsing: .unconditional,
+            help: ArgumentHelp("Seconds between SIGTERM to the program's group at quit and SIGKILL, 0.1-60 (default: 2).", valueName: "SECONDS"))
+    var graceText: String?
+
+    /// Any positive process id (one above `pid_max` is then told "no such process").
+    static let pidRange = 1...Int(Int32.max)
+
+    private var pid: Int32? { (try? NumberOption.whole(pidText, "--pid", Self.pidRange)).flatMap { $0.map(Int32.init) } }
+    private var grace: Double? { try? NumberOption.decimal(graceText, "--grace", 0.1...60, unit: "seconds", shown: ("0.1", "60")) }
 
     @Option(name: .long, help: ArgumentHelp("Write the event log as JSON Lines to FILE at quit.", valueName: "FILE"))
     var log: String?
@@ -54,12 +64,21 @@ struct WatchCommand: ParsableCommand {
     /// The command without the `--` that separates it from daemondeck's options.
     private var words: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
 
+    /// Whether the user asked for this command's help: `--help` or `-h` among the options before `--`
+    /// and before the program's name (the COMMAND argument captures them, so ArgumentParser never sees
+    /// them). After those they belong to the program: `watch -- --help` runs a program called `--help`,
+    /// and `watch python3 -h` asks python3.
+    var asksForHelp: Bool {
+        command.prefix { $0 != "--" && $0.hasPrefix("-") }.contains { $0 == "--help" || $0 == "-h" }
+    }
+
     func validate() throws {
-        if pid != nil && !words.isEmpty { throw ValidationError("give either --pid PID or a COMMAND, not both") }
-        if pid == nil && words.isEmpty { throw ValidationError("watch needs a command (daemondeck watch -- COMMAND [ARGS...]) or --pid PID") }
-        if let pid, pid <= 0 { throw ValidationError("--pid must be a process id above 0, got \(pid)") }
+        if asksForHelp { throw CleanExit.helpRequest(self) }
+        _ = try NumberOption.whole(pidText, "--pid", Self.pidRange)
+        _ = try NumberOption.decimal(graceText, "--grace", 0.1...60, unit: "seconds", shown: ("0.1", "60"))
+        if pidText != nil && !words.isEmpty { throw ValidationError("give either --pid PID or a COMMAND, not both") }
+        if pidText == nil && words.isEmpty { throw ValidationError("watch needs a command (daemondeck watch -- COMMAND [ARGS...]) or --pid PID") }
         if let record, let problem = OutputPath.problem(record) { throw ValidationError("--record: \(problem)") }
-        if let grace, !(grace.isFinite && (0.1...60).contains(grace)) { throw ValidationError("--grace must be 0.1-60 seconds, got \(grace)") }
     }
 
     func run() throws {

@@ -66,6 +66,19 @@ import Testing
         #expect(result.status == 0)
     }
 
+    @Test func helpBeforeTheCommandPrintsWatchsHelpAndAfterDashDashItIsTheProgramsWord() throws {
+        for asked in [["watch", "--help"], ["watch", "-h"], ["watch", "--plain", "--help"], ["watch", "--help", "--", "python3"]] {
+            let result = try Subprocess.run([TmuxSession.binaryPath] + asked, errorsToo: true)
+            #expect(result.status == 0, "\(asked)")
+            #expect(result.output.contains("USAGE: daemondeck watch"), "\(asked): \(result.output)")
+            #expect(result.output.contains("--pid"), "\(asked)")
+            #expect(!result.output.contains("command not found"), "\(asked)")
+        }
+        let program = try watch(["--", "--help"])
+        #expect(program.status == 127)
+        #expect(program.output.contains("--help: command not found"))
+    }
+
     @Test func aProgramKilledByASignalIsReportedAsSuch() throws {
         let scratch = try Scratch()
         let program = scratch.program("die.sh", "#!/bin/sh\nkill -KILL $$\n")
@@ -157,6 +170,52 @@ import Testing
         let empty = waitUntil(seconds: 30) { ProcSelf.processes(inGroup: pgid).isEmpty }
         if !empty { kill(-pgid, SIGKILL) }
         #expect(empty, "left running in group \(pgid): \(ProcSelf.processes(inGroup: pgid))")
+    }
+
+    @Test func aSignalledQuitGivesTheProgramItsWholeGracePeriodAndTheSummarySaysItWasKilled() throws {
+        let scratch = try Scratch()
+        // It ignores SIGTERM: SIGKILL must come after the 1.5 s grace period, not at daemondeck's own 0.5 s.
+        let program = scratch.program("stubborn.sh", """
+            #!/bin/sh
+            trap '' TERM
+            echo ready
+            while true; do sleep 1; done
+            """)
+        let child = try ChildProcess.spawn(TmuxSession.binaryPath, ["watch", "--plain", "--grace", "1.5", "--", "/bin/sh", program])
+        var seen = ""
+        let ready = waitUntil(seconds: 60) {
+            seen += Self.readAvailable(child.outputFD)
+            return seen.contains("out| ready")
+        }
+        #expect(ready, "the program never said it was ready: \(seen)")
+        kill(child.pid, SIGTERM)
+        var status: Int32 = 0
+        let ended = waitUntil(seconds: 60) {
+            seen += Self.readAvailable(child.outputFD)
+            return waitpid(child.pid, &status, WNOHANG) == child.pid
+        }
+        if !ended { kill(child.pid, SIGKILL); waitpid(child.pid, &status, 0) }
+        seen += Self.readAvailable(child.outputFD)
+        close(child.outputFD)
+        #expect(ended)
+        let lines = seen.split(separator: "\n").map(String.init)
+        let term = lines.firstIndex { $0.contains("SIGTERM sent to its process group, SIGKILL in 1.5 s") }
+        let killed = lines.firstIndex { $0.contains("SIGKILL sent to its process group") }
+        let reaped = lines.firstIndex { $0.contains("killed by signal 9 (SIGKILL) after") && $0.contains("reaped") }
+        #expect(term != nil && killed != nil && reaped != nil, "\(seen)")
+        if let term, let killed, let reaped { #expect(term < killed && killed < reaped, "\(seen)") }
+        // Nothing says it was abandoned or still runs: it was killed and reaped, and the summary says so.
+        #expect(!seen.contains("abandoned") && !seen.contains("still running"), "\(seen)")
+        #expect(lines.contains { $0.contains("watched sh (pid ") && $0.contains("killed by signal 9 (SIGKILL)") }, "\(seen)")
+        #expect(lines.contains { $0.hasPrefix("  sh ") && $0.contains("killed by a signal") }, "\(seen)")
+    }
+
+    @Test func aPidThatIsNotAProcessIdIsNamedWithItsRange() throws {
+        let negative = try watch(["--pid", "-5"])
+        #expect(negative.status == 64)
+        #expect(negative.output.contains("--pid must be a whole number from 1 to 2147483647, got '-5'"), "\(negative.output)")
+        let grace = try watch(["--grace", "-1", "--", "true"])
+        #expect(grace.output.contains("--grace must be a number from 0.1 to 60 seconds, got '-1'"), "\(grace.output)")
     }
 
     @Test func attachedWithPidItReadsThreadsAndSaysWhenTheProcessIsGone() throws {

@@ -28,6 +28,29 @@ import Testing
         #expect(screen.lines.last?.contains("any key closes") == true)
     }
 
+    @Test func watchingTheHelpExplainsEveryColumnStateAndWhatTheKeysDoToTheProgram() {
+        let text = HelpOverlay.watchGlossary.map { $0.0 + " " + $0.1 }.joined(separator: "\n")
+        let watch = WatchView(name: "python3")
+        for column in WatchedThreadsPanel.allColumns(watch) + WatchedThreadsPanel.pythonColumns {
+            #expect(text.contains(column.title), "column \(column.title)")
+        }
+        for state in [ProcThreadState.running, .sleeping, .diskWait, .stopped, .zombie] {
+            #expect(text.contains(state.rawValue), "state \(state.rawValue)")
+        }
+        for word in ["SIGSTOP", "SIGCONT", "SIGTERM", "SIGKILL", "--grace", "--pid", "futex", "preempted"] {
+            #expect(text.contains(word), "\(word)")
+        }
+
+        var state = WatchTimelineTests.watchedSession()
+        state.overlay = .help
+        let screen = DashboardView.render(state, width: 80, height: 24)
+        for (left, right) in HelpOverlay.watchGlossary {
+            #expect(screen.lines.contains { $0.contains(left) }, "\(left)\n\(screen.text)")
+            if !right.isEmpty { #expect(screen.lines.contains { $0.contains(right) }, "\(right)\n\(screen.text)") }
+        }
+        #expect(!screen.text.contains("…"), "nothing in help is cut: \(screen.text)")
+    }
+
     @Test func selfCostShowsInTheStatusBar() {
         var state = AppState(config: DeckConfig(), now: Timestamp(milliseconds: 0))
         state.selfCost = SelfCost(cpuPercent: 0.3, residentBytes: 12 * 1_048_576)

@@ -38,4 +38,6 @@ public enum DeckEffect: Sendable, Equatable {
     case lab(LabEffect)
     /// `daemondeck watch`: start watching a program (a worker of model `process`).
     case startWatch(id: WorkerID, target: WatchTarget)
+    /// A second `q` while the watched program ends: SIGKILL to its group now.
+    case killWatched(WorkerID)
 }

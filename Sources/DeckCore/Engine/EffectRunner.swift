@@ -95,6 +95,8 @@ public final class EffectRunner {
             for case let watched as WatchedProgram in registry.all { watched.freeze(false) }
         case .step(let id):
             freezeGate.step(id)
+        case .killWatched(let id):
+            (registry.worker(id) as? WatchedProgram)?.killNow()
         case .exportTrace(let path, let input):
             let inbox = self.inbox
             DispatchQueue.global(qos: .utility).async {

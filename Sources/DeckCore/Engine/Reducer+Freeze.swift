@@ -16,11 +16,21 @@ extension Reducer {
         switch command {
         case .freeze:
             guard !state.freeze.isFrozen else { return [] }
+            if let watch = state.watch, let refusal = watchFreezeRefusal(watch) {
+                setStatus(&state, refusal)
+                return []
+            }
             state.freeze.since = state.now
             if state.freeze.selectedWorker.flatMap({ state.worker($0) })?.isAlive != true {
                 state.freeze.selectedWorker = state.workers.first(where: \.isAlive)?.id
             }
-            log(&state, state.now, "Main", "FROZEN: workers park at their next checkpoint (s steps, z thaws)", .notice)
+            if let watch = state.watch {
+                // Watching: z acts on the program, not on daemondeck's own workers; say exactly what.
+                let pid = watch.pid.map { " (pid \($0))" } ?? ""
+                log(&state, state.now, "Main", "FROZEN: SIGSTOP to \(watch.name)'s process group\(pid): every thread of it stops until z thaws it (SIGCONT)", .notice)
+            } else {
+                log(&state, state.now, "Main", "FROZEN: workers park at their next checkpoint (s steps, z thaws)", .notice)
+            }
             setStatus(&state, "frozen")
             return [.freeze]
         case .thaw:
@@ -43,6 +53,12 @@ extension Reducer {
             setStatus(&state, "thawed")
             return [.thaw]
         case .step(let name):
+            if state.watch != nil {
+                // A stopped process group has no loop iteration to let run: s does not pretend to step it.
+                setStatus(&state, state.freeze.isFrozen ? "a watched program cannot be stepped: z thaws it"
+                                                        : "a watched program cannot be stepped: z freezes and thaws it")
+                return []
+            }
             guard state.freeze.isFrozen else {
                 setStatus(&state, "not frozen: z freezes, then s steps")
                 return []
@@ -82,6 +98,21 @@ extension Reducer {
             log(&state, state.now, "Main", "step: \(target.name) runs one loop iteration")
             return [.step(target.id)]
         }
+    }
+}
+
+extension Reducer {
+    /// Why `z` does not freeze a watched program, or nil when it does: attached with `--pid`, daemondeck
+    /// only reads the process and never signals it; a program that has ended has nothing left to stop.
+    static func watchFreezeRefusal(_ watch: WatchView) -> String? {
+        if watch.attached {
+            let pid = watch.pid.map { "pid \($0)" } ?? watch.name
+            return "z does nothing here: daemondeck only watches \(pid), it never signals it"
+        }
+        if watch.ending != nil || watch.pid == nil {
+            return "nothing to freeze: \(watch.name) is not running"
+        }
+        return nil
     }
 }
 

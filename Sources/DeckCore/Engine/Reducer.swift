@@ -314,6 +314,7 @@ public enum Reducer {
             return []
         case .joining(_, let code):
             if graceMs != nil { return [] }  // a signal during the join: the grace period already bounds it
+            if let kill = forceWatchedProgram(&state) { return kill }
             log(&state, state.now, "Main", "forced quit: the workers still running are abandoned")
             state.quit = .exiting(code: code, forced: true)
             return [.exit(code: code)]
@@ -325,9 +326,12 @@ public enum Reducer {
                 state.quit = .exiting(code: code, forced: false)
                 return [.exit(code: code)]
             }
-            let names = waitFor.map(\.name).joined(separator: ", ")
-            let how = graceMs.map { "giving them \($0) ms" } ?? "q again forces"
-            log(&state, state.now, "Main", "quitting: stopping and joining \(names) (\(how))")
+            // A process watched with --pid is only read: the quit stops reading it, never stops it.
+            let watchedOnly = state.watch?.attached == true ? waitFor.filter { $0.role == .child }.map(\.id) : []
+            let names = waitFor.filter { !watchedOnly.contains($0.id) }.map(\.name).joined(separator: ", ")
+            let how = graceMs.map { "giving them \($0) ms" } ?? (watchedProgramKillable(state) ? "q again sends SIGKILL" : "q again forces")
+            if !names.isEmpty { log(&state, state.now, "Main", "quitting: stopping and joining \(names) (\(how))") }
+            for id in watchedOnly { log(&state, state.now, "Main", "quitting: stops watching \(state.workerName(id)); it is not signalled") }
             state.quit = .joining(waitingFor: waitFor.map(\.id), code: code)
             state.quitDeadline = graceMs.map { state.now.adding(milliseconds: $0) }
             for row in waitFor { update(&state, row.id) { $0.state = .stopping } }
@@ -342,7 +346,7 @@ public enum Reducer {
         default:
             // SIGTERM, SIGHUP, and SIGPIPE (plain mode's reader went away): the same quit, bounded in time.
             if state.quit == .running { log(&state, state.now, "Main", "signal \(number): quitting") }
-            return beginQuit(&state, code: 128 + number, graceMs: signalGraceMs)
+            return beginQuit(&state, code: 128 + number, graceMs: quitGraceMs(state))
         }
     }
 
@@ -387,10 +391,14 @@ public enum Reducer {
         guard case .joining(var waiting, let code) = state.quit, let index = waiting.firstIndex(of: id) else { return }
         waiting.remove(at: index)
         if let row = state.worker(id), joined {
-            if row.kind == .nonDaemon && row.fate != .killed && row.fate != .failedToStart {
-                update(&state, id) { $0.fate = .joined }
+            if row.fate == .detached {
+                log(&state, at, row.name, "stopped watching \(row.name); it runs on")
+            } else {
+                if row.kind == .nonDaemon && row.fate != .killed && row.fate != .failedToStart {
+                    update(&state, id) { $0.fate = .joined }
+                }
+                log(&state, at, row.name, row.kind == .nonDaemon ? "joined" : "awaited: its cancellation ran")
             }
-            log(&state, at, row.name, row.kind == .nonDaemon ? "joined" : "awaited: its cancellation ran")
         }
         if waiting.isEmpty {
             log(&state, at, "Main", "Main thread done.")

@@ -18,6 +18,25 @@ public enum HelpOverlay {
         ("kernel /proc says · pool: no own thread", "finished  ran to its end"),
     ]
 
+    /// While watching a program (`daemondeck watch`): its thread rows' columns (left), the kernel's thread
+    /// states and what the keys do to the program (right). A test checks every column and state is here.
+    static let watchGlossary: [(String, String)] = [
+        ("tid    the thread's id in the kernel", "running   on a CPU, or ready to run"),
+        ("name   OS name (Python: Thread.name)", "sleeping  waits (see waits for)"),
+        ("state  the kernel's, read every 100 ms", "disk wait uninterruptible, often I/O"),
+        ("waits for  why it sleeps: timed sleep,", "stopped   by SIGSTOP (z) or a tracer"),
+        ("       lock (futex), I/O (read, poll)", "zombie    ended, not yet reaped"),
+        ("cpu s  CPU time it used, in seconds", "z  SIGSTOP to its group, z: SIGCONT"),
+        ("cpu%   share of a core since last read", "s  no step: z thaws the whole group"),
+        ("vol    switches where it gave up the", "q  SIGTERM to its group, then"),
+        ("       CPU (it waited for something)", "   SIGKILL after --grace; reaped"),
+        ("invol  switches where it was preempted", "q again  SIGKILL at once"),
+        ("kind model  Python hook: daemon, Task", "--pid  read only: never signalled"),
+    ]
+
+    /// The glossary for what the screen shows now.
+    static func glossary(for state: AppState) -> [(String, String)] { state.watch == nil ? glossary : watchGlossary }
+
     /// Columns between a key and its words, and between the two halves (or the glossary's two columns).
     static let keyGap = 2, columnGap = 3, glossaryGap = 2
 
@@ -43,6 +62,7 @@ public enum HelpOverlay {
             x += keysWidth + keyGap + helpWidth + columnGap
         }
         // The glossary's right column starts past the longest entry on the left.
+        let glossary = glossary(for: state)
         let leftWidth = glossary.map(\.0.unicodeScalars.count).max() ?? 0
         let rightX = inner.x + 1 + leftWidth + glossaryGap
         for (index, (left, right)) in glossary.enumerated() {

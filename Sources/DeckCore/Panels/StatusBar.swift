@@ -89,7 +89,8 @@ public enum StatusBar {
         let lessonHints = state.lessons.active.map { $0.finished ? [] : ["n/→ next", "p pause"] } ?? []
         if state.watch != nil {
             // Watching a program: first the keys that act on it and its threads; daemondeck's demo keys after.
-            let first = ["z freeze (SIGSTOP)", "t timeline"]
+            // Attached with --pid, z signals nothing: it is not offered.
+            let first = state.watch?.attached == true ? ["t timeline"] : ["z freeze (SIGSTOP)", "t timeline"]
             return first + KeyMap.statusHints.filter { !$0.hasPrefix("z ") && !$0.hasPrefix("t ") }
         }
         return lessonHints + KeyMap.statusHints
@@ -103,7 +104,7 @@ public enum StatusBar {
         case .joining(let waiting, _):
             let names = waiting.map { state.workerName($0) }.joined(separator: ", ")
             return ("Quitting: waiting for non-daemon \(names) to finish", Style(.warning, bold: true, reverse: true),
-                    "q again forces")
+                    Reducer.watchedProgramKillable(state) ? "q again: SIGKILL" : "q again forces")
         case .exiting:
             return ("Quitting…", Style(.statusBar), "")
         case .running:
@@ -122,7 +123,8 @@ public enum StatusBar {
         if state.freeze.isFrozen {
             // Frozen: say so first, whatever else the bar has to say.
             let selected = state.freeze.selectedWorker.map { state.workerName($0) } ?? "a worker"
-            var rest = "s steps \(selected) · Tab selects · z thaws"
+            // A watched program is stopped whole (SIGSTOP): there is nothing to step, only to thaw.
+            var rest = state.watch != nil ? "z thaws (SIGCONT)" : "s steps \(selected) · Tab selects · z thaws"
             if let message, message != "frozen" { rest = message + " · " + rest }
             return ("FROZEN · " + rest, Style(.frozen, bold: true), essentials)
         }

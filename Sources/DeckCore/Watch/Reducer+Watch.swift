@@ -19,6 +19,34 @@ extension WatchEvent {
 }
 
 extension Reducer {
+    /// How long a signal's quit waits for the workers. A program daemondeck started gets its whole grace
+    /// period (SIGTERM, then SIGKILL) and the reap after it, so the quit never cuts that sequence short.
+    static func quitGraceMs(_ state: AppState) -> Int {
+        guard let watch = state.watch, !watch.attached, watch.ending == nil, let target = state.config.watch else {
+            return signalGraceMs
+        }
+        return max(signalGraceMs, target.graceMs + 1_000)
+    }
+
+    /// Whether a second `q` would SIGKILL a program daemondeck started (rather than force the quit).
+    static func watchedProgramKillable(_ state: AppState) -> Bool {
+        guard let watch = state.watch else { return false }
+        return !watch.attached && watch.ending == nil && !watch.killForced
+    }
+
+    /// A second `q` while a program daemondeck started is still ending: SIGKILL to its group now, and the
+    /// quit goes on waiting for the reap (which SIGKILL makes prompt), so the summary can say it was
+    /// killed. Nil when there is nothing to kill, or the kill was already sent: the quit is forced.
+    static func forceWatchedProgram(_ state: inout AppState) -> [DeckEffect]? {
+        guard watchedProgramKillable(state), var watch = state.watch,
+              let row = state.workers.first(where: { $0.role == .child && $0.isAlive }) else { return nil }
+        watch.killForced = true
+        watch.killAt = nil
+        state.watch = watch
+        log(&state, state.now, "Main", "q again: SIGKILL to \(watch.name)'s process group now (q once more abandons it)", .warning)
+        return [.killWatched(row.id)]
+    }
+
     /// `daemondeck watch`: one worker row for the program instead of the demonstration's workers.
     static func startWatch(_ state: inout AppState, _ target: WatchTarget) -> [DeckEffect] {
         let name = target.displayName
@@ -85,8 +113,15 @@ extension Reducer {
             if let row = state.workers.first(where: { $0.role == .child && $0.isAlive }) {
                 workerEnded(&state, row.id, { if case .signalled = ending { return .killed }; return .finished }())
             }
+            // Nothing is left stopped: the screen no longer says FROZEN over a program that is gone.
+            var effects: [DeckEffect] = []
+            if state.freeze.isFrozen {
+                state.watch = view
+                effects = applyFreeze(&state, .thaw)
+            }
             // Plain mode ends with the program (a quit already under way just goes on).
-            if state.config.watch?.quitWhenEnded == true && state.quit == .running { return beginQuit(&state, code: 0) }
+            if state.config.watch?.quitWhenEnded == true && state.quit == .running { return effects + beginQuit(&state, code: 0) }
+            return effects
         case .unreadable(let reason):
             log(&state, at, source, "cannot watch \(reason)", .warning)
         case .python(let report):

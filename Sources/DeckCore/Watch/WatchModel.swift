@@ -167,6 +167,8 @@ public struct WatchView: Sendable, Equatable {
     public var threadsSeen = 0
     /// Set when a quit sent SIGTERM: SIGKILL follows at this time (the screen shows the countdown).
     public var killAt: Timestamp?
+    /// A second `q` sent SIGKILL at once.
+    public var killForced = false
 
     /// When the program started (or watching began).
     public var startedAt: Timestamp?
@@ -185,8 +187,8 @@ public struct WatchView: Sendable, Equatable {
     /// For the quit summary: `watched python3 (pid 4242): exited with status 0, 5 threads seen, 12 output lines`.
     public var summaryLine: String {
         let pidText = attached ? "" : pid.map { " (pid \($0))" } ?? ""
-        let how = ending?.text ?? "still running"
-        return "watched \(name)\(pidText): \(how), \(threadsSeen) thread\(threadsSeen == 1 ? "" : "s") seen"
+        let how = ending?.text ?? (attached ? "it runs on" : "still running")
+        return "watched \(name)\(pidText)\(attached ? " read-only" : ""): \(how), \(threadsSeen) thread\(threadsSeen == 1 ? "" : "s") seen"
             + (attached ? "" : ", \(outputLines) output line\(outputLines == 1 ? "" : "s")")
     }
 }

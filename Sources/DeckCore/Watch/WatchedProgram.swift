@@ -37,16 +37,28 @@ public final class WatchedProgram: Worker {
     public func requestStop() {
         life.stopSignal.stop()
         guard case .command = target.source else { return }
-        let pid = group.load(ordering: .acquiring)
-        let first = stopping.withLock { state -> Bool in
-            guard state.at == nil else { return false }
+        // The group is read under the lock that the worker publishes it under (see `runCommand`): either
+        // the worker sees this stop or this sees its pid, so the SIGTERM is never lost (nor sent twice).
+        let (first, pid) = stopping.withLock { state -> (Bool, Int32) in
+            guard state.at == nil else { return (false, 0) }
             state.at = monotonicNanos()
-            return true
+            return (true, group.load(ordering: .acquiring))
         }
         if first, pid > 0, WatchedGroups.signal(pid, SIGTERM) {
             post(.signalled(SIGTERM, graceMs: target.graceMs))
             _ = WatchedGroups.signal(pid, SIGCONT)  // a frozen (stopped) group acts on SIGTERM only once it runs
         }
+    }
+
+    /// A second `q`: SIGKILL to the group now, without waiting for the grace period to end.
+    public func killNow() {
+        let pid = stopping.withLock { state -> Int32 in
+            guard !state.killed else { return 0 }
+            state.killed = true
+            if state.at == nil { state.at = monotonicNanos() }
+            return group.load(ordering: .acquiring)
+        }
+        if pid > 0, WatchedGroups.signal(pid, SIGKILL) { post(.signalled(SIGKILL, graceMs: nil)) }
     }
 
     /// `z`: SIGSTOP to the whole group, or SIGCONT to let it go on. Returns whether the signal was sent.
@@ -89,7 +101,6 @@ public final class WatchedProgram: Worker {
             return .failedToStart
         }
         let pid = spawned.pid
-        group.store(pid, ordering: .releasing)
         life.announceRunning()
         handle.tid.store(pid, ordering: .relaxed)
         handle.setState(.running)
@@ -97,8 +108,13 @@ public final class WatchedProgram: Worker {
         // Python started so that the hook cannot get in (-E, -I, -S, env -i): say why, once, so the missing
         // names and reports are not taken for a broken hook.
         if case .keptOut(let why) = reach { life.say("the Python hook cannot get in: \(why); rows come from /proc only") }
-        // A stop that came before the group existed still has to reach it.
-        if stopping.withLock({ $0.at != nil }), WatchedGroups.signal(pid, SIGTERM) {
+        // The pid is published under the stop lock: a stop that came before it sends SIGTERM here, one
+        // after it reads the pid in `requestStop`; exactly one of the two, never neither.
+        let stopCameFirst = stopping.withLock { state -> Bool in
+            group.store(pid, ordering: .releasing)
+            return state.at != nil
+        }
+        if stopCameFirst, WatchedGroups.signal(pid, SIGTERM) {
             post(.signalled(SIGTERM, graceMs: target.graceMs))
         }
         let inbox = life.inbox
@@ -183,8 +199,7 @@ public final class WatchedProgram: Worker {
             }
             life.sleep(milliseconds: target.sampleEveryMs)
         }
-        life.say("detached from pid \(pid); it goes on running")
-        return .stoppedWithCleanup
+        return .detached
     }
 }
 

@@ -47,10 +47,16 @@ public enum WatchedThreadsPanel {
 
     /// `Workers · python3 pid 4242 · 3 threads: 1 running, 2 sleeping · z: SIGSTOP/SIGCONT to its group`
     static func title(_ state: AppState, _ watch: WatchView) -> String {
-        var parts = ["Workers · \(watch.name)" + (watch.pid.map { " pid \($0)" } ?? "")]
+        // Attached, the name already is `pid N`.
+        var parts = ["Workers · \(watch.name)" + (watch.attached ? "" : watch.pid.map { " pid \($0)" } ?? "")]
         if let ending = watch.ending {
             parts.append(ending.text)
         } else {
+            // The grace period comes first, so the countdown survives the narrowest screen (80 columns).
+            if let killAt = watch.killAt {
+                let left = max(0, state.now.milliseconds(until: killAt))
+                parts.append("SIGKILL in \(DecimalText.fixed(Double(left) / 1000, 1)) s (SIGTERM sent)")
+            }
             var counts: [(String, Int)] = []
             for row in watch.threads {
                 let label = row.reading.state.rawValue
@@ -58,13 +64,10 @@ public enum WatchedThreadsPanel {
             }
             let n = watch.threads.count
             parts.append("\(n) thread\(n == 1 ? "" : "s")" + (counts.isEmpty ? "" : ": " + counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ")))
-            if let killAt = watch.killAt {
-                let left = max(0, state.now.milliseconds(until: killAt))
-                parts.append("SIGTERM sent, SIGKILL in \(DecimalText.fixed(Double(left) / 1000, 1)) s")
-            } else if !watch.attached {
-                parts.append(state.freeze.isFrozen ? "FROZEN: SIGSTOP sent, z sends SIGCONT" : "z: SIGSTOP to its group")
-            } else {
+            if watch.attached {
                 parts.append("read-only")
+            } else if watch.killAt == nil {
+                parts.append(state.freeze.isFrozen ? "FROZEN: SIGSTOP sent, z sends SIGCONT" : "z: SIGSTOP to its group")
             }
         }
         return parts.joined(separator: " · ")

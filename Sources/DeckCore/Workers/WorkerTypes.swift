@@ -61,13 +61,15 @@ public enum WorkerFate: String, Sendable, Equatable, Codable {
     case killed = "killed by a signal, cleanup never ran"
     /// The system refused a thread or a process.
     case failedToStart = "could not start"
+    /// A process watched read-only (`watch --pid`): daemondeck stopped reading it and never signalled it.
+    case detached = "watched read-only, never signalled; it runs on"
 
     /// The state the Workers panel shows once a worker has ended this way.
     public var finalState: WorkerState {
         switch self {
         case .finished, .failedToStart: .finished
         case .cancelled, .killed: .cancelled
-        case .stoppedWithCleanup, .joined, .abandoned: .stopped
+        case .stoppedWithCleanup, .joined, .abandoned, .detached: .stopped
         }
     }
 }
