@@ -94,6 +94,35 @@ import Testing
         #expect(driver.state.board?.history.last == "S: signal c (wakes W2)", "\(driver.state.board?.history ?? [])")
     }
 
+    /// `goal spins-forever` is won in the dashboard as the model counts it: once every move can only bring
+    /// the board back to a state this game has been in.
+    @Test func aSpinThatCanOnlyComeBackIsWon() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("spin-\(getpid())-\(UUID().uuidString.prefix(8)).board")
+        try """
+            int flag
+            int go
+            thread Spinner
+              while flag == 0
+              end
+            thread Setter
+              load go
+              if local == 1
+                write flag 1
+              end
+            thread Other
+              write go 1
+            goal spins-forever
+            """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let driver = try Self.driver(file.path)
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        #expect(Self.play(driver, ["Setter", "Setter", "Other"]))
+        let session = try #require(driver.state.board)
+        #expect(session.outcome?.won == true, "\(session.outcome?.text ?? "no outcome")")
+        #expect(session.outcome?.text.contains("only spinning is left") == true, "\(session.outcome?.text ?? "no outcome")")
+    }
+
     @Test func aSerialScheduleLosesAsSoonAsTheGoalIsOutOfReach() throws {
         let driver = try Self.driver("lost-update")
         defer { driver.stopAll() }

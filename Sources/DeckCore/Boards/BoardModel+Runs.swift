@@ -36,6 +36,17 @@ extension BoardModel {
 
     /// Whether a run with this ending, final state and states along the way meets the board's goal (as the
     /// counts do: `both-critical` is met the moment two threads stand at `critical`).
+    /// Whether every move from `state` brings the board back to a state in `path` (or to itself): the run
+    /// is spinning, as `explore` ends it. False when some move goes somewhere new or ends the run.
+    public static func onlySpinningLeft(_ board: Board, from state: State, path: Set<State>) -> Bool {
+        let explorer = Explorer(board: board, budget: .max)
+        let moves = BoardModel.moves(board, from: state)
+        return !moves.isEmpty && moves.allSatisfy { move in
+            if case .next(let next) = explorer.apply(move, to: state) { return next == state || path.contains(next) }
+            return false
+        }
+    }
+
     public static func goalMet(_ board: Board, ending: Ending, final: State?, along states: [State]) -> Bool {
         let explorer = Explorer(board: board, budget: .max)
         if board.goal == .bothCritical { return states.contains { explorer.bothCritical($0) } }

@@ -14,6 +14,8 @@ public struct BoardSession: Sendable, Equatable {
     public var queued: [WorkerID] = []
     /// Moves made so far, as the hint names them (`T1: load counter`).
     public var history: [String] = []
+    /// Boards with loops: every state this game has been in, so that spinning is seen as the model sees it.
+    public var path: Set<BoardModel.State> = []
     /// The move the last hint named, played when its thread is stepped next (it says which sleeper a
     /// signal wakes); cleared by every move.
     public var hinted: BoardModel.Move?

@@ -153,6 +153,8 @@ extension Reducer {
         }
         session.inFlight = false
         let now = report.modelState(session.board)
+        // The states this game has passed through: a loop that can only come back to one of them is spinning.
+        if session.board.hasLoops { session.path.insert(now) }
         // A thread let into a blocked lock that has since got it is on its way again.
         session.forced = session.forced.filter { !report.statuses.indices.contains($0) || report.statuses[$0] != .parked }
         var effects: [DeckEffect] = []
@@ -236,6 +238,12 @@ extension Reducer {
             let ending = BoardModel.endingWithoutMoves(board, now)
             let what = endingText(board, now, ending)
             return BoardModel.goalMet(board, ending: ending, final: now, along: [now]) ? won(what) : lost(what)
+        }
+        // Only spinning left, as the model ends a run: every move brings the board back to a state this game
+        // has already been in (`while flag == 0` / `end` with nobody left to set the flag).
+        if board.hasLoops, BoardModel.onlySpinningLeft(board, from: now, path: session.path) {
+            let what = endingText(board, now, .spinning)
+            return BoardModel.goalMet(board, ending: .spinning, final: now, along: [now]) ? won(what) : lost(what)
         }
         // Still moves to make: lost only if none of the orders from here reaches the goal. A board no order
         // wins (a fix: "try to break it anyway") is played to its end.
