@@ -5,7 +5,7 @@ public enum BoardPanel {
     static func render(_ session: BoardSession, _ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {
         guard !area.isEmpty else { return }
         let board = session.board
-        buffer.box(area, title: "Board \(board.name) · Tab picks a thread · s runs its next statement · h hint · x again")
+        buffer.box(area, title: "Board \(board.name) · Tab picks a \(board.kind == .tasks ? "task" : "thread") · s runs its next statement · h hint · x again")
         let inner = area.inner
         guard inner.height > 0, inner.width > 20 else { return }
         let count = board.threads.count

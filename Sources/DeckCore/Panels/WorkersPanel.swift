@@ -108,7 +108,9 @@ public enum WorkersPanel {
         case .queue: "monitors drain queues"
         }
         let frozen = state.freeze.isFrozen ? "FROZEN · " : ""
-        buffer.box(area, title: "\(frozen)Workers · \(stateCounts(state)) · \(strategy)")
+        // The monitors' strategy only where there are monitors: a board's threads do not poll.
+        let hasMonitors = !state.aliveMonitors.isEmpty
+        buffer.box(area, title: "\(frozen)Workers · \(stateCounts(state))" + (hasMonitors ? " · \(strategy)" : ""))
         let inner = area.inner
         guard inner.height > 0 else { return [] }
         // Wider screens also show the thread as the OS sees it (ps -L, top -H) and its CPU time; wider

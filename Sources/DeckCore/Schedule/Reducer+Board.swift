@@ -28,7 +28,8 @@ extension Reducer {
         state.board = session
         state.freeze.selectedWorker = ids.first
         log(&state, state.now, "Scheduler", "board \(board.name): \(board.title ?? board.goal.text) · \(session.countsText)")
-        setStatus(&state, "you are the scheduler: Tab picks a thread, s runs its next statement, h hints, x starts over")
+        let unit = state.board?.board.kind == .tasks ? "task" : "thread"
+        setStatus(&state, "you are the scheduler: Tab picks a \(unit), s runs its next statement, h hints, x starts over")
         return effects + [.lab(.startBoard(ids: ids, board: board))]
     }
 
