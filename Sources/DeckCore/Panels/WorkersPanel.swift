@@ -13,9 +13,9 @@ public enum WorkersPanel {
     }
 
     /// The state a row shows: while the world is frozen, a live worker not yet at its checkpoint is
-    /// still on its way there ("parking").
+    /// still on its way there ("parking"); one blocked in a wait cannot get there and says "waiting".
     static func shownState(_ row: WorkerRow, _ state: AppState) -> String {
-        if state.freeze.isFrozen && row.isAlive && row.state != .frozen && row.state != .stopping { return "parking" }
+        if state.freeze.isFrozen && row.isAlive && ![.frozen, .stopping, .waiting].contains(row.state) { return "parking" }
         return row.state.label
     }
 

@@ -41,7 +41,8 @@ public final class BoardStage: Sendable {
             for (t, handle) in s.handles where report.statuses.indices.contains(t) {
                 switch report.statuses[t] {
                 case .asleep, .blocked: handle.setState(.waiting)
-                case .parked, .running: handle.setState(.running)
+                case .parked: handle.setState(.frozen)  // held at its gate until the learner steps it
+                case .running: handle.setState(.running)
                 case .finished, .ended, .stopped: break
                 }
             }
