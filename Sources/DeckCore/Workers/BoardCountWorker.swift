@@ -9,8 +9,10 @@ public final class BoardCountWorker: Worker {
     private let board: Board
     private let budgetMs: Int
 
-    /// How long the model may count before the board is "too many orders to count".
-    public static let defaultBudgetMs = 5_000
+    /// How long the model may count before the board is "too many orders to count": as long as
+    /// `daemondeck boards FILE` would take for the largest boards the language allows (a 3 x 12 board of
+    /// 448,000 states counts in about 10 s in a debug build), since the board is playable meanwhile.
+    public static let defaultBudgetMs = 20_000
 
     public init(life: WorkerLife, board: Board, budgetMs: Int = defaultBudgetMs) {
         self.life = life
