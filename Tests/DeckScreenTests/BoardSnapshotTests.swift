@@ -39,4 +39,24 @@ struct BoardSnapshotTests {
         #expect(screen.contains("Board deadlock"))
         if let problem = Snapshots.mismatch(screen.text, named: "board-deadlock-80x24") { Issue.record(Comment(rawValue: problem)) }
     }
+
+    /// A board longer than 80x24 has room for: the statements scroll so the selected thread's next one is
+    /// in view, and the title says which statements are shown.
+    @Test func aLongBoardScrollsToTheSelectedThreadsNextStatement() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("long-board-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("long.board").path
+        let body = (1...12).map { "  write x \($0)\n" }.joined()
+        try ("int x\n" + (1...3).map { "thread T\($0)\n" + body }.joined() + "goal x == 1\n").write(toFile: path, atomically: true, encoding: .utf8)
+        var state = try Self.boardState(path)
+        // T1 (selected) has run ten statements: its next is the eleventh.
+        var report = try #require(state.board?.report)
+        report.pcs = [10, 0, 0]
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.boardReported(report))))
+        let screen = DashboardView.render(state, width: 80, height: 24)
+        #expect(screen.contains("▶ write x 11"), "\(screen.text)")
+        #expect(screen.contains("Board long · statements "), "\(screen.text)")
+        #expect(screen.contains(" of 12 (the selected thread's next in view)"), "\(screen.text)")
+    }
 }

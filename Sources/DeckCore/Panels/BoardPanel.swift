@@ -33,7 +33,17 @@ public enum BoardPanel {
         // Short of a row: the shared values go on the goal's line, so every statement still shows.
         let sharedOwnLine = inner.height >= lines + 3
         let footer = sharedOwnLine ? 2 : 1
-        for line in 0..<lines where y < inner.maxY - footer {
+        // Shorter still (a long board at 80x24): the statements scroll so that the selected thread's next
+        // one is in view, and the title says which lines are shown.
+        let rows = max(1, inner.maxY - footer - y)
+        var first = 0
+        if lines > rows {
+            let focus = session.thread(selected ?? -1).flatMap { t in now.map { $0.pcs[t] } } ?? 0
+            first = min(max(0, focus - rows / 2), lines - rows)
+            let shown = "statements \(first + 1)-\(first + rows) of \(lines) (the selected \(board.kind == .tasks ? "task" : "thread")'s next in view)"
+            buffer.box(area, title: "Board \(board.name) · \(shown)")
+        }
+        for line in first..<lines where y < inner.maxY - footer {
             for (t, thread) in board.threads.enumerated() where line < thread.statements.count {
                 let x = inner.x + 1 + t * (columnWidth + 2)
                 let current = now?.pcs[t] == line
