@@ -158,3 +158,18 @@ public struct Board: Sendable, Equatable {
         }
     }
 }
+
+extension Board {
+    /// Follows jumps (`else`, `end`) from `pc` to thread `thread`'s next real statement. One rule for the
+    /// model and the real players, so they cannot disagree on where a thread stands.
+    func settle(_ pc: Int, thread: Int) -> Int {
+        let statements = threads[thread].statements
+        var pc = pc
+        var hops = 0
+        while pc < statements.count, case .jump(let target) = statements[pc].op, hops <= statements.count {
+            pc = target
+            hops += 1
+        }
+        return pc
+    }
+}

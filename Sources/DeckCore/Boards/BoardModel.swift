@@ -176,17 +176,7 @@ public enum BoardModel {
                   phases: board.threads.map { _ in .ready }, current: -1)
         }
 
-        /// Follows jumps (`else`, `end`) to the next real statement.
-        func settle(_ pc: Int, thread: Int) -> Int {
-            let statements = board.threads[thread].statements
-            var pc = pc
-            var hops = 0
-            while pc < statements.count, case .jump(let target) = statements[pc].op, hops <= statements.count {
-                pc = target
-                hops += 1
-            }
-            return pc
-        }
+        func settle(_ pc: Int, thread: Int) -> Int { board.settle(pc, thread: thread) }
 
         func done(_ state: State, _ t: Int) -> Bool { state.pcs[t] >= board.threads[t].statements.count }
 

@@ -288,15 +288,6 @@ public final class BoardPlayer: Sendable {
         }
     }
 
-    /// Follows jumps (`else`, `end`) to the next real statement, as the model does.
-    func settle(_ pc: Int, thread t: Int) -> Int {
-        let statements = board.threads[t].statements
-        var pc = pc
-        var hops = 0
-        while pc < statements.count, case .jump(let target) = statements[pc].op, hops <= statements.count {
-            pc = target
-            hops += 1
-        }
-        return pc
-    }
+    /// Follows jumps (`else`, `end`) to the next real statement: the model's own rule (`Board.settle`).
+    func settle(_ pc: Int, thread t: Int) -> Int { board.settle(pc, thread: t) }
 }
