@@ -132,6 +132,68 @@ import Testing
         }
     }
 
+    /// Where Python may not write bytecode (PYTHONDONTWRITEBYTECODE, usual in containers), the cached hook
+    /// writes its own once, so later starts do not compile it again; the program's own modules stay uncompiled.
+    @Test func theCachedHookKeepsItsBytecodeEvenWherePythonWritesNone() throws {
+        guard case .success(let python) = WatchCommandResolver.resolve("python3") else {
+            print("python3 not found on PATH: skipping the hook's bytecode check")
+            return
+        }
+        try withCacheRoot { root in
+            let hook = try #require(PythonHook.prepare(cacheRoot: root))
+            close(hook.writeFD); close(hook.readFD)
+            #expect(hook.isCached)
+            // The learner's program imports a module of its own from its folder.
+            let program = root + "/program"
+            #expect(mkdir(program, 0o700) == 0)
+            #expect(FileManager.default.createFile(atPath: program + "/helper.py", contents: Data("value = 42\n".utf8)))
+            var environment = ProcessInfo.processInfo.environment.merging(hook.environment(userPythonPath: nil)) { _, hook in hook }
+            environment["PYTHONDONTWRITEBYTECODE"] = "1"
+            environment.removeValue(forKey: "DAEMONDECK_HOOK_FD")  // no pipe here: only the start-up is checked
+            environment.removeValue(forKey: "PYTHONPYCACHEPREFIX")
+            let code = "import sys; sys.path.insert(0, sys.argv[1]); import helper; print(helper.value, sys.dont_write_bytecode)"
+            for _ in 0..<2 {
+                let run = try ProgramRun.run(python, ["-c", code, program], environment: environment, seconds: 60)
+                #expect(run.status == 0 && run.stdout == "42 True\n" && run.stderr.isEmpty, "\(run.stdout)\(run.stderr)")
+            }
+            let compiled = (try? FileManager.default.contentsOfDirectory(atPath: hook.folder + "/__pycache__")) ?? []
+            #expect(compiled.count == 1 && compiled.allSatisfy { $0.hasPrefix("sitecustomize.") && $0.hasSuffix(".pyc") }, "\(compiled)")
+            #expect(access(program + "/__pycache__", F_OK) != 0, "the program's own modules get no bytecode: the user asked for none")
+        }
+    }
+
+    /// The hook writes its reports with the json package's own C encoder, without importing the json package
+    /// (which would load `re` into the program): the lines are exactly what json.dumps writes.
+    @Test func theHooksLinesAreJsonDumpsLinesWithoutImportingJson() throws {
+        guard case .success(let python) = WatchCommandResolver.resolve("python3") else {
+            print("python3 not found on PATH: skipping the hook's encoder check")
+            return
+        }
+        try withCacheRoot { root in
+            let folder = String(root.dropLast("/daemondeck".count))
+            #expect(mkdir(folder, 0o700) == 0 || errno == EEXIST)
+            let file = folder + "/hook.py"
+            #expect(FileManager.default.createFile(atPath: file, contents: Data(DeckResources.pythonHook)))
+            let code = #"""
+                import importlib.util, sys
+                spec = importlib.util.spec_from_file_location("hook", sys.argv[1])
+                hook = importlib.util.module_from_spec(spec); spec.loader.exec_module(hook)
+                cases = [{"event": "thread-start", "name": "Mon\u00eftor \"x\"\n\t\\ \U0001F600 \x00 " * 30, "tid": 4242, "daemon": True},
+                         {"event": "task-end", "coro": "main.<locals>.alarm", "key": 140000000000001, "task": "Task-1", "how": "cancelled"},
+                         {"event": "exit"}]
+                lines = [hook._json_line(case) for case in cases]
+                loaded = "json" in sys.modules
+                import json
+                same = all(line == json.dumps({k: (v[:300] if isinstance(v, str) else v) for k, v in case.items()},
+                                              ensure_ascii=True, separators=(",", ":")) for line, case in zip(lines, cases))
+                sys.stdout.write("same %s, json loaded by the hook %s\n" % (same, loaded))
+                """#
+            let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DAEMONDECK_") }
+            let run = try ProgramRun.run(python, ["-c", code, file], environment: environment, seconds: 60)
+            #expect(run.status == 0 && run.stdout == "same True, json loaded by the hook False\n", "\(run.stdout)\(run.stderr)")
+        }
+    }
+
     @Test func aCachedHookSomeoneCouldHaveChangedIsNeverUsed() throws {
         try withCacheRoot { root in
             let folder = try prepared(root).folder

@@ -18,6 +18,7 @@ def _daemondeck_install():
     hook_dir = os.environ.pop("DAEMONDECK_HOOK_DIR", None)
     # Give the program back the PYTHONPATH it was started with (child processes it starts see it too).
     user_path = os.environ.pop("DAEMONDECK_USER_PYTHONPATH", None)
+    in_cache = os.environ.pop("DAEMONDECK_HOOK_CACHED", None) == "1"
     if user_path is None:
         os.environ.pop("PYTHONPATH", None)
     else:
@@ -29,6 +30,8 @@ def _daemondeck_install():
         except Exception:
             pass
         _import_shadowed_sitecustomize(hook_dir)
+        if in_cache:
+            _write_own_bytecode(hook_dir)
     if not fd_text:
         return
     try:
@@ -55,6 +58,26 @@ def _import_shadowed_sitecustomize(hook_dir):
         module = importlib.util.module_from_spec(spec)
         sys.modules["sitecustomize"] = module
         spec.loader.exec_module(module)
+    except Exception:
+        pass
+
+
+def _write_own_bytecode(hook_dir):
+    """Python compiles this file at every start when it may not write bytecode (-B or PYTHONDONTWRITEBYTECODE,
+    usual in containers): about 2 ms of the program's CPU each time. In daemondeck's cache folder (kept between
+    runs, and this user's alone) the hook writes its own bytecode once, with py_compile; the program's own
+    modules are left as the user asked. Nothing is printed: a failure only means the next start compiles again."""
+    try:
+        if not sys.dont_write_bytecode:
+            return  # Python writes it itself
+        spec = globals().get("__spec__")
+        source, compiled = getattr(spec, "origin", None), getattr(spec, "cached", None)
+        if not source or not compiled or os.path.dirname(source) != hook_dir:
+            return
+        if os.path.dirname(compiled) != os.path.join(hook_dir, "__pycache__") or os.path.exists(compiled):
+            return  # elsewhere (PYTHONPYCACHEPREFIX: not daemondeck's to write), or written by an earlier run
+        import py_compile
+        py_compile.compile(source, cfile=compiled, doraise=True)
     except Exception:
         pass
 
@@ -249,11 +272,36 @@ class _AfterImport:
 
 
 def _json_line(fields):
-    """One report as a line of JSON, by the standard library's encoder (imported at the first report, not at
-    start-up). Strings are capped so that a line stays under PIPE_BUF: one write, never interleaved."""
+    """One report as a line of JSON. Strings are capped so that a line stays under PIPE_BUF: one write, never
+    interleaved. The encoder is made at the first report, not at start-up."""
+    global _encode
+    if _encode is None:
+        _encode = _json_encoder()
+    return _encode({key: (value[:300] if isinstance(value, str) else value) for key, value in fields.items()})
+
+
+_encode = None
+
+
+def _json_encoder():
+    """The json package's own C encoder (`_json.make_encoder`, what json.dumps runs for these settings), made
+    without importing the json package: `import json` also loads its decoder and the `re` module, about 8 ms of
+    the program's CPU at start-up where nothing had loaded `re` yet, for a hook that only writes JSON. It is
+    checked against a known line first; where `_json` is missing or differs (another Python), json.dumps, which
+    writes the same text."""
+    try:
+        import _json
+
+        def refuse(value):
+            raise TypeError("not JSON: %s" % type(value).__name__)
+
+        encoder = _json.make_encoder(None, refuse, _json.encode_basestring_ascii, None, ":", ",", False, False, False)
+        if "".join(encoder({"a": "\u00e9\n", "n": -1, "t": True}, 0)) == '{"a":"\\u00e9\\n","n":-1,"t":true}':
+            return lambda fields: "".join(encoder(fields, 0))
+    except Exception:
+        pass
     import json
-    capped = {key: (value[:300] if isinstance(value, str) else value) for key, value in fields.items()}
-    return json.dumps(capped, ensure_ascii=True, separators=(",", ":"))
+    return lambda fields: json.dumps(fields, ensure_ascii=True, separators=(",", ":"))
 
 
 def name_os_thread(native_id, name):

@@ -94,6 +94,8 @@ public final class PythonHook: Sendable {
             "DAEMONDECK_HOOK_FD": "\(writeFD)",
         ]
         if let userPythonPath { variables["DAEMONDECK_USER_PYTHONPATH"] = userPythonPath }
+        // In the cache the hook writes its own bytecode once even where Python may not (`-B`, PYTHONDONTWRITEBYTECODE).
+        if isCached { variables["DAEMONDECK_HOOK_CACHED"] = "1" }
         return variables
     }
 
