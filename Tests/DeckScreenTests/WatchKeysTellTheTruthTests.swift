@@ -37,6 +37,23 @@ import Testing
         #expect(state.log.totalAppended == logged, "s logged \(state.log.entries.last?.text ?? "")")
         let bar = Self.bar(state)
         #expect(bar.contains("a watched program cannot be stepped: z thaws it"), "\(bar)")
+        #expect(bar.components(separatedBy: "z thaws").count == 2, "the thaw key said more than once: \(bar)")
+    }
+
+    /// Frozen, and a message that names the thaw key itself (← back to now on the timeline): the bar says
+    /// `z thaws` once, and still says what s and Tab do.
+    @Test func theFrozenBarNamesTheThawKeyOnce() {
+        var config = DeckConfig()
+        config.monitors = 1
+        var state = AppState(config: config, now: Timestamp(nanos: 0))
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 0), event: .runStarted))
+        _ = Self.press(&state, "z", at: 100)
+        #expect(state.freeze.isFrozen)
+        Reducer.panTimeline(&state, back: false)
+        let bar = Self.bar(state)
+        #expect(bar.contains("timeline at now · ← looks back · z thaws"), "\(bar)")
+        #expect(bar.contains("s steps Monitor-1"), "\(bar)")
+        #expect(bar.components(separatedBy: "z thaws").count == 2, "the thaw key said more than once: \(bar)")
     }
 
     @Test func aProgramThatEndsWhileFrozenLeavesNothingFrozenAndZThenFreezesNothing() {
