@@ -94,6 +94,53 @@ import Testing
         #expect(driver.state.board?.history.last == "S: signal c (wakes W2)", "\(driver.state.board?.history ?? [])")
     }
 
+    /// When the selected thread finishes, the selection moves to the next unfinished thread in board order
+    /// and the status bar says which; Tab then skips the finished thread, and s steps the selected one.
+    @Test func theSelectionFollowsTheLearnersThreadWhenOneFinishes() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("three-\(getpid())-\(UUID().uuidString.prefix(8)).board")
+        try """
+            int x = 0
+            thread T1
+              load x
+              add 1
+              store x
+            thread T2
+              load x
+            thread T3
+              load x
+              add 1
+              store x
+            goal x == 5
+            """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let driver = try Self.driver(file.path)
+        defer { driver.stopAll() }
+        #expect(Self.started(driver))
+        let ids = try #require(driver.state.board?.ids)
+        #expect(driver.state.freeze.selectedWorker == ids[0])
+        driver.engine.process(.key(.tab))
+        #expect(driver.state.freeze.selectedWorker == ids[1], "Tab selects T2")
+        driver.engine.process(.key(.char("s")))
+        // T2 has run its only statement, and its thread has ended.
+        #expect(driver.run(until: { state in
+            guard let session = state.board else { return false }
+            return !session.inFlight && session.hasFinished(1) && state.worker(ids[1])?.isAlive == false
+        }, seconds: 60))
+        #expect(driver.state.freeze.selectedWorker == ids[2], "T2 finished: the next unfinished thread is T3")
+        #expect(driver.state.status?.text.hasPrefix("T2 has finished: T3 is selected") == true, "\(driver.state.status?.text ?? "no status")")
+        let screen = DashboardView.render(driver.state, width: 80, height: 24)
+        #expect(screen.contains("▸ T3"), "\(screen)")
+        // s steps T3, the selected thread (not the first one).
+        driver.engine.process(.key(.char("s")))
+        #expect(driver.run(until: { $0.board.map { !$0.inFlight && $0.history.count == 2 } ?? false }, seconds: 60))
+        #expect(driver.state.board?.history.last == "T3: load x", "\(driver.state.board?.history ?? [])")
+        // Tab goes round the unfinished threads only: T1, then T3 again.
+        driver.engine.process(.key(.tab))
+        #expect(driver.state.freeze.selectedWorker == ids[0], "Tab from T3 goes round to T1")
+        driver.engine.process(.key(.tab))
+        #expect(driver.state.freeze.selectedWorker == ids[2], "Tab from T1 skips the finished T2")
+    }
+
     /// `goal spins-forever` is won in the dashboard as the model counts it: once every move can only bring
     /// the board back to a state this game has been in.
     @Test func aSpinThatCanOnlyComeBackIsWon() throws {

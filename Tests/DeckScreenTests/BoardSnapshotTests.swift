@@ -40,6 +40,36 @@ struct BoardSnapshotTests {
         if let problem = Snapshots.mismatch(screen.text, named: "board-deadlock-80x24") { Issue.record(Comment(rawValue: problem)) }
     }
 
+    /// A won board's outcome longer than the panel is wide (the deadlock: who holds what and waits where)
+    /// is word-wrapped over the rows it needs at 80x24, never cut.
+    @Test func aLongOutcomeIsWrappedWholeAt80x24() throws {
+        var state = try Self.boardState("deadlock")
+        func step(_ pcs: [Int], _ holders: [Int], steps: Int) throws {
+            _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.char("s"))))
+            var report = try #require(state.board?.report)
+            report.pcs = pcs
+            report.holders = holders
+            report.steps = steps
+            _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .lesson(.boardReported(report))))
+        }
+        try step([1, 0], [0, -1], steps: 1)  // T1: lock A
+        _ = Reducer.reduce(&state, PostedEvent(at: state.now, event: .key(.tab)))
+        try step([1, 1], [0, 1], steps: 2)  // T2: lock B
+        let outcome = try #require(state.board?.outcome?.text)
+        #expect(outcome.unicodeScalars.count > 76, "the outcome is longer than the panel's width: \(outcome)")
+        let screen = DashboardView.render(state, width: 80, height: 24)
+        // The panel's rows from the outcome's first to its bottom border read as the whole outcome.
+        let rows = screen.text.split(separator: "\n").map(String.init)
+        let first = try #require(rows.firstIndex { $0.hasPrefix("│ WON in") }, "\(screen.text)")
+        let outcomeRows = rows[first...].prefix { !$0.hasPrefix("└") }
+        #expect(outcomeRows.count == 2, "\(screen.text)")
+        let shown = outcomeRows.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.joined(separator: " ")
+        #expect(shown == outcome, "\(screen.text)")
+        if let problem = Snapshots.mismatch(screen.text, named: "board-deadlock-won-80x24") { Issue.record(Comment(rawValue: problem)) }
+        // Wide enough, it takes one row again.
+        #expect(DashboardView.render(state, width: 200, height: 60).contains("│ " + outcome + " "))
+    }
+
     /// A board longer than 80x24 has room for: the statements scroll so the selected thread's next one is
     /// in view, and the title says which statements are shown.
     @Test func aLongBoardScrollsToTheSelectedThreadsNextStatement() throws {

@@ -37,6 +37,23 @@ import Testing
         #expect(state.log.totalAppended == logged, "s logged \(state.log.entries.last?.text ?? "")")
         let bar = Self.bar(state)
         #expect(bar.contains("a watched program cannot be stepped: z thaws it"), "\(bar)")
+        #expect(bar.components(separatedBy: "z thaws").count == 2, "the thaw key said more than once: \(bar)")
+    }
+
+    /// Frozen, and a message that names the thaw key itself (← back to now on the timeline): the bar says
+    /// `z thaws` once, and still says what s and Tab do.
+    @Test func theFrozenBarNamesTheThawKeyOnce() {
+        var config = DeckConfig()
+        config.monitors = 1
+        var state = AppState(config: config, now: Timestamp(nanos: 0))
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 0), event: .runStarted))
+        _ = Self.press(&state, "z", at: 100)
+        #expect(state.freeze.isFrozen)
+        Reducer.panTimeline(&state, back: false)
+        let bar = Self.bar(state)
+        #expect(bar.contains("timeline at now · ← looks back · z thaws"), "\(bar)")
+        #expect(bar.contains("s steps Monitor-1"), "\(bar)")
+        #expect(bar.components(separatedBy: "z thaws").count == 2, "the thaw key said more than once: \(bar)")
     }
 
     @Test func aProgramThatEndsWhileFrozenLeavesNothingFrozenAndZThenFreezesNothing() {
@@ -96,7 +113,7 @@ import Testing
         var state = WatchTimelineTests.watchedSession()
         let first = Self.press(&state, "q", at: 2_100)
         #expect(first.contains { if case .stopWorker = $0 { true } else { false } })
-        #expect(state.log.entries.last?.text == "quitting: stopping and joining python3 (q again sends SIGKILL)")
+        #expect(state.log.entries.last?.text == "quitting: ending python3 and waiting for its reap (q again sends SIGKILL)")
         let second = Self.press(&state, "q", at: 2_200)
         #expect(second.contains { if case .killWatched = $0 { true } else { false } }, "\(second)")
         #expect(!second.contains { if case .exit = $0 { true } else { false } }, "\(second)")
@@ -114,6 +131,27 @@ import Testing
         _ = Self.press(&stuck, "q", at: 2_100)
         _ = Self.press(&stuck, "q", at: 2_200)
         #expect(Self.press(&stuck, "q", at: 2_300).contains { if case .exit = $0 { true } else { false } })
+    }
+
+    /// A program ended by the quit (here by SIGTERM to daemondeck): the log's last word on it is its reap,
+    /// never "joined" (what the quit joins is daemondeck's watcher thread, not the program).
+    @Test func aProgramEndedByTheQuitIsReapedNeverSaidToBeJoined() {
+        for (ending, fate) in [(WatchEnding.signalled(15), WorkerFate.killed), (.exited(0), .finished)] {
+            var state = WatchTimelineTests.watchedSession()
+            _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_100_000_000), event: .signal(15)))  // SIGTERM
+            let row = state.workers.first { $0.role == .child }!
+            _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_200_000_000), event: .watch(.programEnded(ending, seconds: 2.2))))
+            _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_210_000_000), event: .workerEnded(worker: row.id, fate: fate)))
+            let effects = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_220_000_000), event: .workerJoined(worker: row.id, joined: true)))
+            #expect(effects.contains(.exit(code: 143)), "\(effects)")
+            let lines = state.log.entries.map { "\($0.source) \($0.text)" }
+            #expect(lines.contains("Main quitting: ending python3 and waiting for its reap (giving them 3000 ms)"), "\(lines)")
+            #expect(!lines.contains { $0.hasSuffix(" joined") || $0.contains("joining") }, "\(lines)")
+            #expect(lines.suffix(2).first?.hasSuffix("reaped; nothing of its process group is left") == true, "\(lines)")
+            #expect(lines.last == "Main Main thread done.", "\(lines)")
+            let summary = QuitSummary.render(state)
+            #expect(!summary.contains("joined"), "\(summary)")
+        }
     }
 
     @Test func theSIGKILLCountdownStaysOnAnEightyColumnScreen() {

@@ -68,6 +68,11 @@ extension Reducer {
                 // The newest worker of that name that is not on its way out (a restarted game reuses names).
                 target = state.workers.last { $0.name == name && $0.isAlive && $0.state != .stopping }
                     ?? state.workers.last { $0.name == name && $0.isAlive }
+            } else if let session = state.board, case let unfinished = unfinishedBoardThreads(state), !unfinished.isEmpty {
+                // On a board, s steps the selected thread, or the next unfinished one after it if it has finished.
+                let current = state.freeze.selectedWorker.flatMap { session.thread($0) }
+                let t = BoardSession.selection(keeping: current, unfinished: unfinished) ?? unfinished[0]
+                target = state.worker(session.ids[t])
             } else if case let game = liveScheduleThreads(state), !game.isEmpty {
                 // In the scheduler game, s steps only a thread of the game: the selected one, else the first.
                 let selected = state.freeze.selectedWorker.flatMap { game.contains($0) ? $0 : nil } ?? game[0]

@@ -200,6 +200,14 @@ extension Reducer {
         case .step:
             return applyFreeze(&state, .step(worker: nil))
         case .selectWorker:
+            // On a board, Tab goes from the selected thread to the next one with statements left, in board order.
+            if let session = state.board, case let unfinished = unfinishedBoardThreads(state), !unfinished.isEmpty {
+                let current = state.freeze.selectedWorker.flatMap { session.thread($0) }
+                let next = BoardSession.selection(after: current, unfinished: unfinished) ?? unfinished[0]
+                state.freeze.selectedWorker = session.ids[next]
+                setStatus(&state, "selected \(session.board.threads[next].name)" + (state.freeze.isFrozen ? "" : " (z freezes, then s steps it)"))
+                return []
+            }
             // In the scheduler game, Tab picks only between the game's threads (the others are not in play).
             let game = liveScheduleThreads(state)
             let alive = game.isEmpty ? state.workers.filter(\.isAlive) : state.workers.filter { game.contains($0.id) }

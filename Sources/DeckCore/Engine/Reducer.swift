@@ -328,9 +328,13 @@ public enum Reducer {
             }
             // A process watched with --pid is only read: the quit stops reading it, never stops it.
             let watchedOnly = state.watch?.attached == true ? waitFor.filter { $0.role == .child }.map(\.id) : []
-            let names = waitFor.filter { !watchedOnly.contains($0.id) }.map(\.name).joined(separator: ", ")
+            // A program daemondeck started is ended (SIGTERM to its group) and reaped, not joined: its own words.
+            let ended = waitFor.filter { !watchedOnly.contains($0.id) && isWatchedProgram(state, $0) }.map(\.name)
+            let joined = waitFor.filter { !watchedOnly.contains($0.id) && !isWatchedProgram(state, $0) }.map(\.name)
             let how = graceMs.map { "giving them \($0) ms" } ?? (watchedProgramKillable(state) ? "q again sends SIGKILL" : "q again forces")
-            if !names.isEmpty { log(&state, state.now, "Main", "quitting: stopping and joining \(names) (\(how))") }
+            let what = (ended.isEmpty ? [] : ["ending \(ended.joined(separator: ", ")) and waiting for its reap"])
+                + (joined.isEmpty ? [] : ["stopping and joining \(joined.joined(separator: ", "))"])
+            if !what.isEmpty { log(&state, state.now, "Main", "quitting: \(what.joined(separator: "; ")) (\(how))") }
             for id in watchedOnly { log(&state, state.now, "Main", "quitting: stops watching \(state.workerName(id)); it is not signalled") }
             state.quit = .joining(waitingFor: waitFor.map(\.id), code: code)
             state.quitDeadline = graceMs.map { state.now.adding(milliseconds: $0) }
@@ -393,6 +397,9 @@ public enum Reducer {
         if let row = state.worker(id), joined {
             if row.fate == .detached {
                 log(&state, at, row.name, "stopped watching \(row.name); it runs on")
+            } else if isWatchedProgram(state, row) {
+                // What was joined is daemondeck's own watcher thread, not the program: the program's end
+                // (exit status or signal, reaped, nothing of its group left) is already logged. Nothing more to say.
             } else {
                 if row.kind == .nonDaemon && row.fate != .killed && row.fate != .failedToStart {
                     update(&state, id) { $0.fate = .joined }
@@ -407,6 +414,11 @@ public enum Reducer {
         } else {
             state.quit = .joining(waitingFor: waiting, code: code)
         }
+    }
+
+    /// The row of a program `daemondeck watch` started or attached to (a lesson's child process is not one).
+    static func isWatchedProgram(_ state: AppState, _ row: WorkerRow) -> Bool {
+        state.watch != nil && row.role == .child
     }
 
     static func applySamples(_ state: inout AppState, _ samples: [WorkerSample]) {

@@ -30,9 +30,12 @@ public enum BoardPanel {
         }
         y += 1
         let lines = board.threads.map(\.statements.count).max() ?? 0
+        // The outcome (WON / LOST and why) is word-wrapped over as many rows as it needs, keeping a row for the
+        // threads' heads and one for a statement; what still does not fit ends with an ellipsis.
+        let outcome = outcomeLines(session, width: inner.width - 2, rows: max(1, inner.height - 2))
         // Short of a row: the shared values go on the goal's line, so every statement still shows.
-        let sharedOwnLine = inner.height >= lines + 3
-        let footer = sharedOwnLine ? 2 : 1
+        let sharedOwnLine = inner.height >= lines + 2 + outcome.count
+        let footer = (sharedOwnLine ? 1 : 0) + max(1, outcome.count)
         // Shorter still (a long board at 80x24): the statements scroll so that the selected thread's next
         // one is in view, and the title says which lines are shown.
         let rows = max(1, inner.maxY - footer - y)
@@ -60,20 +63,33 @@ public enum BoardPanel {
             buffer.putTruncated(sharedText(session), x: inner.x + 1, y: y, style: Style(.normal, bold: true), maxWidth: inner.width - 2)
             y += 1
         }
-        if y < inner.maxY {
-            let (text, style): (String, Style) = if let outcome = session.outcome {
-                (outcome.text, outcome.won ? Style(.good, bold: true) : Style(.warning, bold: true))
-            } else if session.history.isEmpty {
+        if let won = session.outcome?.won {
+            let style = won ? Style(.good, bold: true) : Style(.warning, bold: true)
+            for line in outcome where y < inner.maxY {
+                buffer.putTruncated(line, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2)
+                y += 1
+            }
+        } else if y < inner.maxY {
+            let (text, style): (String, Style) = if session.history.isEmpty {
                 ("Goal: \(goalText(board)) · \(session.countsText)", Style(.notice))
             } else {
                 ("Goal: \(goalText(board)) · \(session.history.count) move\(session.history.count == 1 ? "" : "s") made"
                     + (session.shortestWin.map { " · shortest win \($0)" } ?? ""), Style(.notice))
             }
             // Merged, the locks are left to the threads' heads (who holds what), so the count stays whole.
-            let shared = sharedOwnLine || session.outcome != nil ? "" : sharedText(session, locks: false)
+            let shared = sharedOwnLine ? "" : sharedText(session, locks: false)
             buffer.putTruncated((shared.isEmpty ? "" : shared + " · ") + text,
                                 x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2)
         }
+    }
+
+    /// The outcome's text wrapped to `width` columns on at most `rows` rows (the last one carries the rest,
+    /// to be cut with an ellipsis); empty while the board is open.
+    static func outcomeLines(_ session: BoardSession, width: Int, rows: Int) -> [String] {
+        guard let outcome = session.outcome, width > 0, rows > 0 else { return [] }
+        let wrapped = NarrationPanel.wrap(outcome.text, width: width)
+        guard wrapped.count > rows else { return wrapped }
+        return Array(wrapped.prefix(rows - 1)) + [wrapped.dropFirst(rows - 1).joined(separator: " ")]
     }
 
     /// What a thread is doing, and whether it waits (blocked or asleep): `BLOCKED on lock A`, `asleep in wait C`.

@@ -65,7 +65,7 @@ public struct DashboardLayout: Equatable {
         if locksHeight > 0, log.height - locksHeight >= 7 { (locks, log) = log.splitTop(locksHeight) }
         // The scheduler's board comes before the log: the game cannot be played without it.
         if SchedulePanel.isShown(state) {
-            let want = SchedulePanel.height(state)
+            let want = SchedulePanel.height(state, width: width)
             let floor = state.board != nil ? 4 : 3 + 2  // log lines kept under it (a board's statements come first)
             let short = want - (log.height - floor)
             if short > 0 {
@@ -102,7 +102,7 @@ public struct DashboardLayout: Equatable {
         let workersWant = workerRows + 3
         var workersMin = min(workersWant, 5)  // a header and two rows; it scrolls to the newest or selected one
         let locksHeight = LocksPanel.height(state)
-        let scheduleWant = SchedulePanel.isShown(state) ? SchedulePanel.height(state) : 0
+        let scheduleWant = SchedulePanel.isShown(state) ? SchedulePanel.height(state, width: width) : 0
         var scheduleMin = min(scheduleWant, 5)
         let narrationFull = NarrationPanel.wantedHeight(state, width: width)
         // The code is shown whole when it fits in half the screen; the text (and a question or reveal) always.

@@ -8,10 +8,12 @@ public enum SchedulePanel {
     /// Whether the panel has something to show: the two-board game or a board.
     public static func isShown(_ state: AppState) -> Bool { state.schedule != nil || state.board != nil }
 
-    /// The rows it wants: a board's longest thread decides.
-    public static func height(_ state: AppState) -> Int {
+    /// The rows it wants at `width` columns: a board's longest thread decides, plus the rows its outcome
+    /// needs beyond one once it is won or lost (the text is wrapped, never cut while there is room).
+    public static func height(_ state: AppState, width: Int) -> Int {
         guard let session = state.board else { return preferredHeight }
-        return (session.board.threads.map(\.statements.count).max() ?? 0) + 5
+        let outcomeRows = BoardPanel.outcomeLines(session, width: width - 4, rows: .max).count
+        return (session.board.threads.map(\.statements.count).max() ?? 0) + 4 + max(1, outcomeRows)
     }
 
     public static func render(_ state: AppState, in area: Rect, into buffer: inout ScreenBuffer) {

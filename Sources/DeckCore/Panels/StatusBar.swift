@@ -124,9 +124,13 @@ public enum StatusBar {
             // Frozen: say so first, whatever else the bar has to say.
             let selected = state.freeze.selectedWorker.map { state.workerName($0) } ?? "a worker"
             // A watched program is stopped whole (SIGSTOP): there is nothing to step, only to thaw.
-            var rest = state.watch != nil ? "z thaws (SIGCONT)" : "s steps \(selected) · Tab selects · z thaws"
-            if let message, message != "frozen" { rest = message + " · " + rest }
-            return ("FROZEN · " + rest, Style(.frozen, bold: true), essentials)
+            var parts = state.watch != nil ? ["z thaws (SIGCONT)"] : ["s steps \(selected)", "Tab selects", "z thaws"]
+            if let message, message != "frozen" {
+                // A message that already says how to thaw is not followed by the same hint again.
+                if message.contains("z thaws") { parts.removeAll { $0.hasPrefix("z thaws") } }
+                parts.insert(message, at: 0)
+            }
+            return ("FROZEN · " + parts.joined(separator: " · "), Style(.frozen, bold: true), essentials)
         }
         if let message { return (message, Style(.statusBar, bold: true), essentials) }
         return ("", Style(.statusBar), essentials)

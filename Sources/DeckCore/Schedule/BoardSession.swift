@@ -78,6 +78,31 @@ public struct BoardSession: Sendable, Equatable {
         if case .counted(_, _, let shortest) = counts { shortest } else { nil }
     }
 
+    /// Whether thread `t` has run all its statements (or ended the run, or was stopped), by the last report.
+    /// Before the first report no thread has.
+    public func hasFinished(_ t: Int) -> Bool {
+        guard let report, report.pcs.indices.contains(t), report.statuses.indices.contains(t) else { return false }
+        switch report.statuses[t] {
+        case .finished, .ended, .stopped: return true
+        default: return report.pcs[t] >= board.threads[t].statements.count
+        }
+    }
+
+    /// The selection, as thread indices: the thread after `selected` in board order (wrapping round) that is
+    /// in `unfinished`, or the first of them when nothing is selected; nil when every thread has finished.
+    /// Tab moves this way, and so does a selection whose thread has just finished.
+    public static func selection(after selected: Int?, unfinished: [Int]) -> Int? {
+        guard let selected else { return unfinished.first }
+        return unfinished.first { $0 > selected } ?? unfinished.first
+    }
+
+    /// The selection kept by identity: `selected` while it has not finished, else the next unfinished thread
+    /// after it in board order; nil when every thread has finished.
+    public static func selection(keeping selected: Int?, unfinished: [Int]) -> Int? {
+        if let selected, unfinished.contains(selected) { return selected }
+        return selection(after: selected, unfinished: unfinished)
+    }
+
     /// The real board as the model's state (nil before the first report).
     public var modelState: BoardModel.State? { report?.modelState(board) }
 }

@@ -173,6 +173,7 @@ extension Reducer {
             }
         }
         state.board = session
+        followBoardSelection(&state)
         while session.outcome == nil, let next = state.board?.queued.first {
             state.board?.queued.removeFirst()
             let given = giveBoardStep(&state, next)
@@ -180,6 +181,29 @@ extension Reducer {
         }
         state.board?.queued = []
         return effects
+    }
+
+    /// The board's threads that can still be stepped, as indices in board order: alive, not on their way
+    /// out, and with statements left (a thread that finished holding a lock lives on until the stop).
+    static func unfinishedBoardThreads(_ state: AppState) -> [Int] {
+        guard let session = state.board else { return [] }
+        return session.ids.indices.filter { t in
+            !session.hasFinished(t) && (state.worker(session.ids[t]).map { $0.isAlive && $0.state != .stopping } ?? false)
+        }
+    }
+
+    /// The selection stays on the thread the learner picked (by identity) while it has statements left; once
+    /// it finishes, it moves to the next unfinished thread in board order, and the status bar says which, so
+    /// Tab and s go on from where the learner was rather than from the first thread.
+    static func followBoardSelection(_ state: inout AppState) {
+        guard let session = state.board, let selected = state.freeze.selectedWorker, let t = session.thread(selected) else { return }
+        let unfinished = unfinishedBoardThreads(state)
+        guard !unfinished.contains(t), let next = BoardSession.selection(after: t, unfinished: unfinished) else { return }
+        state.freeze.selectedWorker = session.ids[next]
+        // Once the board is decided the status bar says so instead.
+        guard session.outcome == nil else { return }
+        let threads = session.board.threads
+        setStatus(&state, "\(threads[t].name) has finished: \(threads[next].name) is selected (s runs its next statement, Tab picks another)")
     }
 
     /// Where a win of `board` is kept in the progress file: a shipped level by its name (`lost-update`), a

@@ -178,6 +178,7 @@ extension Reducer {
     static func scheduleThreadEnded(_ state: inout AppState, _ id: WorkerID) {
         if let session = state.board, session.thread(id) != nil {
             state.board?.queued.removeAll { $0 == id }
+            followBoardSelection(&state)
             return
         }
         guard var board = state.schedule, let index = board.threads.firstIndex(where: { $0.id == id }) else {
