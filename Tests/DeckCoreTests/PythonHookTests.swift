@@ -303,6 +303,10 @@ import Testing
         #expect(lines.all.contains { $0.contains("thread Helper started (daemon, tid ") }, "\(lines.all.joined(separator: "\n"))")
         #expect(lines.all.contains { $0.contains("thread Helper finished its run() (daemon)") })
         #expect(lines.all.contains { $0.hasSuffix("out| hi") })
-        #expect(WatchedGroups.count == 0)
+        // Its group was reaped and forgotten (other tests may have groups of their own right now).
+        let started = lines.all.first { $0.contains(" started: pid ") }
+        let pid = started.flatMap { line in line.components(separatedBy: " started: pid ").last?.prefix { $0.isNumber } }.flatMap { Int32($0) }
+        #expect(pid != nil, "no start line with the pid: \(lines.all.joined(separator: "\n"))")
+        if let pid { #expect(!WatchedGroups.isLive(pid)) }
     }
 }

@@ -359,4 +359,8 @@ public enum WatchedGroups {
 
     /// Groups started and not yet reaped (for tests).
     public static var count: Int { live.withLock { $0.count } }
+
+    /// Whether the group led by `pid` was started and not yet reaped (for tests: other tests may have
+    /// groups of their own at the same moment, so a test asks about its own).
+    public static func isLive(_ pid: Int32) -> Bool { live.withLock { $0[pid] != nil } }
 }
