@@ -32,4 +32,14 @@ import Testing
         #expect(!lines.contains { $0.unicodeScalars.contains(where: VisibleText.isControl) }, "\(lines)")
         #expect(Reducer.threadLaneName("new\nline", tid: 4300) == "new^Jline 4300")
     }
+
+    /// The count and the verb agree: one process "still runs", two "still run".
+    @Test func theProcessesLeftBehindAreCountedInGoodGrammar() {
+        var state = WatchTimelineTests.watchedSession()
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_100_000_000), event: .watch(.leftBehind([1291]))))
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_200_000_000), event: .watch(.leftBehind([1291, 1292]))))
+        let lines = state.log.entries.map { $0.text }
+        #expect(lines.contains("its leader ended but 1 process of its group still runs (1291): ending them"), "\(lines)")
+        #expect(lines.contains("its leader ended but 2 processes of its group still run (1291, 1292): ending them"), "\(lines)")
+    }
 }
