@@ -110,13 +110,15 @@ public enum KeyMap {
         .toggleTimeline, .export, .halveInterval, .randomize, .filterLogSource, .selectPrevious,
     ]
 
-    /// Keys that act on daemondeck's own demonstration (its shared values, monitors, alarm, lessons). While
+    /// Keys that act on daemondeck's own demonstration (its shared values, monitors, alarm, lessons, the
+    /// scheduler game). While
     /// `daemondeck watch` shows another program they would mix daemondeck's own writes into that program's
     /// log (or, `l`, end it to open a lesson): they do nothing there but say why, and are not offered.
     public static func actsOnTheDemonstration(_ action: Action) -> Bool {
         switch action {
         case .lessonMenu, .toggleAuto, .increment, .decrement, .randomize, .addMonitor, .stopNewestMonitor,
-             .halveInterval, .doubleInterval, .toggleStrategy, .startAlarm, .cancelAlarm:
+             .halveInterval, .doubleInterval, .toggleStrategy, .startAlarm, .cancelAlarm,
+             .lessonNext, .lessonPause, .answerQuestion, .resetSchedule, .scheduleHint:
             true
         default:
             false
