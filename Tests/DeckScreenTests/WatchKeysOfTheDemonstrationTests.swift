@@ -14,7 +14,7 @@ import Testing
         return buffer.lines[22] + " " + buffer.lines[23]
     }
 
-    @Test(arguments: ["l", " ", "+", "-", "r", "m", "a", "c", "w", "["] as [Character])
+    @Test(arguments: ["l", " ", "+", "-", "r", "m", "a", "c", "w", "[", "k", "x"] as [Character])
     func aDemonstrationKeyDoesNothingWhileWatchingButSayWhy(key: Character) {
         var state = WatchTimelineTests.watchedSession()
         let logged = state.log.totalAppended
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func theBarAndTheHelpOfferNoDemonstrationKeyWhileWatching() {
-        let demonstration = ["l lessons", "space auto", "+/- change", "a alarm", "c cancel", "m/M monitor", "w strategy", "[/] interval", "r random"]
+        let demonstration = ["l lessons", "space auto", "+/- change", "a alarm", "c cancel", "m/M monitor", "w strategy", "[/] interval", "r random", "↑↓ select"]
         for state in [WatchTimelineTests.watchedSession(), Keys.attachedSession()] {
             for width in [80, 100, 160] {
                 let bar = Self.bar(state, width: width)

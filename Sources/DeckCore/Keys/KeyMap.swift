@@ -116,7 +116,7 @@ public enum KeyMap {
     /// log (or, `l`, end it to open a lesson): they do nothing there but say why, and are not offered.
     public static func actsOnTheDemonstration(_ action: Action) -> Bool {
         switch action {
-        case .lessonMenu, .toggleAuto, .increment, .decrement, .randomize, .addMonitor, .stopNewestMonitor,
+        case .selectPrevious, .selectNext, .lessonMenu, .toggleAuto, .increment, .decrement, .randomize, .addMonitor, .stopNewestMonitor,
              .halveInterval, .doubleInterval, .toggleStrategy, .startAlarm, .cancelAlarm,
              .lessonNext, .lessonPause, .answerQuestion, .resetSchedule, .scheduleHint:
             true

@@ -106,6 +106,9 @@ extension Reducer {
             view.ending = ending
             view.killAt = nil
             view.threads = []
+            let after = ending == .gone ? "after \(DecimalText.fixed(seconds, 1)) s of watching"
+                                        : "after \(DecimalText.fixed(seconds, 1)) s, reaped; nothing of its process group is left"
+            logFromProgram(&state, at, source, "\(ending.text) \(after)", ending == .exited(0) || ending == .gone ? .normal : .warning)
             // Tasks the hook never reported done did not finish: the program ended under them. Their rows go
             // (nothing is pending in a program that is gone), and the log says which they were.
             if !view.pythonTasks.isEmpty {
@@ -115,9 +118,6 @@ extension Reducer {
                 logFromProgram(&state, at, source, "\(n) asyncio task\(n == 1 ? " was" : "s were") not done when it ended: \(names)")
                 view.pythonTasks = []
             }
-            let after = ending == .gone ? "after \(DecimalText.fixed(seconds, 1)) s of watching"
-                                        : "after \(DecimalText.fixed(seconds, 1)) s, reaped; nothing of its process group is left"
-            logFromProgram(&state, at, source, "\(ending.text) \(after)", ending == .exited(0) || ending == .gone ? .normal : .warning)
             // The row ends here; the worker's own end (and the join) follows.
             if let row = state.workers.first(where: { $0.role == .child && $0.isAlive }) {
                 workerEnded(&state, row.id, { if case .signalled = ending { return .killed }; return .finished }())
