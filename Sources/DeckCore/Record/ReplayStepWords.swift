@@ -49,6 +49,7 @@ public enum ReplayStepWords {
         case .programStarted(let pid, let command): return "the watched program starts: \(command) (pid \(pid))"
         case .attached(let pid, let name): return "daemondeck attaches to \(name) (pid \(pid))"
         case .output(let stream, let line): return "the program writes to std\(stream.rawValue): \(line)"
+        case .outputContinued(let stream, let piece): return "the program's line on std\(stream.rawValue) goes on: \(piece)"
         case .threadStarted(let reading, _): return "thread \(reading.tid) \(reading.name) appears"
         case .threadRenamed(let tid, let from, let to): return "thread \(tid) is renamed from \(from) to \(to)"
         case .threadEnded(let tid, let name, _, _): return "thread \(tid) \(name) ends"

@@ -77,6 +77,9 @@ extension Reducer {
         case .output(let stream, let line):
             view.outputLines += 1
             logFromProgram(&state, at, source, "\(stream.rawValue)| \(line)", stream == .err ? .notice : .normal)
+        case .outputContinued(let stream, let piece):
+            // `out+|`: the same line goes on (it is counted once, where it began).
+            logFromProgram(&state, at, source, "\(stream.rawValue)+| \(piece)", stream == .err ? .notice : .normal)
         case .threadStarted(let reading, let alreadyRunning):
             view.threadsSeen += 1
             let how = alreadyRunning ? "(already running)" : "started"
