@@ -66,6 +66,29 @@ import Testing
         #expect(result.status == 0)
     }
 
+    /// One `print` of 100 KB, of a three-byte character, then a short line: the long line comes in pieces of
+    /// at most 4 KB, each after the first marked `out+|`, cut between characters (no U+FFFD), and put back
+    /// together they are the line; the summary counts two output lines, not 27.
+    @Test func aVeryLongLineComesInMarkedPiecesAndCountsOnce() throws {
+        let python = try #require(Self.python, "python3 is needed")
+        let scratch = try Scratch()
+        let program = scratch.program("long.py", #"""
+            import sys
+            sys.stdout.write("\u76e3" * 34000 + "\n")
+            sys.stdout.write("short\n")
+            """#)
+        let result = try watch(["--", python, program])
+        #expect(result.status == 0, "\(result.output.suffix(2000))")
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let first = lines.compactMap { line in line.range(of: " out| ").map { String(line[$0.upperBound...]) } }
+        let more = lines.compactMap { line in line.range(of: " out+| ").map { String(line[$0.upperBound...]) } }
+        #expect(first.count == 2 && first.last == "short", "\(first.map { $0.prefix(20) })")
+        #expect(more.count >= 24, "\(more.count) continuation pieces")
+        #expect(more.allSatisfy { $0.utf8.count <= 4096 }, "a piece over 4 KB")
+        #expect(((first.first ?? "") + more.joined()) == String(repeating: "\u{76E3}", count: 34000), "the pieces are not the line")
+        #expect(result.output.contains(", 2 output lines"), "\(result.output.suffix(500))")
+    }
+
     @Test func helpBeforeTheCommandPrintsWatchsHelpAndAfterDashDashItIsTheProgramsWord() throws {
         for asked in [["watch", "--help"], ["watch", "-h"], ["watch", "--plain", "--help"], ["watch", "--help", "--", "python3"]] {
             let result = try Subprocess.run([TmuxSession.binaryPath] + asked, errorsToo: true)

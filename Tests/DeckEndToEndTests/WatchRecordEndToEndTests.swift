@@ -34,6 +34,41 @@ import Testing
         #expect(again == live, "live:\n\(watched.output)\nreplayed:\n\(replayed.output)")
     }
 
+    /// A program's own `\r`, ESC, BEL and tab, and a thread named `new\nline` (from the hook, and from /proc):
+    /// every plain line shows them in caret notation (`^M`, `^[`, `^G`, `^I`, `^J`), so none splits or
+    /// rewrites a line; the recording keeps the raw text, and the replay prints the same lines. No line ends
+    /// the run with `Main thread done.`, which would read as the program's own output.
+    @Test func controlCharactersOfTheProgramAreShownNotObeyedLiveAndReplayed() throws {
+        let python = try #require(WatchEndToEndTests.python, "python3 is needed")
+        let scratch = try WatchEndToEndTests.Scratch()
+        let program = scratch.program("controls.py", #"""
+            import sys, threading
+            sys.stdout.write("\rprogress 90%\x1b[31m red\x07\tend\n")
+            sys.stdout.flush()
+            def work():
+                sys.stdout.write("inside\n")
+                sys.stdout.flush()
+            t = threading.Thread(target=work, name="new\nline")
+            t.start()
+            t.join()
+            """#)
+        let recording = scratch.folder.appendingPathComponent("controls.recording.jsonl").path
+        let watched = try Subprocess.run([TmuxSession.binaryPath, "watch", "--plain", "--record", recording, "--", python, program],
+                                         errorsToo: true)
+        #expect(watched.status == 0, "\(watched.output)")
+        let lines = watched.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.contains { $0.hasSuffix("out| ^Mprogress 90%^[[31m red^G^Iend") }, "\(watched.output)")
+        #expect(lines.contains { $0.contains("new^Jline") }, "\(watched.output)")
+        #expect(!watched.output.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }, "\(watched.output)")
+        #expect(!watched.output.contains("Main thread done."), "\(watched.output)")
+        // The recording keeps what the program wrote, raw (JSON escapes it).
+        let recorded = try String(contentsOfFile: recording, encoding: .utf8)
+        #expect(recorded.contains(#"\rprogress 90%"#) && recorded.contains(#"new\nline"#), "\(recorded.prefix(2000))")
+        let replayed = try Subprocess.run([TmuxSession.binaryPath, "replay", "--plain", recording], errorsToo: true)
+        #expect(replayed.status == 0, "\(replayed.output)")
+        #expect(Self.logLines(replayed.output) == Self.logLines(watched.output), "live:\n\(watched.output)\nreplayed:\n\(replayed.output)")
+    }
+
     @Test func aRecordingPathThatCannotBeWrittenIsRefusedBeforeTheProgramStarts() throws {
         let result = try Subprocess.run([TmuxSession.binaryPath, "watch", "--plain", "--record", "/nonexistent-folder/x.jsonl",
                                          "--", "/bin/echo", "never"], errorsToo: true)

@@ -138,6 +138,30 @@ import Testing
         #expect(["X", "F", "■"].allSatisfy { legend.contains($0) } && ["cancel", "failed", "stop"].allSatisfy { legend.contains($0) }, "\(buffer.text)")
     }
 
+    /// `kill -9` of a Python program whose tasks sleep: the hook never reports them done. Their rows leave
+    /// the Workers panel (no `pending` task in a program that is gone) and their lanes end with the mark that
+    /// says the program ended, not with done's ■; the legend names that mark.
+    @Test func tasksNotDoneWhenTheProgramIsKilledLeaveTheRowsAndTheirLanesSaySo() throws {
+        Snapshots.useUTC()
+        var state = Self.asyncioSession()
+        #expect(state.watch?.pythonTasks.map(\.coroutine) == ["main"], "main() is still pending before the end")
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 2_500_000_000), event: .watch(.programEnded(.signalled(9), seconds: 2.5))))
+        _ = Reducer.reduce(&state, PostedEvent(at: Timestamp(nanos: 3_000_000_000), event: .tick))
+        #expect(state.watch?.pythonTasks.isEmpty == true)
+        #expect(state.log.entries.contains { $0.text == "1 asyncio task was not done when it ended: main()" })
+        let panel = Rect(x: 0, y: 0, width: 80, height: 8)
+        var workers = ScreenBuffer(width: 80, height: 8)
+        WatchedThreadsPanel.render(state, try #require(state.watch), in: panel, into: &workers)
+        #expect(!workers.text.contains("pending") && !workers.text.contains("main()"), "\(workers.text)")
+        let buffer = Self.render(state, glyphs: .unicode, width: 80)
+        let lines = buffer.lines
+        let main = try #require(lines.first { $0.contains("│main() ") }, "\(buffer.text)")
+        let ended = TimelinePanel.look(.programEnded, ascii: false).0
+        #expect(main.contains(ended) && !main.contains("■"), "\(buffer.text)")
+        let legend = lines[buffer.height - 2]
+        #expect(legend.contains(ended + " program ended") || legend.contains(ended + " prog ended") || legend.contains(ended + "prog ended"), "\(buffer.text)")
+    }
+
     @Test func taskLanesAreBoundedAndTheOldestEndedGoesFirst() {
         var state = Self.asyncioSession()
         let limit = TimelineState.maxTaskLanes

@@ -76,8 +76,8 @@ extension Reducer {
             endThreadLane(&state, tid, at: at)
         case .programEnded:
             for tid in state.timeline.lanes.compactMap(\.thread) { endThreadLane(&state, tid, at: at) }
-            // Tasks not done when the program ended end with it.
-            for key in state.timeline.lanes.filter({ $0.endedAt == nil }).compactMap(\.task) { endTaskLane(&state, key, .stop, at: at) }
+            // Tasks never reported done end with the program, marked so: not done, cancelled or failed.
+            for key in state.timeline.lanes.filter({ $0.endedAt == nil }).compactMap(\.task) { endTaskLane(&state, key, .programEnded, at: at) }
         case .python(.taskCreated(let coroutine, let key)):
             startTaskLane(&state, coroutine, key, at: at)
         case .python(.taskEnded(_, let key, _, let how)):
@@ -102,7 +102,7 @@ extension Reducer {
         pruneLanes(&state)
     }
 
-    /// The task's end: ■ done, X cancelled, F failed.
+    /// The task's end: ■ done, X cancelled, F failed, E its program ended first.
     private static func endTaskLane(_ state: inout AppState, _ key: Int, _ mark: TimelineMark, at: Timestamp) {
         state.timeline.withTaskLane(key) { lane in
             lane.endedAt = at
@@ -113,7 +113,7 @@ extension Reducer {
 
     /// `alarm()`: the coroutine's name as the log writes it, cut to the lane's 16 columns.
     static func taskLaneName(_ coroutine: String) -> String {
-        let name = coroutine + "()"
+        let name = VisibleText.caret(coroutine) + "()"
         return name.count > 16 ? String(name.prefix(15)) + "…" : name
     }
 
@@ -130,6 +130,7 @@ extension Reducer {
     static func threadLaneName(_ name: String, tid: Int32) -> String {
         let number = " \(tid)"
         let room = 16 - number.count
+        let name = VisibleText.caret(name)
         return (name.count > room ? String(name.prefix(room - 1)) + "…" : name) + number
     }
 

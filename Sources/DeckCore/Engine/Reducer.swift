@@ -148,6 +148,11 @@ public enum Reducer {
 
     static func handleKey(_ state: inout AppState, _ key: Key) -> [DeckEffect] {
         state.firstLookHint = nil
+        // The "terminal too small" screen names only q: no other key acts unseen (freezing a watched program,
+        // say) until the terminal is big enough to show what it did.
+        if state.screenWidth < DashboardLayout.minimumWidth || state.screenHeight < DashboardLayout.minimumHeight {
+            return KeyMap.action(for: key) == .quit ? apply(&state, .quit) : []
+        }
         if state.overlay == .lessonMenu { return lessonMenuKey(&state, key) }
         if case .logLine(let detail)? = state.overlay { return logDetailKey(&state, detail, key) }
         if state.overlay != nil {
@@ -166,6 +171,11 @@ public enum Reducer {
             return []
         }
         guard let action = KeyMap.action(for: key) else { return [] }
+        if state.watch != nil && KeyMap.actsOnTheDemonstration(action) {
+            let name = KeyMap.bindings.first { $0.keys.contains(key) }.map { $0.hint.isEmpty ? key.description : $0.hint } ?? key.description
+            setStatus(&state, "\(name): not while watching a program")
+            return []
+        }
         return apply(&state, action)
     }
 
@@ -308,6 +318,13 @@ public enum Reducer {
     /// and awaited too, so their cancellation handlers run, as asyncio cancels its remaining tasks when its
     /// loop shuts down. Daemon threads are abandoned: the process ends under them. A second `q`/Ctrl-C
     /// forces; with `graceMs` the exit is forced when the grace period is over.
+    /// The classic example's last line, where daemondeck's own main loop is the demonstration. Not while
+    /// watching a program: among its lines it would read as the program's own output.
+    static func logMainThreadDone(_ state: inout AppState, at: Timestamp) {
+        guard state.watch == nil else { return }
+        log(&state, at, "Main", "Main thread done.")
+    }
+
     static func beginQuit(_ state: inout AppState, code: Int32, graceMs: Int? = nil) -> [DeckEffect] {
         switch state.quit {
         case .exiting:
@@ -322,7 +339,7 @@ public enum Reducer {
             state.auto.enabled = false
             let waitFor = state.workers.filter { $0.isAlive && ($0.kind == .nonDaemon || $0.model == .task) }
             if waitFor.isEmpty {
-                log(&state, state.now, "Main", "Main thread done.")
+                logMainThreadDone(&state, at: state.now)
                 state.quit = .exiting(code: code, forced: false)
                 return [.exit(code: code)]
             }
@@ -408,7 +425,7 @@ public enum Reducer {
             }
         }
         if waiting.isEmpty {
-            log(&state, at, "Main", "Main thread done.")
+            logMainThreadDone(&state, at: at)
             state.quit = .exiting(code: code, forced: false)
             effects.append(.exit(code: code))
         } else {

@@ -110,6 +110,26 @@ public enum KeyMap {
         .toggleTimeline, .export, .halveInterval, .randomize, .filterLogSource, .selectPrevious,
     ]
 
+    /// Keys that act on daemondeck's own demonstration (its shared values, monitors, alarm, lessons, the
+    /// scheduler game). While
+    /// `daemondeck watch` shows another program they would mix daemondeck's own writes into that program's
+    /// log (or, `l`, end it to open a lesson): they do nothing there but say why, and are not offered.
+    public static func actsOnTheDemonstration(_ action: Action) -> Bool {
+        switch action {
+        case .selectPrevious, .selectNext, .lessonMenu, .toggleAuto, .increment, .decrement, .randomize, .addMonitor, .stopNewestMonitor,
+             .halveInterval, .doubleInterval, .toggleStrategy, .startAlarm, .cancelAlarm,
+             .lessonNext, .lessonPause, .answerQuestion, .resetSchedule, .scheduleHint:
+            true
+        default:
+            false
+        }
+    }
+
+    /// The status bar's hints while watching a program, after `z` and `t` (which it puts first itself).
+    public static let watchStatusHints: [String] = hintPriority
+        .filter { !actsOnTheDemonstration($0) && $0 != .freeze && $0 != .toggleTimeline }
+        .compactMap { action in bindings.first { $0.action == action }?.hint }.filter { !$0.isEmpty }
+
     /// The hints in priority order.
     /// Worked out once: the status bar asks for them on every frame.
     public static let statusHints: [String] =
@@ -158,9 +178,12 @@ public enum KeyMap {
     }
 
     /// The help overlay's lines: keys and what they do, related bindings folded onto one line.
-    public static var helpLines: [(keys: String, help: String)] {
+    public static var helpLines: [(keys: String, help: String)] { helpLines(watching: false) }
+
+    /// The help overlay's lines; watching a program, without the keys that act on the demonstration.
+    public static func helpLines(watching: Bool) -> [(keys: String, help: String)] {
         var lines: [(keys: String, help: String)] = []
-        for binding in bindings {
+        for binding in bindings where !(watching && actsOnTheDemonstration(binding.action)) {
             if binding.help.isEmpty, !lines.isEmpty {
                 lines[lines.count - 1].keys += " " + keyNames(binding)
             } else {

@@ -172,7 +172,7 @@ public final class PythonLessonWorker: Worker {
     private func endRestOfGroup(_ pid: Int32) {
         var left = ProcSelf.processes(inGroup: pid).filter { $0 != pid }
         guard !left.isEmpty else { return }
-        life.say("its main process ended but \(left.count) other process\(left.count == 1 ? "" : "es") of its group still run: ending them")
+        life.say("its main process ended but \(left.count) other process\(left.count == 1 ? "" : "es") of its group still \(left.count == 1 ? "runs" : "run"): ending them")
         _ = WatchedGroups.signal(pid, SIGCONT)
         _ = WatchedGroups.signal(pid, SIGTERM)
         let deadline = monotonicNanos() + UInt64(graceMs) * 1_000_000

@@ -40,7 +40,7 @@ extension Reducer {
             // Its rows go with it; its lanes are marked ended by the timeline.
             state.pythonStep = nil
             state.pythonStepOwner = nil
-        case .threadRenamed, .output, .attached, .signalled, .leftBehind, .unreadable:
+        case .threadRenamed, .output, .outputContinued, .attached, .signalled, .leftBehind, .unreadable:
             break
         }
     }

@@ -42,7 +42,7 @@ public enum HelpOverlay {
 
     public static func render(_ state: AppState, in screen: Rect, into buffer: inout ScreenBuffer) {
         // Keys in two halves, then the glossary: it all fits in 80x24. A replay has keys of its own.
-        let keyLines = state.replay == nil ? KeyMap.helpLines : KeyMap.replayHelpLines
+        let keyLines = state.replay == nil ? KeyMap.helpLines(watching: state.watch != nil) : KeyMap.replayHelpLines
         let half = (keyLines.count + 1) / 2
         let area = screen
         buffer.box(area, title: "Help · P Python ↔ Swift · any other key closes", style: Style(.overlay),

@@ -88,10 +88,12 @@ public enum StatusBar {
     static func hints(_ state: AppState) -> [String] {
         let lessonHints = state.lessons.active.map { $0.finished ? [] : ["n/→ next", "p pause"] } ?? []
         if state.watch != nil {
-            // Watching a program: first the keys that act on it and its threads; daemondeck's demo keys after.
-            // Attached with --pid, z signals nothing: it is not offered.
-            let first = state.watch?.attached == true ? ["t timeline"] : ["z freeze (SIGSTOP)", "t timeline"]
-            return first + KeyMap.statusHints.filter { !$0.hasPrefix("z ") && !$0.hasPrefix("t ") }
+            // Watching a program: first the keys that act on it and its threads, then the log's; daemondeck's
+            // demonstration keys are not offered (they do nothing here). z is offered only while it can signal:
+            // not attached with --pid, not once the program has ended.
+            let signallable = state.watch?.attached == false && state.watch?.ending == nil
+            let first = signallable ? ["z freeze (SIGSTOP)", "t timeline"] : ["t timeline"]
+            return first + KeyMap.watchStatusHints
         }
         return lessonHints + KeyMap.statusHints
     }

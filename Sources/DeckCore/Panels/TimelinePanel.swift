@@ -164,6 +164,7 @@ public enum TimelinePanel {
         case .stoppedState: (ascii ? "T" : "‖", Style(.frozen, bold: true))
         case .otherWait: (ascii ? "w" : "╌", Style(.dim))
         case .failed: ("F", Style(.warning, bold: true, reverse: true))
+        case .programEnded: ("E", Style(.dim, bold: true, reverse: true))
         }
     }
 
@@ -175,11 +176,13 @@ public enum TimelinePanel {
 
     /// The legend's word for a mark.
     static func legendName(_ mark: TimelineMark) -> String? {
-        (stateLegend + legendMarks + [failedLegend]).first { $0.0 == mark }?.1
+        (stateLegend + legendMarks + [failedLegend, programEndedLegend]).first { $0.0 == mark }?.1
     }
 
     /// Only a watched asyncio task's lane ends failed: listed while watching, when drawn.
     static let failedLegend: (TimelineMark, String) = (.failed, "failed")
+    /// A watched asyncio task still pending when its program ended: listed while watching, when drawn.
+    static let programEndedLegend: (TimelineMark, String) = (.programEnded, "program ended")
 
     /// Most important first: a narrow panel drops the last ones.
     static let legendMarks: [(TimelineMark, String)] = [
@@ -194,15 +197,17 @@ public enum TimelinePanel {
     /// one to know); on a narrow panel the state names shorten (`lock/condition (futex)` to `lock`).
     static func legendEntries(width room: Int, drawn: Set<TimelineMark>, watching: Bool = false) -> (entries: [(TimelineMark, String)], gap: String) {
         if watching {
+            // A task lane's end that only watching draws: failed, or its program ended first.
+            let ends = [failedLegend, programEndedLegend].filter { drawn.contains($0.0) }
             let marks = legendEntries(width: room, drawn: drawn).entries.filter { !TimelineMark.threadStates.contains($0.0) }
-                + (drawn.contains(.failed) ? [failedLegend] : [])
-            let long = stateLegend, short = stateLegend.map { ($0.0, $0.0 == .lockWait ? "lock" : $0.0 == .sleepWait ? "sleep" : $0.1) }
+            let long = stateLegend, short = stateLegend.map { ($0.0, $0.0 == .lockWait ? "lock" : $0.0 == .sleepWait ? "sleep" : $0.0 == .otherWait ? "other" : $0.1) }
+            let shortEnds = ends.map { ($0.0, $0.0 == .programEnded ? "prog ended" : $0.1) }
             func needed(_ entries: [(TimelineMark, String)], gap: String) -> Int { entries.reduce(0) { $0 + 1 + gap.count + $1.1.count + 1 } }
-            for states in [long, short] {
-                let withMarks = states + marks.filter { drawn.contains($0.0) }
+            for (states, endNames) in [(long, ends), (short, ends), (short, shortEnds)] {
+                let withMarks = states + marks.filter { drawn.contains($0.0) } + endNames
                 if needed(withMarks, gap: " ") <= room { return (withMarks, " ") }
             }
-            return (short + marks.filter { drawn.contains($0.0) }, "")
+            return (short + marks.filter { drawn.contains($0.0) } + shortEnds, "")
         }
         let all = legendMarks
         func needed(_ entries: [(TimelineMark, String)], gap: String) -> Int {

@@ -38,7 +38,7 @@ public enum ReplayStepWords {
         case .freeze(.step(let worker)): return "one step of \(worker ?? "the selected worker")"
         case .traceExported(let path, _, let error): return error == nil ? "the trace is written to \(path)" : "the trace export fails"
         case .lesson(let event): return lessonWords(event, who: who)
-        case .watch(let event): return watchWords(event)
+        case .watch(let event): return VisibleText.caret(watchWords(event))  // the program's text, one line
         case .tick, .resize, .logViewResized, .workersSampled, .selfCostSampled:
             return "the screen is redrawn"
         }
@@ -49,6 +49,7 @@ public enum ReplayStepWords {
         case .programStarted(let pid, let command): return "the watched program starts: \(command) (pid \(pid))"
         case .attached(let pid, let name): return "daemondeck attaches to \(name) (pid \(pid))"
         case .output(let stream, let line): return "the program writes to std\(stream.rawValue): \(line)"
+        case .outputContinued(let stream, let piece): return "the program's line on std\(stream.rawValue) goes on: \(piece)"
         case .threadStarted(let reading, _): return "thread \(reading.tid) \(reading.name) appears"
         case .threadRenamed(let tid, let from, let to): return "thread \(tid) is renamed from \(from) to \(to)"
         case .threadEnded(let tid, let name, _, _): return "thread \(tid) \(name) ends"
@@ -95,7 +96,7 @@ public enum ReplayStepWords {
             return counts == .counting ? "the board's orders are being counted" : "the board's orders are counted"
         case .boardProgress(_, let problem): return problem.map { "the progress file: \($0)" } ?? "the progress file is read"
         case .workerSaid(_, let text, _): return "\(who) says: \(text)"
-        case .pythonThreads(_, let event): return "the lesson's Python program: " + watchWords(event)
+        case .pythonThreads(_, let event): return "the lesson's Python program: " + VisibleText.caret(watchWords(event))
         }
     }
 }

@@ -38,6 +38,9 @@ public enum TimelineMark: UInt8, Sendable, Equatable, CaseIterable {
     case otherWait
     /// An asyncio task's coroutine raised: the task failed (its lane ends here).
     case failed
+    /// A watched asyncio task that was never reported done when its program ended: not done, not
+    /// cancelled, not failed; the program ended under it (its lane ends here).
+    case programEnded
 
     /// When several marks fall in one column, the one with the highest rank is drawn.
     var rank: Int {
@@ -63,6 +66,7 @@ public enum TimelineMark: UInt8, Sendable, Equatable, CaseIterable {
         case .lockWait: 17
         case .running: 18
         case .failed: 19
+        case .programEnded: 20
         }
     }
 

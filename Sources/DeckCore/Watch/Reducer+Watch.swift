@@ -49,7 +49,7 @@ extension Reducer {
 
     /// `daemondeck watch`: one worker row for the program instead of the demonstration's workers.
     static func startWatch(_ state: inout AppState, _ target: WatchTarget) -> [DeckEffect] {
-        let name = target.displayName
+        let name = VisibleText.caret(target.displayName)
         let id = newWorker(&state, name: name, kind: .nonDaemon, model: .process, role: .child, intervalMs: target.sampleEveryMs)
         var view = WatchView(name: name)
         if case .attach(let pid) = target.source {
@@ -69,46 +69,58 @@ extension Reducer {
         case .programStarted(let pid, let command):
             view.pid = pid
             view.startedAt = at
-            log(&state, at, source, "started: pid \(pid), in a process group of its own: \(command)")
+            logFromProgram(&state, at, source, "started: pid \(pid), in a process group of its own: \(command)")
         case .attached(let pid, let name):
             view.pid = pid
             view.startedAt = at
-            log(&state, at, source, "attached to pid \(pid) (\(name)), read-only: threads, states and CPU; no output lines")
+            logFromProgram(&state, at, source, "attached to pid \(pid) (\(name)), read-only: threads, states and CPU; no output lines")
         case .output(let stream, let line):
             view.outputLines += 1
-            log(&state, at, source, "\(stream.rawValue)| \(line)", stream == .err ? .notice : .normal)
+            logFromProgram(&state, at, source, "\(stream.rawValue)| \(line)", stream == .err ? .notice : .normal)
+        case .outputContinued(let stream, let piece):
+            // `out+|`: the same line goes on (it is counted once, where it began).
+            logFromProgram(&state, at, source, "\(stream.rawValue)+| \(piece)", stream == .err ? .notice : .normal)
         case .threadStarted(let reading, let alreadyRunning):
             view.threadsSeen += 1
             let how = alreadyRunning ? "(already running)" : "started"
-            log(&state, at, source, "thread \(reading.tid) \(reading.name) \(how): \(describe(reading))")
+            logFromProgram(&state, at, source, "thread \(reading.tid) \(reading.name) \(how): \(describe(reading))")
         case .threadRenamed(let tid, let from, let to):
-            log(&state, at, source, "thread \(tid) is now called \(to) (was \(from))")
+            logFromProgram(&state, at, source, "thread \(tid) is now called \(to) (was \(from))")
         case .threadEnded(let tid, let name, let seconds, let cpuNanos):
             view.threads.removeAll { $0.reading.tid == tid }
-            log(&state, at, source, "thread \(tid) \(name) ended after \(DecimalText.fixed(seconds, 1)) s "
+            logFromProgram(&state, at, source, "thread \(tid) \(name) ended after \(DecimalText.fixed(seconds, 1)) s "
                 + "(CPU \(DecimalText.fixed(Double(cpuNanos) / 1e9, 2)) s)")
         case .threadsSampled(let rows):
             view.threads = rows
         case .signalled(let number, let graceMs):
             let name = WatchSignals.name(number)
             switch number {
-            case SIGSTOP: log(&state, at, source, "\(name) sent to its process group: every thread stopped (z thaws)", .notice)
-            case SIGCONT: log(&state, at, source, "\(name) sent to its process group: its threads run again", .notice)
+            case SIGSTOP: logFromProgram(&state, at, source, "\(name) sent to its process group: every thread stopped (z thaws)", .notice)
+            case SIGCONT: logFromProgram(&state, at, source, "\(name) sent to its process group: its threads run again", .notice)
             default:
                 let then = graceMs.map { ", SIGKILL in \(DecimalText.fixed(Double($0) / 1000, 1)) s if any is left" } ?? ""
-                log(&state, at, source, "\(name) sent to its process group\(then)", .warning)
+                logFromProgram(&state, at, source, "\(name) sent to its process group\(then)", .warning)
                 view.killAt = graceMs.map { at.adding(milliseconds: $0) }
             }
         case .leftBehind(let pids):
             let list = pids.prefix(8).map(String.init).joined(separator: ", ") + (pids.count > 8 ? ", …" : "")
-            log(&state, at, source, "its leader ended but \(pids.count) process\(pids.count == 1 ? "" : "es") of its group still run (\(list)): ending them", .warning)
+            logFromProgram(&state, at, source, "its leader ended but \(pids.count) process\(pids.count == 1 ? "" : "es") of its group still \(pids.count == 1 ? "runs" : "run") (\(list)): ending them", .warning)
         case .programEnded(let ending, let seconds):
             view.ending = ending
             view.killAt = nil
             view.threads = []
             let after = ending == .gone ? "after \(DecimalText.fixed(seconds, 1)) s of watching"
                                         : "after \(DecimalText.fixed(seconds, 1)) s, reaped; nothing of its process group is left"
-            log(&state, at, source, "\(ending.text) \(after)", ending == .exited(0) || ending == .gone ? .normal : .warning)
+            logFromProgram(&state, at, source, "\(ending.text) \(after)", ending == .exited(0) || ending == .gone ? .normal : .warning)
+            // Tasks the hook never reported done did not finish: the program ended under them. Their rows go
+            // (nothing is pending in a program that is gone), and the log says which they were.
+            if !view.pythonTasks.isEmpty {
+                let names = view.pythonTasks.prefix(8).map { $0.coroutine + "()" }.joined(separator: ", ")
+                    + (view.pythonTasks.count > 8 ? ", …" : "")
+                let n = view.pythonTasks.count
+                logFromProgram(&state, at, source, "\(n) asyncio task\(n == 1 ? " was" : "s were") not done when it ended: \(names)")
+                view.pythonTasks = []
+            }
             // The row ends here; the worker's own end (and the join) follows.
             if let row = state.workers.first(where: { $0.role == .child && $0.isAlive }) {
                 workerEnded(&state, row.id, { if case .signalled = ending { return .killed }; return .finished }())
@@ -123,10 +135,10 @@ extension Reducer {
             if state.config.watch?.quitWhenEnded == true && state.quit == .running { return effects + beginQuit(&state, code: 0) }
             return effects
         case .unreadable(let reason):
-            log(&state, at, source, "cannot watch \(reason)", .warning)
+            logFromProgram(&state, at, source, "cannot watch \(reason)", .warning)
         case .python(let report):
             reducePython(&view, report, at: at)
-            log(&state, at, source, report.logText, { if case .abandons = report { return .warning }; return .normal }())
+            logFromProgram(&state, at, source, report.logText, { if case .abandons = report { return .warning }; return .normal }())
         }
         return []
     }
@@ -145,6 +157,13 @@ extension Reducer {
         case .joins, .abandons, .exiting:
             break
         }
+    }
+
+    /// A log line carrying the watched program's own text (an output line, a thread's or task's name): its
+    /// control characters shown in caret notation, so the line stays one line and moves no cursor.
+    static func logFromProgram(_ state: inout AppState, _ at: Timestamp, _ source: String, _ text: String,
+                               _ emphasis: LogEntry.Emphasis = .normal) {
+        log(&state, at, source, VisibleText.caret(text), emphasis)
     }
 
     /// `sleeping, timed sleep (clock_nanosleep)`, `running`.

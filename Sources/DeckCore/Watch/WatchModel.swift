@@ -12,6 +12,8 @@ public enum WatchEvent: Sendable, Equatable, Codable {
     case attached(pid: Int32, name: String)
     /// A line the program wrote to its standard output or error.
     case output(WatchStream, String)
+    /// More of the line the last `output` of this stream began: a line longer than 4 KB comes in pieces.
+    case outputContinued(WatchStream, String)
     /// A thread seen for the first time (`alreadyRunning`: it was there when watching began).
     case threadStarted(ProcThreadReading, alreadyRunning: Bool)
     /// A thread's kernel name changed: the process ran a new program (exec), or the thread named itself.

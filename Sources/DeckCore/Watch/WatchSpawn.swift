@@ -98,11 +98,18 @@ final class WatchLineReader: Sendable {
 
     static let maxLineBytes = 4096
 
-    init(fd: Int32, name: String, deliver: @escaping @Sendable (String) -> Void) {
+    /// Each piece is delivered as a line of its own (the hook's reports, a lesson's Python output).
+    convenience init(fd: Int32, name: String, deliver: @escaping @Sendable (String) -> Void) {
+        self.init(fd: fd, name: name, deliverPieces: { text, _ in deliver(text) })
+    }
+
+    /// `continues` is true for a piece that goes on the line the piece before it began (that one was cut
+    /// at `maxLineBytes`), so the reader of the pieces can mark them and count the line once.
+    init(fd: Int32, name: String, deliverPieces: @escaping @Sendable (_ text: String, _ continues: Bool) -> Void) {
         let abandoned = self.abandoned
         let ended = self.ended
         thread = PosixThread(name: name) {
-            Self.read(fd: fd, abandoned: abandoned, deliver: deliver)
+            Self.read(fd: fd, abandoned: abandoned, deliver: deliverPieces)
             close(fd)
             ended.withLock { $0 = true }
         }
@@ -132,8 +139,9 @@ final class WatchLineReader: Sendable {
         }
     }
 
-    private static func read(fd: Int32, abandoned: Guarded<Bool>, deliver: @Sendable (String) -> Void) {
+    private static func read(fd: Int32, abandoned: Guarded<Bool>, deliver: @Sendable (String, Bool) -> Void) {
         var pending: [UInt8] = []
+        var continues = false  // the line being read was cut: its next piece goes on it
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -148,15 +156,26 @@ final class WatchLineReader: Sendable {
             if count <= 0 { break }
             pending.append(contentsOf: buffer[0..<count])
             while let newline = pending.firstIndex(of: 0x0A) {
-                deliver(line(pending[..<newline]))
+                deliver(line(pending[..<newline]), continues)
                 pending.removeSubrange(...newline)
+                continues = false
             }
-            while pending.count >= maxLineBytes {
-                deliver(line(pending[..<maxLineBytes]))
-                pending.removeSubrange(..<maxLineBytes)
+            while pending.count > maxLineBytes {  // one byte past the cut says whether a character spans it
+                let cut = utf8Boundary(pending, before: maxLineBytes)
+                deliver(line(pending[..<cut]), continues)
+                pending.removeSubrange(..<cut)
+                continues = true
             }
         }
-        if !pending.isEmpty { deliver(line(pending[...])) }
+        if !pending.isEmpty { deliver(line(pending[...]), continues) }
+    }
+
+    /// Where to cut `bytes` at or before `limit` without splitting a UTF-8 character (a character cut in
+    /// two would read as two U+FFFD): back past at most three continuation bytes (10xxxxxx).
+    static func utf8Boundary(_ bytes: [UInt8], before limit: Int) -> Int {
+        var cut = limit
+        while cut > limit - 3, cut > 1, cut < bytes.count, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return cut
     }
 
     /// The bytes as text; a carriage return before the newline (`\r\n`) is dropped.

@@ -119,8 +119,12 @@ public final class WatchedProgram: Worker {
         }
         let inbox = life.inbox
         var readers = [
-            WatchLineReader(fd: spawned.outputFD, name: "watch-out") { inbox.post(.watch(.output(.out, $0))) },
-            WatchLineReader(fd: spawned.errorFD, name: "watch-err") { inbox.post(.watch(.output(.err, $0))) },
+            WatchLineReader(fd: spawned.outputFD, name: "watch-out") { text, continues in
+                inbox.post(.watch(continues ? .outputContinued(.out, text) : .output(.out, text)))
+            },
+            WatchLineReader(fd: spawned.errorFD, name: "watch-err") { text, continues in
+                inbox.post(.watch(continues ? .outputContinued(.err, text) : .output(.err, text)))
+            },
         ]
         if let hook {
             readers.append(WatchLineReader(fd: hook.readFD, name: "watch-hook") { line in

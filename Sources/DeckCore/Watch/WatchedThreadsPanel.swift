@@ -101,14 +101,14 @@ public enum WatchedThreadsPanel {
     static func cells(_ row: WatchedThreadRow, _ watch: WatchView = WatchView(name: "")) -> [String] {
         let r = row.reading
         let base = [
-            "\(r.tid)", r.name, r.state.rawValue, r.wait.map { "\($0.kind) \($0.call)" } ?? "-",
+            "\(r.tid)", VisibleText.caret(r.name), r.state.rawValue, r.wait.map { "\($0.kind) \($0.call)" } ?? "-",
             DecimalText.fixed(Double(r.cpuNanos) / 1e9, 2), DecimalText.fixed(row.cpuPercent, 0),
         ]
         let switches = [r.voluntarySwitches.map { "\($0)" } ?? "-", r.involuntarySwitches.map { "\($0)" } ?? "-"]
         guard showsPython(watch) else { return base + switches }
         var named = base
         let facts = watch.pythonThreads[r.tid]
-        if let facts { named[1] = facts.name }  // Thread.name whole, not cut to the kernel's 15 bytes
+        if let facts { named[1] = VisibleText.caret(facts.name) }  // Thread.name whole, not cut to the kernel's 15 bytes
         let isMain = watch.pid == r.tid
         let kind = facts.map { $0.daemon ? "daemon" : "non-daemon" } ?? (isMain ? "non-daemon" : "-")
         let model = facts != nil || isMain ? "Thread" : "-"
@@ -118,7 +118,7 @@ public enum WatchedThreadsPanel {
     /// An asyncio task not yet done: it runs on the loop's thread, so it has no tid or state of its own.
     static func taskCells(_ task: PythonTaskRow, _ state: AppState) -> [String] {
         let age = Double(task.since.milliseconds(until: state.now)) / 1000
-        return ["-", task.coroutine + "()", "pending", "since \(DecimalText.fixed(age, 1)) s", "-", "-", "-", "Task", "-", "-"]
+        return ["-", VisibleText.caret(task.coroutine) + "()", "pending", "since \(DecimalText.fixed(age, 1)) s", "-", "-", "-", "Task", "-", "-"]
     }
 
     static func style(_ row: WatchedThreadRow) -> Style {
