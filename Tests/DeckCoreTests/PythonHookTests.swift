@@ -27,6 +27,8 @@ import Testing
         #expect(PythonHook.parse(#"{"event":"joins","name":"Worker","tid":4244}"#) == .joins(name: "Worker", tid: 4244))
         #expect(PythonHook.parse(#"{"event":"abandons","name":"Monitor","tid":4243}"#) == .abandons(name: "Monitor", tid: 4243))
         #expect(PythonHook.parse(#"{"event":"exit"}"#) == .exiting)
+        // The hook's atexit function runs after the program's (registered first, run last): they have run.
+        #expect(PythonReport.exiting.logText == "Python's exit functions have run: the interpreter is ending")
         for junk in ["", "hello", "{", #"{"event":"thread-start"}"#, #"{"event":"what"}"#, #"{"event":"thread-start","name":"x","tid":"no"}"#] {
             #expect(PythonHook.parse(junk) == nil, "\(junk)")
         }
@@ -92,6 +94,10 @@ import Testing
         #expect(variables["DAEMONDECK_USER_PYTHONPATH"] == "/mine")
         #expect(variables["DAEMONDECK_HOOK_FD"] == "\(hook.writeFD)")
         #expect(hook.environment(userPythonPath: nil)["DAEMONDECK_USER_PYTHONPATH"] == nil)
+        // PYTHONUNBUFFERED: 1 for the start-up, and the user's own value (or its absence) for the hook to give back.
+        #expect(hook.environment(userPythonPath: nil, userUnbuffered: "0")["PYTHONUNBUFFERED"] == "1")
+        #expect(hook.environment(userPythonPath: nil, userUnbuffered: "0")["DAEMONDECK_USER_PYTHONUNBUFFERED"] == "0")
+        #expect(hook.environment(userPythonPath: nil, userUnbuffered: nil)["DAEMONDECK_USER_PYTHONUNBUFFERED"] == nil)
         close(hook.writeFD); close(hook.readFD)
         hook.removeFiles()
         #expect(access(hook.folder, F_OK) != 0)

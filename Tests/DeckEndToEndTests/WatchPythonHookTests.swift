@@ -14,6 +14,18 @@ import Testing
             .output.split(separator: "\n").map(String.init)
     }
 
+    /// `watch --plain` with the environment changed first by `env` (`-u NAME` removes one, `NAME=value` sets one).
+    func watch(environment: [String], _ arguments: [String]) throws -> [String] {
+        try Subprocess.run(["/usr/bin/env"] + environment + [TmuxSession.binaryPath, "watch", "--plain"] + arguments,
+                           errorsToo: true, seconds: 120)
+            .output.split(separator: "\n").map(String.init)
+    }
+
+    /// The program's own lines on one stream (`out` or `err`), without the log's time and source.
+    func stream(_ marker: String, _ lines: [String]) -> [String] {
+        lines.compactMap { line in line.range(of: marker + "| ").map { String(line[$0.upperBound...]) } }
+    }
+
     /// A program the test writes, in a folder removed when the test ends.
     func withProgram(_ text: String, _ body: (String) throws -> Void) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("daemondeck-pyhook-\(getpid())-\(UUID().uuidString.prefix(8))")
@@ -186,6 +198,107 @@ import Testing
                 #expect(lines.contains { $0.hasSuffix("out| Monitor is called Monitor by the kernel") }, "\(way)\n\(all)")
                 #expect(lines.contains { $0.contains("exited with status 0") }, "\(way)\n\(all)")
             }
+        }
+    }
+
+    /// The hook's atexit function is registered at start-up, before the program's, and atexit runs last in,
+    /// first out: its report comes after the program's exit functions have run, and says so.
+    @Test func theExitReportComesAfterTheProgramsExitFunctionsAndSaysTheyHaveRun() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's exit report"); return }
+        try withProgram(#"""
+            import atexit, sys
+            def bye():
+                sys.stdout.write("program atexit: start\n")
+                sys.stdout.write("program atexit: end\n")
+            atexit.register(bye)
+            sys.stdout.write("main done\n")
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            let end = try #require(lines.firstIndex { $0.hasSuffix("out| program atexit: end") }, "\(all)")
+            let report = try #require(lines.firstIndex { $0.hasSuffix("Python's exit functions have run: the interpreter is ending") }, "\(all)")
+            #expect(end < report, "\(all)")
+            #expect(!lines.contains { $0.contains("runs its exit functions") }, "\(all)")
+        }
+    }
+
+    /// daemondeck sets PYTHONUNBUFFERED=1 so that lines come as they are printed; with the hook the program and
+    /// the programs it starts see the user's own value (here: none), and its output still comes line by line.
+    /// With --no-hook nothing can give it back: the variable stays, as docs/watch.md says.
+    @Test func theProgramGetsItsOwnPythonUnbufferedBackAndItsLinesStillComeAsPrinted() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the PYTHONUNBUFFERED check"); return }
+        try withProgram(#"""
+            import os, subprocess, sys
+            sys.stdout.write("mine %s\n" % os.environ.get("PYTHONUNBUFFERED"))
+            child = subprocess.run([sys.executable, "-c", "import os; print(os.environ.get('PYTHONUNBUFFERED'))"],
+                                   capture_output=True, text=True)
+            sys.stdout.write("child %s\n" % child.stdout.strip())
+            # Made unbuffered at start-up (write_through), the stream stays so whatever the variable says later.
+            sys.stdout.write("buffered %s\n" % (not sys.stdout.write_through))
+            """#) { program in
+            let hooked = try watch(environment: ["-u", "PYTHONUNBUFFERED"], ["--", python, program])
+            #expect(stream("out", hooked) == ["mine None", "child None", "buffered False"], "\(hooked.joined(separator: "\n"))")
+            let given = try watch(environment: ["PYTHONUNBUFFERED=0"], ["--", python, program])
+            #expect(stream("out", given) == ["mine 0", "child 0", "buffered False"], "\(given.joined(separator: "\n"))")
+            let plain = try watch(environment: ["-u", "PYTHONUNBUFFERED"], ["--no-hook", "--", python, program])
+            #expect(stream("out", plain) == ["mine 1", "child 1", "buffered False"], "\(plain.joined(separator: "\n"))")
+        }
+    }
+
+    /// concurrent.futures joins its workers in a function it registers with threading._register_atexit after the
+    /// hook's start-up; shutdown runs those last registered first. The report comes before any of them.
+    @Test func aThreadPoolExecutorsWorkerStillRunningAtShutdownIsReportedAsJoined() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the executor's shutdown"); return }
+        try withProgram(#"""
+            import concurrent.futures, sys, time
+            pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+            pool.submit(time.sleep, 0.5)
+            sys.stdout.write("main returns\n")
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            #expect(lines.contains { $0.contains("Python joins non-daemon thread ThreadPoolExecutor-0_0") }, "\(all)")
+            #expect(lines.contains { $0.contains("exited with status 0") }, "\(all)")
+        }
+    }
+
+    /// A sitecustomize of the user's that raises: site writes two lines on stderr and the program goes on. The
+    /// hook, which runs it in site's place, writes the same; and one in a zip archive on PYTHONPATH still runs.
+    @Test func theUsersFailingSitecustomizeIsReportedAsSiteReportsItAndOneInAZipRuns() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the user's sitecustomize"); return }
+        try withProgram("import sys\nsys.stdout.write('program ran\\n')\n") { program in
+            let folder = (program as NSString).deletingLastPathComponent + "/mine"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("raise ValueError('mine broke')\n".utf8).write(to: URL(fileURLWithPath: folder + "/sitecustomize.py"))
+            let hooked = try watch(environment: ["PYTHONPATH=" + folder], ["--", python, program])
+            let plain = try watch(environment: ["PYTHONPATH=" + folder], ["--no-hook", "--", python, program])
+            #expect(stream("err", plain) == ["Error in sitecustomize; set PYTHONVERBOSE for traceback:", "ValueError: mine broke"],
+                    "\(plain.joined(separator: "\n"))")
+            #expect(stream("err", hooked) == stream("err", plain), "with the hook:\n\(hooked.joined(separator: "\n"))")
+            #expect(stream("out", hooked) == ["program ran"], "\(hooked.joined(separator: "\n"))")
+
+            let zip = (program as NSString).deletingLastPathComponent + "/mine.zip"
+            let made = try ProgramRun.run(python, ["-c", "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('sitecustomize.py', 'import sys\\nsys.stdout.write(\"zipped sitecustomize ran\\\\n\")\\n')", zip], seconds: 60)
+            #expect(made.status == 0, "\(made.stderr)")
+            let zipped = try watch(environment: ["PYTHONPATH=" + zip], ["--", python, program])
+            #expect(stream("out", zipped) == ["zipped sitecustomize ran", "program ran"], "\(zipped.joined(separator: "\n"))")
+        }
+    }
+
+    /// The kernel keeps 15 bytes of a thread's name: a name of two-byte characters is cut before the character
+    /// that does not fit whole, never in the middle of one.
+    @Test func aThreadNameIsCutAtACharactersBoundary() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the thread name's cut"); return }
+        try withProgram(#"""
+            import sys, threading
+            def work():
+                with open("/proc/self/task/%d/comm" % threading.get_native_id(), "rb") as comm:
+                    sys.stdout.write("kernel name %r\n" % comm.read().strip().decode("utf-8", "replace"))
+            t = threading.Thread(target=work, name="\u00e9" * 8)
+            t.start(); t.join()
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            #expect(stream("out", lines) == ["kernel name '" + String(repeating: "é", count: 7) + "'"], "\(lines.joined(separator: "\n"))")
         }
     }
 }
