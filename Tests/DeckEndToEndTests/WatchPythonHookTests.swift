@@ -202,22 +202,24 @@ import Testing
     }
 
     /// The hook's atexit function is registered at start-up, before the program's, and atexit runs last in,
-    /// first out: its report comes after the program's exit functions have run, and says so.
+    /// first out: its report comes after the program's exit functions have run, and says so. (The program's
+    /// exit function renames a daemon thread: that report comes on the hook's own pipe, so the two are in the
+    /// order they happened; output lines come on another pipe, in no fixed order with the hook's.)
     @Test func theExitReportComesAfterTheProgramsExitFunctionsAndSaysTheyHaveRun() throws {
         guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's exit report"); return }
         try withProgram(#"""
-            import atexit, sys
+            import atexit, threading
+            idle = threading.Thread(target=threading.Event().wait, name="Idle", daemon=True)
+            idle.start()
             def bye():
-                sys.stdout.write("program atexit: start\n")
-                sys.stdout.write("program atexit: end\n")
+                idle.name = "AtExit"
             atexit.register(bye)
-            sys.stdout.write("main done\n")
             """#) { program in
             let lines = try watch(["--", python, program])
             let all = lines.joined(separator: "\n")
-            let end = try #require(lines.firstIndex { $0.hasSuffix("out| program atexit: end") }, "\(all)")
+            let renamed = try #require(lines.firstIndex { $0.contains("thread Idle is now called AtExit") }, "\(all)")
             let report = try #require(lines.firstIndex { $0.hasSuffix("Python's exit functions have run: the interpreter is ending") }, "\(all)")
-            #expect(end < report, "\(all)")
+            #expect(renamed < report, "\(all)")
             #expect(!lines.contains { $0.contains("runs its exit functions") }, "\(all)")
         }
     }
@@ -299,6 +301,31 @@ import Testing
             """#) { program in
             let lines = try watch(["--", python, program])
             #expect(stream("out", lines) == ["kernel name '" + String(repeating: "é", count: 7) + "'"], "\(lines.joined(separator: "\n"))")
+        }
+    }
+
+    /// `t.name = "New"` on a running thread changes only the Python attribute in CPython: the hook names the
+    /// kernel thread again and reports it, and the row takes the new name.
+    @Test func aRunningThreadRenamedIsRenamedAtTheOSLevelAndReported() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the rename"); return }
+        try withProgram(#"""
+            import sys, threading
+            renamed = threading.Event()
+            def work():
+                renamed.wait(60)
+                with open("/proc/self/task/%d/comm" % threading.get_native_id()) as comm:
+                    sys.stdout.write("kernel name %s\n" % comm.read().strip())
+            t = threading.Thread(target=work, name="Old")
+            t.start()
+            t.name = "New"
+            renamed.set()
+            t.join()
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            #expect(stream("out", lines) == ["kernel name New"], "\(all)")
+            #expect(lines.contains { $0.contains("thread Old is now called New (its Thread.name was set") }, "\(all)")
+            #expect(lines.contains { $0.contains("thread New finished its run() (non-daemon)") }, "\(all)")
         }
     }
 }

@@ -87,17 +87,23 @@ def _import_shadowed_sitecustomize(hook_dir):
 
 def _may_hold_sitecustomize(paths):
     """Whether a folder on `paths` holds a sitecustomize module (source, bytecode, package or extension module),
-    or an entry is a file (a zip archive, read by zipimport): then the finders look for real."""
-    import _imp  # built in: loads nothing
-    names = ["sitecustomize", "sitecustomize.py", "sitecustomize.pyc"]
-    names += ["sitecustomize" + suffix for suffix in _imp.extension_suffixes()]
+    or an entry is a file (a zip archive, read by zipimport): then the finders look for real. Plain os.access
+    calls: this runs at every start, and os.path's helpers cost several times as much."""
+    import _imp  # built in and already loaded: costs nothing
+    names = ["/sitecustomize", "/sitecustomize.py", "/sitecustomize.pyc"]
+    names += ["/sitecustomize" + suffix for suffix in _imp.extension_suffixes()]
+    access, folder_mode = os.access, 0o040000
     for path in paths:
         folder = path or "."
-        if os.path.isdir(folder):
-            if any(os.path.exists(os.path.join(folder, name)) for name in names):
-                return True
-        elif os.path.exists(folder):
+        try:
+            mode = os.stat(folder).st_mode
+        except OSError:
+            continue  # not there (the usual pythonXY.zip): nothing to find
+        if mode & 0o170000 != folder_mode:
             return True
+        for name in names:
+            if access(folder + name, os.F_OK):
+                return True
     return False
 
 
@@ -143,6 +149,7 @@ class _Reporter:
         import threading
         self.threading = threading
         self.patch_threads(threading)
+        self.patch_rename(threading)
         self.watch_for_asyncio()
         self.watch_shutdown(threading)
 
@@ -180,10 +187,42 @@ class _Reporter:
         start.__doc__ = original_start.__doc__
         threading.Thread.start = start
 
+    def patch_rename(self, threading):
+        """`thread.name = "New"` (or setName) on a running thread: CPython changes only the Python attribute, so
+        the kernel's name is set again and the change reported. The class's `name` property gets a setter that
+        calls the original first; reading a name is untouched, and Thread.__init__ sets `_name` directly."""
+        reporter = self
+        prop = threading.Thread.__dict__.get("name")
+        if not isinstance(prop, property) or prop.fset is None:
+            return
+        original_set = prop.fset
+
+        def set_name(thread, name):
+            was = getattr(thread, "_name", None)
+            original_set(thread, name)
+            reporter.thread_renamed(thread, was)
+
+        threading.Thread.name = property(prop.fget, set_name, prop.fdel, prop.__doc__)
+
+    def thread_renamed(self, thread, was):
+        try:
+            # Only a thread this hook saw start and still running has a kernel thread of its own to rename (the
+            # main thread keeps the program's name, as at start).
+            if id(thread) not in self.threads or not thread.is_alive() or thread.native_id is None or thread.name == was:
+                return
+            name_os_thread(thread.native_id, thread.name)
+            self.send(event="thread-rename", name=thread.name, was=str(was), tid=thread.native_id, daemon=bool(thread.daemon))
+        except Exception:
+            pass
+
     def thread_began(self, thread):
         try:
             native = self.threading.get_native_id()
-            name_os_thread(native, thread.name)
+            # Again if the name was set meanwhile (`t.name = "New"` right after start): the last write is the newest name.
+            name = None
+            while name != thread.name:
+                name = thread.name
+                name_os_thread(native, name)
             self.send(event="thread-start", name=thread.name, tid=native, daemon=bool(thread.daemon))
         except Exception:
             pass

@@ -14,6 +14,8 @@ public enum PythonReport: Sendable, Equatable, Codable {
     case threadStarted(name: String, tid: Int32, daemon: Bool)
     /// A thread's `run` returned (or raised).
     case threadEnded(name: String, tid: Int32, daemon: Bool)
+    /// A running thread's `Thread.name` was set (`t.name = "New"`); the hook named its kernel thread again.
+    case threadRenamed(name: String, was: String, tid: Int32, daemon: Bool)
     /// An asyncio task was created (`coroutine` is its coroutine's qualified name: `alarm`).
     case taskCreated(coroutine: String, key: Int)
     /// An asyncio task is done: `done`, `cancelled`, or `failed:ValueError`.
@@ -124,6 +126,7 @@ public final class PythonHook: Sendable {
         var key: Int?
         var task: String?
         var how: String?
+        var was: String?
     }
 
     /// One line of the pipe as a report; nil for anything else (a line the hook did not write is ignored).
@@ -136,6 +139,9 @@ public final class PythonHook: Sendable {
         case "thread-end":
             guard let name = decoded.name, let tid = decoded.tid else { return nil }
             return .threadEnded(name: name, tid: tid, daemon: decoded.daemon ?? false)
+        case "thread-rename":
+            guard let name = decoded.name, let tid = decoded.tid else { return nil }
+            return .threadRenamed(name: name, was: decoded.was ?? "", tid: tid, daemon: decoded.daemon ?? false)
         case "task-start":
             guard let coro = decoded.coro, let key = decoded.key else { return nil }
             return .taskCreated(coroutine: coro, key: key)
@@ -165,6 +171,8 @@ extension PythonReport {
             "thread \(name) started (\(daemon ? "daemon" : "non-daemon"), tid \(tid))"
         case .threadEnded(let name, _, let daemon):
             "thread \(name) finished its run() (\(daemon ? "daemon" : "non-daemon"))"
+        case .threadRenamed(let name, let was, _, _):
+            "thread \(was) is now called \(name) (its Thread.name was set; the hook renamed its kernel thread too)"
         case .taskCreated(let coroutine, _):
             "asyncio task \(coroutine)() created"
         case .taskEnded(let coroutine, _, _, let how):
