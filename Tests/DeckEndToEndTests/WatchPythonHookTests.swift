@@ -328,4 +328,25 @@ import Testing
             #expect(lines.contains { $0.contains("thread New finished its run() (non-daemon)") }, "\(all)")
         }
     }
+
+    /// A child made with os.fork inherits the hook's pipe; its threads are another process's, so it reports
+    /// nothing: one exit report, the parent's, and no thread of the child's.
+    @Test func aForkedChildReportsNothing() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the forked child"); return }
+        try withProgram(#"""
+            import os, sys, threading, time
+            pid = os.fork()
+            if pid == 0:
+                threading.Thread(target=time.sleep, args=(0.2,), name="InChild").start()
+                sys.exit(0)
+            os.waitpid(pid, 0)
+            sys.stdout.write("parent done\n")
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            #expect(lines.filter { $0.hasSuffix("Python's exit functions have run: the interpreter is ending") }.count == 1, "\(all)")
+            #expect(!lines.contains { $0.contains("InChild") }, "\(all)")
+            #expect(stream("out", lines) == ["parent done"], "\(all)")
+        }
+    }
 }

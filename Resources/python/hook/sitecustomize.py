@@ -148,10 +148,17 @@ class _Reporter:
     def install(self):
         import threading
         self.threading = threading
+        # A child made with os.fork (multiprocessing's fork start method) inherits the pipe whatever its flags: its
+        # threads are not the watched process's, so it stays silent.
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self.silence)
         self.patch_threads(threading)
         self.patch_rename(threading)
         self.watch_for_asyncio()
         self.watch_shutdown(threading)
+
+    def silence(self):
+        self.alive = False
 
     # Threads --------------------------------------------------------------------------------------
 
