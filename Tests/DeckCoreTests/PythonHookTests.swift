@@ -27,6 +27,10 @@ import Testing
         #expect(PythonHook.parse(#"{"event":"joins","name":"Worker","tid":4244}"#) == .joins(name: "Worker", tid: 4244))
         #expect(PythonHook.parse(#"{"event":"abandons","name":"Monitor","tid":4243}"#) == .abandons(name: "Monitor", tid: 4243))
         #expect(PythonHook.parse(#"{"event":"exit"}"#) == .exiting)
+        #expect(PythonHook.parse(#"{"event":"thread-rename","name":"New","was":"Old","tid":4244,"daemon":false}"#)
+                == .threadRenamed(name: "New", was: "Old", tid: 4244, daemon: false))
+        // The hook's atexit function runs after the program's (registered first, run last): they have run.
+        #expect(PythonReport.exiting.logText == "Python's exit functions have run: the interpreter is ending")
         for junk in ["", "hello", "{", #"{"event":"thread-start"}"#, #"{"event":"what"}"#, #"{"event":"thread-start","name":"x","tid":"no"}"#] {
             #expect(PythonHook.parse(junk) == nil, "\(junk)")
         }
@@ -43,6 +47,8 @@ import Testing
         post(.programStarted(pid: 4242, command: "python3 x.py"), at: 1)
         post(.python(.threadStarted(name: "Monitor", tid: 4243, daemon: true)), at: 2)
         post(.python(.threadStarted(name: "Worker", tid: 4244, daemon: false)), at: 3)
+        post(.python(.threadStarted(name: "Old", tid: 4245, daemon: false)), at: 3)
+        post(.python(.threadRenamed(name: "New", was: "Old", tid: 4245, daemon: false)), at: 3)
         post(.python(.taskCreated(coroutine: "alarm", key: 7)), at: 4)
         post(.python(.taskCreated(coroutine: "tick", key: 8)), at: 5)
         post(.python(.taskEnded(coroutine: "alarm", key: 7, name: "Task-2", how: "cancelled")), at: 6)
@@ -71,6 +77,10 @@ import Testing
         #expect(monitor[1] == "Monitor")
         #expect(monitor[columns.firstIndex(of: "kind")!] == "daemon")
         #expect(monitor[columns.firstIndex(of: "model")!] == "Thread")
+        // A thread renamed while it runs: its row takes the new name.
+        let renamed = WatchedThreadsPanel.cells(WatchedThreadRow(reading: ProcThreadReading(tid: 4245, name: "Old", state: .sleeping, cpuNanos: 0), cpuPercent: 0), view)
+        #expect(renamed[1] == "New")
+        #expect(lines.contains("thread Old is now called New (its Thread.name was set; the hook renamed its kernel thread too)"))
         let main = WatchedThreadsPanel.cells(WatchedThreadRow(reading: ProcThreadReading(tid: 4242, name: "python3", state: .running, cpuNanos: 0), cpuPercent: 0), view)
         #expect(main[columns.firstIndex(of: "kind")!] == "non-daemon")
         let task = WatchedThreadsPanel.taskCells(view.pythonTasks[0], state)
@@ -92,6 +102,10 @@ import Testing
         #expect(variables["DAEMONDECK_USER_PYTHONPATH"] == "/mine")
         #expect(variables["DAEMONDECK_HOOK_FD"] == "\(hook.writeFD)")
         #expect(hook.environment(userPythonPath: nil)["DAEMONDECK_USER_PYTHONPATH"] == nil)
+        // PYTHONUNBUFFERED: 1 for the start-up, and the user's own value (or its absence) for the hook to give back.
+        #expect(hook.environment(userPythonPath: nil, userUnbuffered: "0")["PYTHONUNBUFFERED"] == "1")
+        #expect(hook.environment(userPythonPath: nil, userUnbuffered: "0")["DAEMONDECK_USER_PYTHONUNBUFFERED"] == "0")
+        #expect(hook.environment(userPythonPath: nil, userUnbuffered: nil)["DAEMONDECK_USER_PYTHONUNBUFFERED"] == nil)
         close(hook.writeFD); close(hook.readFD)
         hook.removeFiles()
         #expect(access(hook.folder, F_OK) != 0)

@@ -14,6 +14,18 @@ import Testing
             .output.split(separator: "\n").map(String.init)
     }
 
+    /// `watch --plain` with the environment changed first by `env` (`-u NAME` removes one, `NAME=value` sets one).
+    func watch(environment: [String], _ arguments: [String]) throws -> [String] {
+        try Subprocess.run(["/usr/bin/env"] + environment + [TmuxSession.binaryPath, "watch", "--plain"] + arguments,
+                           errorsToo: true, seconds: 120)
+            .output.split(separator: "\n").map(String.init)
+    }
+
+    /// The program's own lines on one stream (`out` or `err`), without the log's time and source.
+    func stream(_ marker: String, _ lines: [String]) -> [String] {
+        lines.compactMap { line in line.range(of: marker + "| ").map { String(line[$0.upperBound...]) } }
+    }
+
     /// A program the test writes, in a folder removed when the test ends.
     func withProgram(_ text: String, _ body: (String) throws -> Void) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("daemondeck-pyhook-\(getpid())-\(UUID().uuidString.prefix(8))")
@@ -186,6 +198,155 @@ import Testing
                 #expect(lines.contains { $0.hasSuffix("out| Monitor is called Monitor by the kernel") }, "\(way)\n\(all)")
                 #expect(lines.contains { $0.contains("exited with status 0") }, "\(way)\n\(all)")
             }
+        }
+    }
+
+    /// The hook's atexit function is registered at start-up, before the program's, and atexit runs last in,
+    /// first out: its report comes after the program's exit functions have run, and says so. (The program's
+    /// exit function renames a daemon thread: that report comes on the hook's own pipe, so the two are in the
+    /// order they happened; output lines come on another pipe, in no fixed order with the hook's.)
+    @Test func theExitReportComesAfterTheProgramsExitFunctionsAndSaysTheyHaveRun() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the hook's exit report"); return }
+        try withProgram(#"""
+            import atexit, threading
+            idle = threading.Thread(target=threading.Event().wait, name="Idle", daemon=True)
+            idle.start()
+            def bye():
+                idle.name = "AtExit"
+            atexit.register(bye)
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            let renamed = try #require(lines.firstIndex { $0.contains("thread Idle is now called AtExit") }, "\(all)")
+            let report = try #require(lines.firstIndex { $0.hasSuffix("Python's exit functions have run: the interpreter is ending") }, "\(all)")
+            #expect(renamed < report, "\(all)")
+            #expect(!lines.contains { $0.contains("runs its exit functions") }, "\(all)")
+        }
+    }
+
+    /// daemondeck sets PYTHONUNBUFFERED=1 so that lines come as they are printed; with the hook the program and
+    /// the programs it starts see the user's own value (here: none), and its output still comes line by line.
+    /// With --no-hook nothing can give it back: the variable stays, as docs/watch.md says.
+    @Test func theProgramGetsItsOwnPythonUnbufferedBackAndItsLinesStillComeAsPrinted() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the PYTHONUNBUFFERED check"); return }
+        try withProgram(#"""
+            import os, subprocess, sys
+            sys.stdout.write("mine %s\n" % os.environ.get("PYTHONUNBUFFERED"))
+            child = subprocess.run([sys.executable, "-c", "import os; print(os.environ.get('PYTHONUNBUFFERED'))"],
+                                   capture_output=True, text=True)
+            sys.stdout.write("child %s\n" % child.stdout.strip())
+            # Made unbuffered at start-up (write_through), the stream stays so whatever the variable says later.
+            sys.stdout.write("buffered %s\n" % (not sys.stdout.write_through))
+            """#) { program in
+            let hooked = try watch(environment: ["-u", "PYTHONUNBUFFERED"], ["--", python, program])
+            #expect(stream("out", hooked) == ["mine None", "child None", "buffered False"], "\(hooked.joined(separator: "\n"))")
+            let given = try watch(environment: ["PYTHONUNBUFFERED=0"], ["--", python, program])
+            #expect(stream("out", given) == ["mine 0", "child 0", "buffered False"], "\(given.joined(separator: "\n"))")
+            let plain = try watch(environment: ["-u", "PYTHONUNBUFFERED"], ["--no-hook", "--", python, program])
+            #expect(stream("out", plain) == ["mine 1", "child 1", "buffered False"], "\(plain.joined(separator: "\n"))")
+        }
+    }
+
+    /// concurrent.futures joins its workers in a function it registers with threading._register_atexit after the
+    /// hook's start-up; shutdown runs those last registered first. The report comes before any of them.
+    @Test func aThreadPoolExecutorsWorkerStillRunningAtShutdownIsReportedAsJoined() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the executor's shutdown"); return }
+        try withProgram(#"""
+            import concurrent.futures, sys, time
+            pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+            pool.submit(time.sleep, 0.5)
+            sys.stdout.write("main returns\n")
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            #expect(lines.contains { $0.contains("Python joins non-daemon thread ThreadPoolExecutor-0_0") }, "\(all)")
+            #expect(lines.contains { $0.contains("exited with status 0") }, "\(all)")
+        }
+    }
+
+    /// A sitecustomize of the user's that raises: site writes two lines on stderr and the program goes on. The
+    /// hook, which runs it in site's place, writes the same; and one in a zip archive on PYTHONPATH still runs.
+    @Test func theUsersFailingSitecustomizeIsReportedAsSiteReportsItAndOneInAZipRuns() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the user's sitecustomize"); return }
+        try withProgram("import sys\nsys.stdout.write('program ran\\n')\n") { program in
+            let folder = (program as NSString).deletingLastPathComponent + "/mine"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("raise ValueError('mine broke')\n".utf8).write(to: URL(fileURLWithPath: folder + "/sitecustomize.py"))
+            let hooked = try watch(environment: ["PYTHONPATH=" + folder], ["--", python, program])
+            let plain = try watch(environment: ["PYTHONPATH=" + folder], ["--no-hook", "--", python, program])
+            #expect(stream("err", plain) == ["Error in sitecustomize; set PYTHONVERBOSE for traceback:", "ValueError: mine broke"],
+                    "\(plain.joined(separator: "\n"))")
+            #expect(stream("err", hooked) == stream("err", plain), "with the hook:\n\(hooked.joined(separator: "\n"))")
+            #expect(stream("out", hooked) == ["program ran"], "\(hooked.joined(separator: "\n"))")
+
+            let zip = (program as NSString).deletingLastPathComponent + "/mine.zip"
+            let made = try ProgramRun.run(python, ["-c", "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('sitecustomize.py', 'import sys\\nsys.stdout.write(\"zipped sitecustomize ran\\\\n\")\\n')", zip], seconds: 60)
+            #expect(made.status == 0, "\(made.stderr)")
+            let zipped = try watch(environment: ["PYTHONPATH=" + zip], ["--", python, program])
+            #expect(stream("out", zipped) == ["zipped sitecustomize ran", "program ran"], "\(zipped.joined(separator: "\n"))")
+        }
+    }
+
+    /// The kernel keeps 15 bytes of a thread's name: a name of two-byte characters is cut before the character
+    /// that does not fit whole, never in the middle of one.
+    @Test func aThreadNameIsCutAtACharactersBoundary() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the thread name's cut"); return }
+        try withProgram(#"""
+            import sys, threading
+            def work():
+                with open("/proc/self/task/%d/comm" % threading.get_native_id(), "rb") as comm:
+                    sys.stdout.write("kernel name %r\n" % comm.read().strip().decode("utf-8", "replace"))
+            t = threading.Thread(target=work, name="\u00e9" * 8)
+            t.start(); t.join()
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            #expect(stream("out", lines) == ["kernel name '" + String(repeating: "é", count: 7) + "'"], "\(lines.joined(separator: "\n"))")
+        }
+    }
+
+    /// `t.name = "New"` on a running thread changes only the Python attribute in CPython: the hook names the
+    /// kernel thread again and reports it, and the row takes the new name.
+    @Test func aRunningThreadRenamedIsRenamedAtTheOSLevelAndReported() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the rename"); return }
+        try withProgram(#"""
+            import sys, threading
+            renamed = threading.Event()
+            def work():
+                renamed.wait(60)
+                with open("/proc/self/task/%d/comm" % threading.get_native_id()) as comm:
+                    sys.stdout.write("kernel name %s\n" % comm.read().strip())
+            t = threading.Thread(target=work, name="Old")
+            t.start()
+            t.name = "New"
+            renamed.set()
+            t.join()
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            #expect(stream("out", lines) == ["kernel name New"], "\(all)")
+            #expect(lines.contains { $0.contains("thread Old is now called New (its Thread.name was set") }, "\(all)")
+            #expect(lines.contains { $0.contains("thread New finished its run() (non-daemon)") }, "\(all)")
+        }
+    }
+
+    /// A child made with os.fork inherits the hook's pipe; its threads are another process's, so it reports
+    /// nothing: one exit report, the parent's, and no thread of the child's.
+    @Test func aForkedChildReportsNothing() throws {
+        guard let python = Self.python else { print("python3 not found on PATH: skipping the forked child"); return }
+        try withProgram(#"""
+            import os, sys, threading, time
+            pid = os.fork()
+            if pid == 0:
+                threading.Thread(target=time.sleep, args=(0.2,), name="InChild").start()
+                sys.exit(0)
+            os.waitpid(pid, 0)
+            sys.stdout.write("parent done\n")
+            """#) { program in
+            let lines = try watch(["--", python, program])
+            let all = lines.joined(separator: "\n")
+            #expect(lines.filter { $0.hasSuffix("Python's exit functions have run: the interpreter is ending") }.count == 1, "\(all)")
+            #expect(!lines.contains { $0.contains("InChild") }, "\(all)")
+            #expect(stream("out", lines) == ["parent done"], "\(all)")
         }
     }
 }

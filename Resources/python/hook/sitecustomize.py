@@ -6,9 +6,10 @@
 #     so `ps -L` and daemondeck's Workers panel show `Monitor`, not `python3`;
 #   - reports on a private pipe (its fd number in DAEMONDECK_HOOK_FD), one JSON object a line, each
 #     thread's start and end, asyncio tasks created and done, and the interpreter's shutdown.
-# It never prints, swallows its own errors, and stops reporting when the pipe is gone. It costs nothing
-# while nothing starts or ends: no trace or profile function, only wrappers around Thread.start/run
-# and the event loop's task factory. It leaves the program's environment and sys.path as they were.
+# It never prints (a failing sitecustomize of the user's is reported as site reports it), swallows its own
+# errors, and stops reporting when the pipe is gone. It costs nothing while nothing starts or ends: no trace
+# or profile function, only wrappers around Thread.start/run, threading._shutdown and the event loop's task
+# factory. It gives the program back its environment (PYTHONPATH, PYTHONUNBUFFERED) and sys.path as they were.
 import os
 import sys
 
@@ -23,6 +24,14 @@ def _daemondeck_install():
         os.environ.pop("PYTHONPATH", None)
     else:
         os.environ["PYTHONPATH"] = user_path
+    # daemondeck sets PYTHONUNBUFFERED=1 so that the program's lines reach it as they are printed. Python read
+    # it when it made sys.stdout and sys.stderr, before site imported this module; changing it now leaves those
+    # streams unbuffered and gives the program (and the programs it starts) the user's value, or none.
+    user_unbuffered = os.environ.pop("DAEMONDECK_USER_PYTHONUNBUFFERED", None)
+    if user_unbuffered is None:
+        os.environ.pop("PYTHONUNBUFFERED", None)
+    else:
+        os.environ["PYTHONUNBUFFERED"] = user_unbuffered
     if hook_dir:
         try:
             while hook_dir in sys.path:
@@ -44,22 +53,58 @@ def _daemondeck_install():
 
 
 def _import_shadowed_sitecustomize(hook_dir):
-    """Runs the sitecustomize this one hides (the user's or the system's), as site would have."""
+    """Runs the sitecustomize this one hides (the user's or the system's), as site would have: one that raises
+    is reported on stderr in site's words (Lib/site.py, execsitecustomize), and the program goes on."""
+    paths = [p for p in sys.path if p != hook_dir]
+    own = sys.modules.get("sitecustomize")
     try:
-        # A look at each folder first: the import machinery is loaded only when there is one to run.
-        if not any(os.path.exists(os.path.join(p or ".", name)) for p in sys.path if p != hook_dir
-                   for name in ("sitecustomize.py", "sitecustomize", "sitecustomize.pyc")):
-            return
-        import importlib.machinery
-        import importlib.util
-        spec = importlib.machinery.PathFinder.find_spec("sitecustomize", [p for p in sys.path if p != hook_dir])
-        if spec is None or spec.loader is None:
-            return
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["sitecustomize"] = module
-        spec.loader.exec_module(module)
-    except Exception:
-        pass
+        try:
+            # A look at each folder first: the import machinery is loaded only when there may be one to run.
+            if not _may_hold_sitecustomize(paths):
+                return
+            import importlib.machinery
+            import importlib.util
+            spec = importlib.machinery.PathFinder.find_spec("sitecustomize", paths)
+            if spec is None or spec.loader is None:
+                return
+            module = importlib.util.module_from_spec(spec)
+            sys.modules["sitecustomize"] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                sys.modules["sitecustomize"] = own  # as a failed import leaves no module of its own behind
+                raise
+        except ImportError as exc:
+            if exc.name != "sitecustomize":
+                raise
+    except Exception as err:
+        if sys.flags.verbose:
+            sys.excepthook(*sys.exc_info())
+        else:
+            sys.stderr.write("Error in sitecustomize; set PYTHONVERBOSE for traceback:\n"
+                             "%s: %s\n" % (err.__class__.__name__, err))
+
+
+def _may_hold_sitecustomize(paths):
+    """Whether a folder on `paths` holds a sitecustomize module (source, bytecode, package or extension module),
+    or an entry is a file (a zip archive, read by zipimport): then the finders look for real. Plain os.access
+    calls: this runs at every start, and os.path's helpers cost several times as much."""
+    import _imp  # built in and already loaded: costs nothing
+    names = ["/sitecustomize", "/sitecustomize.py", "/sitecustomize.pyc"]
+    names += ["/sitecustomize" + suffix for suffix in _imp.extension_suffixes()]
+    access, folder_mode = os.access, 0o040000
+    for path in paths:
+        folder = path or "."
+        try:
+            mode = os.stat(folder).st_mode
+        except OSError:
+            continue  # not there (the usual pythonXY.zip): nothing to find
+        if mode & 0o170000 != folder_mode:
+            return True
+        for name in names:
+            if access(folder + name, os.F_OK):
+                return True
+    return False
 
 
 def _write_own_bytecode(hook_dir):
@@ -86,7 +131,8 @@ class _Reporter:
     def __init__(self, fd):
         self.fd = fd
         self.alive = True
-        self.threads = {}  # ident -> Thread, each thread seen starting (for the shutdown report)
+        self.threads = {}  # id(thread) -> Thread, each thread started and not yet done (for the shutdown report)
+        self.reported_joins = False
 
     def send(self, **fields):
         if not self.alive:
@@ -102,9 +148,17 @@ class _Reporter:
     def install(self):
         import threading
         self.threading = threading
+        # A child made with os.fork (multiprocessing's fork start method) inherits the pipe whatever its flags: its
+        # threads are not the watched process's, so it stays silent.
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self.silence)
         self.patch_threads(threading)
+        self.patch_rename(threading)
         self.watch_for_asyncio()
         self.watch_shutdown(threading)
+
+    def silence(self):
+        self.alive = False
 
     # Threads --------------------------------------------------------------------------------------
 
@@ -124,27 +178,65 @@ class _Reporter:
                         reporter.thread_ended(thread)
 
                 thread.run = reported_run  # an instance attribute: the class and its subclasses are untouched
+                # Known from here, not from its run: the main thread may reach shutdown before the new thread
+                # runs a line of Python, and shutdown must still name it.
+                reporter.threads[id(thread)] = thread
             except Exception:
                 pass
-            return original_start(thread, *args, **kwargs)
+            try:
+                return original_start(thread, *args, **kwargs)
+            except BaseException:
+                reporter.threads.pop(id(thread), None)  # never started (no thread to be had)
+                raise
 
         start.__wrapped__ = original_start
         start.__name__ = original_start.__name__
         start.__doc__ = original_start.__doc__
         threading.Thread.start = start
 
+    def patch_rename(self, threading):
+        """`thread.name = "New"` (or setName) on a running thread: CPython changes only the Python attribute, so
+        the kernel's name is set again and the change reported. The class's `name` property gets a setter that
+        calls the original first; reading a name is untouched, and Thread.__init__ sets `_name` directly."""
+        reporter = self
+        prop = threading.Thread.__dict__.get("name")
+        if not isinstance(prop, property) or prop.fset is None:
+            return
+        original_set = prop.fset
+
+        def set_name(thread, name):
+            was = getattr(thread, "_name", None)
+            original_set(thread, name)
+            reporter.thread_renamed(thread, was)
+
+        threading.Thread.name = property(prop.fget, set_name, prop.fdel, prop.__doc__)
+
+    def thread_renamed(self, thread, was):
+        try:
+            # Only a thread this hook saw start and still running has a kernel thread of its own to rename (the
+            # main thread keeps the program's name, as at start).
+            if id(thread) not in self.threads or not thread.is_alive() or thread.native_id is None or thread.name == was:
+                return
+            name_os_thread(thread.native_id, thread.name)
+            self.send(event="thread-rename", name=thread.name, was=str(was), tid=thread.native_id, daemon=bool(thread.daemon))
+        except Exception:
+            pass
+
     def thread_began(self, thread):
         try:
             native = self.threading.get_native_id()
-            name_os_thread(native, thread.name)
-            self.threads[thread.ident] = thread
+            # Again if the name was set meanwhile (`t.name = "New"` right after start): the last write is the newest name.
+            name = None
+            while name != thread.name:
+                name = thread.name
+                name_os_thread(native, name)
             self.send(event="thread-start", name=thread.name, tid=native, daemon=bool(thread.daemon))
         except Exception:
             pass
 
     def thread_ended(self, thread):
         try:
-            self.threads.pop(thread.ident, None)
+            self.threads.pop(id(thread), None)
             self.send(event="thread-end", name=thread.name, tid=self.threading.get_native_id(), daemon=bool(thread.daemon))
         except Exception:
             pass
@@ -152,14 +244,27 @@ class _Reporter:
     # Shutdown -------------------------------------------------------------------------------------
 
     def watch_shutdown(self, threading):
-        # threading._register_atexit (CPython 3.9+, private) runs its functions when the main thread is
-        # done, BEFORE the interpreter joins the non-daemon threads; atexit functions run AFTER that join.
-        register = getattr(threading, "_register_atexit", None)
-        if register is not None:
-            try:
-                register(self.before_join)
-            except Exception:
-                pass
+        # At exit CPython calls the threading module's `_shutdown` attribute (Python/pylifecycle.c,
+        # wait_for_thread_shutdown), which first runs the functions given to threading._register_atexit, last
+        # registered first (concurrent.futures' _python_exit joins the executors' workers there), then joins the
+        # non-daemon threads. Wrapping _shutdown reports before any of those joins; atexit functions run after.
+        original = getattr(threading, "_shutdown", None)
+        if callable(original):
+            reporter = self
+
+            def _shutdown():
+                reporter.before_join()
+                return original()
+
+            _shutdown.__wrapped__ = original
+            threading._shutdown = _shutdown
+        else:
+            register = getattr(threading, "_register_atexit", None)  # private too: the best there is then
+            if register is not None:
+                try:
+                    register(self.before_join)
+                except Exception:
+                    pass
         import atexit
         atexit.register(self.at_exit)
 
@@ -168,6 +273,9 @@ class _Reporter:
         return [t for t in list(self.threads.values()) if t is not main and t.daemon == daemon and t.is_alive()]
 
     def before_join(self):
+        if self.reported_joins:
+            return  # _shutdown may be called again (it returns at once then): one report
+        self.reported_joins = True
         try:
             for thread in self.living(daemon=False):
                 self.send(event="joins", name=thread.name, tid=thread.native_id)
@@ -307,7 +415,8 @@ def _json_encoder():
 def name_os_thread(native_id, name):
     """The thread's kernel name (what ps -L and /proc show): at most 15 bytes on Linux."""
     try:
-        encoded = name.encode("utf-8", "replace")[:15]
+        # Cut at a character's boundary, never inside one: 15 bytes of "é" * 8 would end in half an "é".
+        encoded = name.encode("utf-8", "replace")[:15].decode("utf-8", "ignore").encode("utf-8")
         with open("/proc/self/task/%d/comm" % native_id, "wb", buffering=0) as comm:
             comm.write(encoded)
     except Exception:

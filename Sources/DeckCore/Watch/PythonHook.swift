@@ -14,6 +14,8 @@ public enum PythonReport: Sendable, Equatable, Codable {
     case threadStarted(name: String, tid: Int32, daemon: Bool)
     /// A thread's `run` returned (or raised).
     case threadEnded(name: String, tid: Int32, daemon: Bool)
+    /// A running thread's `Thread.name` was set (`t.name = "New"`); the hook named its kernel thread again.
+    case threadRenamed(name: String, was: String, tid: Int32, daemon: Bool)
     /// An asyncio task was created (`coroutine` is its coroutine's qualified name: `alarm`).
     case taskCreated(coroutine: String, key: Int)
     /// An asyncio task is done: `done`, `cancelled`, or `failed:ValueError`.
@@ -22,14 +24,15 @@ public enum PythonReport: Sendable, Equatable, Codable {
     case joins(name: String, tid: Int32)
     /// At exit, after that join: a daemon thread still running, which the interpreter abandons.
     case abandons(name: String, tid: Int32)
-    /// The interpreter ran its exit functions (the last report).
+    /// The interpreter has run its exit functions (`atexit`: the hook's own, registered at start-up before
+    /// the program's, runs last of them): the last report.
     case exiting
 }
 
 /// `daemondeck watch`'s Python start-up hook: when the command is a Python interpreter, the hook file goes
 /// into a private folder (mode 0700) put first on `PYTHONPATH`, and a pipe's write end is inherited by
 /// that one child (its number in `DAEMONDECK_HOOK_FD`). The learner's files are not touched, and the hook
-/// gives the program back its own `PYTHONPATH` and `sys.path` as it starts.
+/// gives the program back its own `PYTHONPATH`, `PYTHONUNBUFFERED` and `sys.path` as it starts.
 public final class PythonHook: Sendable {
     public let folder: String
     /// daemondeck's end of the pipe (close-on-exec).
@@ -86,14 +89,20 @@ public final class PythonHook: Sendable {
     }
 
     /// The variables the child gets: the hook's folder first on `PYTHONPATH` (the user's after it, and
-    /// given back to the program by the hook), and the pipe's fd number.
-    public func environment(userPythonPath: String?) -> [String: String] {
+    /// given back to the program by the hook), and the pipe's fd number. The user's `PYTHONUNBUFFERED` (or
+    /// its absence) goes along too: the spawn sets it to 1, and the hook gives the program back its own once
+    /// Python has set up its streams.
+    public func environment(userPythonPath: String?,
+                            userUnbuffered: String? = Environment.value("PYTHONUNBUFFERED")) -> [String: String] {
         var variables = [
             "PYTHONPATH": folder + (userPythonPath.map { $0.isEmpty ? "" : ":" + $0 } ?? ""),
             "DAEMONDECK_HOOK_DIR": folder,
             "DAEMONDECK_HOOK_FD": "\(writeFD)",
+            // Lines as they are printed even where the user's own value is 0 (which Python reads as "buffered").
+            "PYTHONUNBUFFERED": "1",
         ]
         if let userPythonPath { variables["DAEMONDECK_USER_PYTHONPATH"] = userPythonPath }
+        if let userUnbuffered { variables["DAEMONDECK_USER_PYTHONUNBUFFERED"] = userUnbuffered }
         // In the cache the hook writes its own bytecode once even where Python may not (`-B`, PYTHONDONTWRITEBYTECODE).
         if isCached { variables["DAEMONDECK_HOOK_CACHED"] = "1" }
         return variables
@@ -117,6 +126,7 @@ public final class PythonHook: Sendable {
         var key: Int?
         var task: String?
         var how: String?
+        var was: String?
     }
 
     /// One line of the pipe as a report; nil for anything else (a line the hook did not write is ignored).
@@ -129,6 +139,9 @@ public final class PythonHook: Sendable {
         case "thread-end":
             guard let name = decoded.name, let tid = decoded.tid else { return nil }
             return .threadEnded(name: name, tid: tid, daemon: decoded.daemon ?? false)
+        case "thread-rename":
+            guard let name = decoded.name, let tid = decoded.tid else { return nil }
+            return .threadRenamed(name: name, was: decoded.was ?? "", tid: tid, daemon: decoded.daemon ?? false)
         case "task-start":
             guard let coro = decoded.coro, let key = decoded.key else { return nil }
             return .taskCreated(coroutine: coro, key: key)
@@ -158,6 +171,8 @@ extension PythonReport {
             "thread \(name) started (\(daemon ? "daemon" : "non-daemon"), tid \(tid))"
         case .threadEnded(let name, _, let daemon):
             "thread \(name) finished its run() (\(daemon ? "daemon" : "non-daemon"))"
+        case .threadRenamed(let name, let was, _, _):
+            "thread \(was) is now called \(name) (its Thread.name was set; the hook renamed its kernel thread too)"
         case .taskCreated(let coroutine, _):
             "asyncio task \(coroutine)() created"
         case .taskEnded(let coroutine, _, _, let how):
@@ -168,7 +183,7 @@ extension PythonReport {
         case .abandons(let name, _):
             "daemon thread \(name) abandoned (still running at exit: it is stopped wherever it is)"
         case .exiting:
-            "Python runs its exit functions: the interpreter is ending"
+            "Python's exit functions have run: the interpreter is ending"
         }
     }
 }

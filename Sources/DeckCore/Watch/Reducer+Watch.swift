@@ -148,6 +148,8 @@ extension Reducer {
         switch report {
         case .threadStarted(let name, let tid, let daemon), .threadEnded(let name, let tid, let daemon):
             view.pythonThreads[tid] = PythonThreadFacts(name: name, daemon: daemon)
+        case .threadRenamed(let name, _, let tid, let daemon):
+            view.pythonThreads[tid] = PythonThreadFacts(name: name, daemon: daemon)  // the row takes the new name
         case .taskCreated(let coroutine, let key):
             view.pythonTasks.removeAll { $0.key == key }
             view.pythonTasks.append(PythonTaskRow(key: key, coroutine: coroutine, since: at))
