@@ -55,7 +55,7 @@ def report(what, wall, cpu):
             load = f"load average {os.getloadavg()[0]:.1f}"
         except (AttributeError, OSError):  # getloadavg is Unix-only and raises OSError when unobtainable
             load = "load average unknown"
-        verdict = ("one core busy all along reads up to 110% here (timing noise), so this run did not show"
+        verdict = ("up to 110% counts as one core (a margin for timing noise), so this run did not show"
                    f" more than one core at once ({load} on {os.cpu_count()} cores)")
     print(f"{what}: {round(100 * share)}% of one core (CPU {cpu:.2f} s over wall {wall:.2f} s): {verdict}")
 
