@@ -5,7 +5,7 @@ import sys
 
 if sys.version_info < (3, 8):
     print("this is Python %d.%d; daemondeck's lesson programs need 3.8 or later" % tuple(sys.version_info[:2]))
-    sys.exit(0)
+    sys.exit(3)  # daemondeck reads status 3 as "too old": the step counts as not run
 
 import threading
 

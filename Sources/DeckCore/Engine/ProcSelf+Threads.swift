@@ -62,7 +62,8 @@ public enum ProcThreadState: String, Sendable, Equatable, Codable {
 /// Why a thread is blocked, from the system call it sits in (`/proc/PID/task/TID/syscall`, first field)
 /// or, where that cannot be read, the kernel function it sleeps in (`wchan`).
 public enum WaitReason: Sendable, Equatable, Codable {
-    /// `nanosleep`, `clock_nanosleep`: `time.sleep`, `Thread.sleep`, `usleep`.
+    /// `nanosleep`, `clock_nanosleep`: `Thread.sleep`, `usleep`, and CPython's `time.sleep` from 3.11 (before
+    /// 3.11 it waits in `select`, which reads as `io`).
     case timedSleep(String)
     /// `futex`: a lock, a condition variable, a semaphore, a join; in CPython, often the GIL.
     case lock(String)

@@ -207,9 +207,10 @@ public final class LessonPlayer {
             }
             let lines = freshLines(since: questionMark)
             if pythonStepTied(toAskAt: askIndex, in: lesson),
-               lines.contains(where: { $0.contains("\(PythonLessonPrograms.stepEnded) not run:") }),
+               lines.contains(where: PythonLessonPrograms.saysNotRun),
                let question = engine.state.lessons.active?.question?.question {
-                // Its Python step did not run (python3 went missing, or could not start): nothing to measure.
+                // Its Python step did not run, or not to its end (python3 went missing, could not start, failed, or was
+                // too old): nothing to measure.
                 engine.process(.lesson(.notMeasured(question: question, usual: measure.usual, posed: true)))
                 if interactive && !nextStepIsPause(lesson) { engine.process(.lesson(.waitForPresenter)) }
                 break

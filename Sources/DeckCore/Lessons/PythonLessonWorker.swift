@@ -31,9 +31,26 @@ public enum PythonLessonPrograms {
         "\(stepEnded) not run: \(why): this step would have run \(name).py, which shows \(shows(name)); the Swift side goes on"
     }
 
+    /// The line logged when python3 started but the program did not run to its end (it exited with a
+    /// status other than 0, or a signal nobody sent killed it): what it printed measures nothing.
+    public static func failedLine(_ name: String, how: String) -> String {
+        "\(stepEnded) failed: \(how), before \(name).py ran to its end, so this run measures nothing: the step would have shown \(shows(name)); the Swift side goes on"
+    }
+
     /// Every Python step's last line starts with this, run or not, so a lesson can `expect` the step's
     /// end either way (and `lessons --check` passes without python3).
     public static let stepEnded = "python step over:"
+
+    /// Whether a log line is a step's end saying that its program did not run (or not to its end): a
+    /// question about that run has no figure.
+    public static func saysNotRun(_ line: String) -> Bool {
+        line.contains("\(stepEnded) not run:") || line.contains("\(stepEnded) failed:")
+    }
+
+    /// Each program checks the interpreter's version before anything else; one too old prints a line
+    /// containing `tooOldText` and exits with `tooOldStatus`, which the step reports as not run.
+    public static let tooOldStatus: Int32 = 3
+    public static let tooOldText = "daemondeck's lesson programs need 3.8 or later"
 }
 
 /// One shipped Python program run by the `python3` on PATH, through `watch`'s machinery: a process group
@@ -120,11 +137,14 @@ public final class PythonLessonWorker: Worker {
         let life = self.life
         let handle = self.handle
         let id = self.id
+        // The program's own "too old" line (read on the output thread, looked at after the join below).
+        let saidTooOld = Atomic<Bool>(false)
         let post: (WatchEvent) -> Void = { life.inbox.post(.lesson(.pythonThreads(worker: id, $0))) }
         post(.programStarted(pid: pid, command: "python3 \(program).py"))
         var readers = [
             WatchLineReader(fd: spawned.outputFD, name: "python-out") { line in
                 handle.iterations.add(1, ordering: .relaxed)
+                if line.contains(PythonLessonPrograms.tooOldText) { saidTooOld.store(true, ordering: .relaxed) }
                 life.say(line)
             },
             WatchLineReader(fd: spawned.errorFD, name: "python-err") { life.say("err| \($0)") },
@@ -154,7 +174,16 @@ public final class PythonLessonWorker: Worker {
         }
         post(.programEnded(ending, seconds: Double(monotonicNanos() - started) / 1e9))
         let seconds = DecimalText.fixed(Double(monotonicNanos() - started) / 1e9, 2)
-        life.say("\(PythonLessonPrograms.stepEnded) python3 \(ending.text) after \(seconds) s; nothing of its process group is left")
+        let stopped = stopping.withLock { $0.at != nil }
+        // Only a program that ran to its end (status 0), or that the lesson itself stopped, is a run: one that
+        // failed or found its interpreter too old printed nothing a reveal may count.
+        if ending == .exited(PythonLessonPrograms.tooOldStatus) || saidTooOld.load(ordering: .relaxed) {
+            life.say(PythonLessonPrograms.missingLine(program, why: "\(python) is older than Python 3.8, which daemondeck's lesson programs need"))
+        } else if ending != .exited(0) && !stopped {
+            life.say(PythonLessonPrograms.failedLine(program, how: "python3 \(ending.text) after \(seconds) s"))
+        } else {
+            life.say("\(PythonLessonPrograms.stepEnded) python3 \(ending.text) after \(seconds) s; nothing of its process group is left")
+        }
         if case .signalled = ending { return .killed }
         return .finished
     }

@@ -96,7 +96,7 @@ extension Reducer {
                                                    measured: nil, choice: nil, usual: usual))
             }
             guard posed, state.lessons.active?.question != nil else { break }
-            let figure = "Not measured: the Python step did not run (its \(PythonLessonPrograms.stepEnded) line says why), so this run has no figure; no prediction is credited."
+            let figure = "Not measured: the Python step did not run to its end (its \(PythonLessonPrograms.stepEnded) line says why), so this run has no figure; no prediction is credited."
             log(&state, at, "Lesson", figure, .notice)
             updateLesson(&state) {
                 $0.questionsAsked -= 1  // a question nothing could answer does not count in the score
