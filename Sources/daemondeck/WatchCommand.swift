@@ -78,7 +78,10 @@ struct WatchCommand: ParsableCommand {
         _ = try NumberOption.decimal(graceText, "--grace", 0.1...60, unit: "seconds", shown: ("0.1", "60"))
         if pidText != nil && !words.isEmpty { throw ValidationError("give either --pid PID or a COMMAND, not both") }
         if pidText == nil && words.isEmpty { throw ValidationError("watch needs a command (daemondeck watch -- COMMAND [ARGS...]) or --pid PID") }
-        if let record, let problem = OutputPath.problem(record) { throw ValidationError("--record: \(problem)") }
+        // Both files are checked before anything starts (nothing is created here): --log is written at the end.
+        for (option, path) in [("--log", log), ("--record", record)] {
+            if let path, let problem = OutputPath.problem(path) { throw ValidationError("\(option): \(problem)") }
+        }
     }
 
     func run() throws {
