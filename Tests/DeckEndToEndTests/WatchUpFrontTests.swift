@@ -6,8 +6,9 @@ import Testing
 /// What `daemondeck watch` refuses before anything starts, each with one line and its status: a `--log`
 /// file that cannot be written (64, as `--record`), and `--pid` given a zombie or a thread (1).
 @Suite struct WatchUpFrontTests {
+    /// Bounded: a watch that never ends (as one of a zombie once did) is killed and fails the test.
     func watch(_ arguments: [String]) throws -> Subprocess.Result {
-        try Subprocess.run([TmuxSession.binaryPath, "watch", "--plain"] + arguments, errorsToo: true)
+        try Subprocess.run([TmuxSession.binaryPath, "watch", "--plain"] + arguments, errorsToo: true, seconds: 30)
     }
 
     @Test func aLogFileThatCannotBeWrittenIsRefusedBeforeTheProgramStarts() throws {
