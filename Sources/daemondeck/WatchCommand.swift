@@ -17,7 +17,8 @@ struct WatchCommand: ParsableCommand {
             COMMAND runs in a process group of its own, its standard input from /dev/null. Every line it writes \
             goes into the log, marked out or err; each of its threads (read from /proc every 100 ms) is logged \
             when it starts and ends, with its state and why it waits (a timed sleep, a lock, I/O). Quitting sends \
-            SIGTERM to its group, then SIGKILL after the grace period; nothing of it is left running. With --plain \
+            SIGTERM to its group, then SIGKILL after the grace period; nothing of it is left running, even when \
+            daemondeck dies of a fatal signal (Ctrl-\\, a crash), though not of SIGKILL. With --plain \
             the run ends when the program does, with its exit status (128 + N for signal N). A command that is \
             not found exits 127, one that cannot be run 126.
             """
