@@ -1,6 +1,7 @@
 #include "terminal_rescue.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -30,6 +31,16 @@ static const int rescued_signals[] = {SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP,
 #define ALTERNATE_STACK_EXTRA (64 * 1024)
 static void *alternate_stack;
 
+// What the handler kills before the process dies: each slot a `kill` target (a process group as minus its
+// id, a single child as its pid), 0 when free. Filled and cleared with atomics from Swift; only read here.
+#define KILL_SLOTS 256
+static int kill_targets[KILL_SLOTS];
+// Whether the handlers stay installed for the children (deck_rescue_guard_children), terminal or not.
+// Both only under `setup_lock` (arm, disarm and guard may run on different threads; the handler reads neither).
+static int children_guarded;
+static int handlers_installed;
+static pthread_mutex_t setup_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void call_previous(int number, siginfo_t *info, void *context) {
     struct sigaction *previous = &previous_actions[number];
     if (previous->sa_flags & SA_SIGINFO) {
@@ -40,6 +51,12 @@ static void call_previous(int number, siginfo_t *info, void *context) {
 }
 
 static void rescue(int number, siginfo_t *info, void *context) {
+    // The children first: a watched program or a lesson's child must not outlive daemondeck (kill(2) is
+    // async-signal-safe; a slot already 0 is skipped, and kill of a target already gone fails harmlessly).
+    for (size_t i = 0; i < KILL_SLOTS; i++) {
+        int target = __atomic_load_n(&kill_targets[i], __ATOMIC_SEQ_CST);
+        if (target != 0) kill(target, SIGKILL);
+    }
     int fd = __atomic_exchange_n(&saved_fd, -1, __ATOMIC_SEQ_CST);  // once is enough, even for two crashing threads
     if (fd >= 0) {
         tcsetattr(fd, TCSANOW, &saved_settings);
@@ -88,13 +105,9 @@ int deck_signal_is_ignored(int number) {
     return !(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN;
 }
 
-int deck_rescue_arm(int fd, const char *restore, size_t length) {
-    if (tcgetattr(fd, &saved_settings) != 0) return -1;
-    if (length > sizeof(restore_bytes)) length = sizeof(restore_bytes);
-    memcpy(restore_bytes, restore, length);
-    restore_length = length;
-    arm_alternate_stack();
-    saved_fd = fd;
+static void install_handlers(void) {
+    if (handlers_installed) return;
+    handlers_installed = 1;
     for (size_t i = 0; i < RESCUED_COUNT; i++) {
         int number = rescued_signals[i];
         installed[number] = 0;
@@ -107,14 +120,55 @@ int deck_rescue_arm(int fd, const char *restore, size_t length) {
         sigemptyset(&action.sa_mask);
         if (sigaction(number, &action, &previous_actions[number]) == 0) installed[number] = 1;
     }
+}
+
+int deck_rescue_arm(int fd, const char *restore, size_t length) {
+    if (tcgetattr(fd, &saved_settings) != 0) return -1;
+    if (length > sizeof(restore_bytes)) length = sizeof(restore_bytes);
+    memcpy(restore_bytes, restore, length);
+    restore_length = length;
+    arm_alternate_stack();
+    saved_fd = fd;
+    pthread_mutex_lock(&setup_lock);
+    install_handlers();
+    pthread_mutex_unlock(&setup_lock);
     return 0;
 }
 
 void deck_rescue_disarm(void) {
     saved_fd = -1;
+    pthread_mutex_lock(&setup_lock);
+    if (children_guarded || !handlers_installed) {  // the children still need the handlers
+        pthread_mutex_unlock(&setup_lock);
+        return;
+    }
     for (size_t i = 0; i < RESCUED_COUNT; i++) {
         int number = rescued_signals[i];
         if (installed[number]) sigaction(number, &previous_actions[number], NULL);
         installed[number] = 0;
+    }
+    handlers_installed = 0;
+    pthread_mutex_unlock(&setup_lock);
+}
+
+void deck_rescue_guard_children(void) {
+    pthread_mutex_lock(&setup_lock);
+    children_guarded = 1;
+    install_handlers();
+    pthread_mutex_unlock(&setup_lock);
+}
+
+int deck_rescue_add_kill_target(int target) {
+    for (size_t i = 0; i < KILL_SLOTS; i++) {
+        int expected = 0;
+        if (__atomic_compare_exchange_n(&kill_targets[i], &expected, target, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return 0;
+    }
+    return -1;
+}
+
+void deck_rescue_remove_kill_target(int target) {
+    for (size_t i = 0; i < KILL_SLOTS; i++) {
+        int expected = target;
+        if (__atomic_compare_exchange_n(&kill_targets[i], &expected, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
     }
 }

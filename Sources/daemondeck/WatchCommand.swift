@@ -17,7 +17,8 @@ struct WatchCommand: ParsableCommand {
             COMMAND runs in a process group of its own, its standard input from /dev/null. Every line it writes \
             goes into the log, marked out or err; each of its threads (read from /proc every 100 ms) is logged \
             when it starts and ends, with its state and why it waits (a timed sleep, a lock, I/O). Quitting sends \
-            SIGTERM to its group, then SIGKILL after the grace period; nothing of it is left running. With --plain \
+            SIGTERM to its group, then SIGKILL after the grace period; nothing of it is left running, even when \
+            daemondeck dies of a fatal signal (Ctrl-\\, a crash), though not of SIGKILL. With --plain \
             the run ends when the program does, with its exit status (128 + N for signal N). A command that is \
             not found exits 127, one that cannot be run 126.
             """
@@ -78,7 +79,10 @@ struct WatchCommand: ParsableCommand {
         _ = try NumberOption.decimal(graceText, "--grace", 0.1...60, unit: "seconds", shown: ("0.1", "60"))
         if pidText != nil && !words.isEmpty { throw ValidationError("give either --pid PID or a COMMAND, not both") }
         if pidText == nil && words.isEmpty { throw ValidationError("watch needs a command (daemondeck watch -- COMMAND [ARGS...]) or --pid PID") }
-        if let record, let problem = OutputPath.problem(record) { throw ValidationError("--record: \(problem)") }
+        // Both files are checked before anything starts (nothing is created here): --log is written at the end.
+        for (option, path) in [("--log", log), ("--record", record)] {
+            if let path, let problem = OutputPath.problem(path) { throw ValidationError("\(option): \(problem)") }
+        }
     }
 
     func run() throws {

@@ -230,7 +230,7 @@ import Testing
         // Nothing says it was abandoned or still runs: it was killed and reaped, and the summary says so.
         #expect(!seen.contains("abandoned") && !seen.contains("still running"), "\(seen)")
         #expect(lines.contains { $0.contains("watched sh (pid ") && $0.contains("killed by signal 9 (SIGKILL)") }, "\(seen)")
-        #expect(lines.contains { $0.hasPrefix("  sh ") && $0.contains("killed by a signal") }, "\(seen)")
+        #expect(lines.contains { $0.hasPrefix("  sh ") && $0.contains("killed by signal 9 (SIGKILL)") }, "\(seen)")
     }
 
     @Test func aPidThatIsNotAProcessIdIsNamedWithItsRange() throws {

@@ -72,7 +72,7 @@ extension Reducer {
                     }
                 }
             }
-        case .threadEnded(let tid, _, _, _):
+        case .threadEnded(let tid, _, _, _, _):
             endThreadLane(&state, tid, at: at)
         case .programEnded:
             for tid in state.timeline.lanes.compactMap(\.thread) { endThreadLane(&state, tid, at: at) }

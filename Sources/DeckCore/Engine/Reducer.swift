@@ -50,6 +50,8 @@ public enum Reducer {
             update(&state, id) { if $0.state == .starting { $0.state = .running } }
             // Swift has no daemon tasks: a Task is unstructured, and daemondeck cancels and awaits it at quit.
             let kind = row.model == .task ? "unstructured" : row.kind.rawValue
+            // A process watched with --pid was not started by daemondeck: its `attached to` line says so.
+            if row.role == .child, state.watch?.attached == true { break }
             log(&state, posted.at, row.name, "started (\(kind) \(row.model.rawValue))")
         case .workerSaid(let id, let text):
             log(&state, posted.at, state.workerName(id), text)

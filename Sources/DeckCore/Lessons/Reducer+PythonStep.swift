@@ -26,7 +26,7 @@ extension Reducer {
             state.pythonStep?.threadsSeen += 1
         case .threadsSampled(let rows):
             state.pythonStep?.threads = rows
-        case .threadEnded(let tid, _, _, _):
+        case .threadEnded(let tid, _, _, _, _):
             state.pythonStep?.threads.removeAll { $0.reading.tid == tid }
         case .python(let report):
             if var view = state.pythonStep {

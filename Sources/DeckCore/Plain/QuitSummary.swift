@@ -14,7 +14,7 @@ public enum QuitSummary {
         let names = nameWidth(state.workers.lazy.map(\.name), minimum: 11, maximum: .max)
         for row in state.workers {
             lines.append("  " + column(row.name, names) + " " + column(row.kind.rawValue, 10) + " "
-                         + column(row.model.rawValue, 8) + " " + fateText(row))
+                         + column(row.model.rawValue, 8) + " " + fateText(row, watch: state.watch))
         }
         if let watch = state.watch { lines.append(watch.summaryLine) }
         if let path = state.exportedPath {
@@ -27,8 +27,14 @@ public enum QuitSummary {
         return lines.joined(separator: "\n")
     }
 
-    static func fateText(_ row: WorkerRow) -> String {
+    static func fateText(_ row: WorkerRow, watch: WatchView? = nil) -> String {
         let fate = row.fate ?? .abandoned
+        // A watched program is not daemondeck's: what it cleaned up before its signal is unknown (Python
+        // runs its atexit functions, then dies of SIGINT), so only what happened is said.
+        if fate == .killed, row.role == .child, let watch {
+            if let ending = watch.ending, case .signalled = ending { return ending.text }
+            return "killed by a signal"
+        }
         switch (fate, row.role) {
         case (.finished, .alarm): return "finished (ALARM! after \(row.iterations) ticks)"
         case (.abandoned, .monitor): return "abandoned, cleanup never ran (\(row.polls) polls)"

@@ -52,7 +52,7 @@ public enum ReplayStepWords {
         case .outputContinued(let stream, let piece): return "the program's line on std\(stream.rawValue) goes on: \(piece)"
         case .threadStarted(let reading, _): return "thread \(reading.tid) \(reading.name) appears"
         case .threadRenamed(let tid, let from, let to): return "thread \(tid) is renamed from \(from) to \(to)"
-        case .threadEnded(let tid, let name, _, _): return "thread \(tid) \(name) ends"
+        case .threadEnded(let tid, let name, _, _, _): return "thread \(tid) \(name) ends"
         case .threadsSampled: return "the program's threads are sampled"
         case .signalled(let signal, _): return "signal \(signal) is sent to the program's group"
         case .leftBehind(let pids): return "\(pids.count) process\(pids.count == 1 ? "" : "es") of the group left behind"

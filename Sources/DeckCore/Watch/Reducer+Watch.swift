@@ -86,9 +86,11 @@ extension Reducer {
             logFromProgram(&state, at, source, "thread \(reading.tid) \(reading.name) \(how): \(describe(reading))")
         case .threadRenamed(let tid, let from, let to):
             logFromProgram(&state, at, source, "thread \(tid) is now called \(to) (was \(from))")
-        case .threadEnded(let tid, let name, let seconds, let cpuNanos):
+        case .threadEnded(let tid, let name, let seconds, let cpuNanos, let sinceWatching):
             view.threads.removeAll { $0.reading.tid == tid }
-            logFromProgram(&state, at, source, "thread \(tid) \(name) ended after \(DecimalText.fixed(seconds, 1)) s "
+            // A thread running before --pid attached: the time seen is the time watched, not its life.
+            let watched = sinceWatching == true ? " of watching" : ""
+            logFromProgram(&state, at, source, "thread \(tid) \(name) ended after \(DecimalText.fixed(seconds, 1)) s\(watched) "
                 + "(CPU \(DecimalText.fixed(Double(cpuNanos) / 1e9, 2)) s)")
         case .threadsSampled(let rows):
             view.threads = rows

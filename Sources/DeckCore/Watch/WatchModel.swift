@@ -18,8 +18,10 @@ public enum WatchEvent: Sendable, Equatable, Codable {
     case threadStarted(ProcThreadReading, alreadyRunning: Bool)
     /// A thread's kernel name changed: the process ran a new program (exec), or the thread named itself.
     case threadRenamed(tid: Int32, from: String, to: String)
-    /// A thread gone from /proc, how long it was seen and the CPU time it used.
-    case threadEnded(tid: Int32, name: String, seconds: Double, cpuNanos: UInt64)
+    /// A thread gone from /proc, how long it was seen and the CPU time it used. `sinceWatching`: it was
+    /// already running when watching began (`--pid`), so `seconds` is the time watched, not its life (nil
+    /// in recordings made before this was told apart).
+    case threadEnded(tid: Int32, name: String, seconds: Double, cpuNanos: UInt64, sinceWatching: Bool? = nil)
     /// Every live thread now, with its CPU share since the previous sample (the Workers panel's rows).
     case threadsSampled([WatchedThreadRow])
     /// The group was sent a signal (SIGTERM at quit, SIGKILL after the grace period, SIGSTOP, SIGCONT).
@@ -100,7 +102,13 @@ public struct ThreadTracker: Sendable {
         var name: String
         var firstSeenNanos: UInt64
         var cpuNanos: UInt64
+        /// Running before the first sample of a process watched from outside (`--pid`).
+        var beforeWatching = false
     }
+
+    /// Whether the threads of the first sample were running before watching began (`--pid`): their
+    /// time seen is then the time watched, not their life.
+    public var firstSampleAlreadyRunning = false
 
     private var known: [Int32: Known] = [:]
     private var lastSampleNanos: UInt64?
@@ -110,7 +118,7 @@ public struct ThreadTracker: Sendable {
     public struct Changes: Sendable, Equatable {
         public var started: [ProcThreadReading] = []
         public var renamed: [(tid: Int32, from: String, to: String)] = []
-        public var ended: [(tid: Int32, name: String, seconds: Double, cpuNanos: UInt64)] = []
+        public var ended: [(tid: Int32, name: String, seconds: Double, cpuNanos: UInt64, beforeWatching: Bool)] = []
         public var rows: [WatchedThreadRow] = []
 
         public static func == (a: Changes, b: Changes) -> Bool {
@@ -138,7 +146,8 @@ public struct ThreadTracker: Sendable {
                 }
                 known[reading.tid] = thread
             } else {
-                known[reading.tid] = Known(name: reading.name, firstSeenNanos: nanos, cpuNanos: reading.cpuNanos)
+                known[reading.tid] = Known(name: reading.name, firstSeenNanos: nanos, cpuNanos: reading.cpuNanos,
+                                           beforeWatching: firstSampleAlreadyRunning && lastSampleNanos == nil)
                 changes.started.append(reading)
             }
             changes.rows.append(WatchedThreadRow(reading: reading, cpuPercent: share))
@@ -146,7 +155,8 @@ public struct ThreadTracker: Sendable {
         // Only the ended threads are sorted (by TID), not every known one at every sample.
         if known.count > alive.count {
             for (tid, thread) in known.filter({ !alive.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
-                changes.ended.append((tid, thread.name, Double(nanos - min(nanos, thread.firstSeenNanos)) / 1e9, thread.cpuNanos))
+                changes.ended.append((tid, thread.name, Double(nanos - min(nanos, thread.firstSeenNanos)) / 1e9, thread.cpuNanos,
+                                      thread.beforeWatching))
                 known[tid] = nil
             }
         }

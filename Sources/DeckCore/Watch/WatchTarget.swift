@@ -62,10 +62,32 @@ public struct WatchTarget: Sendable, Equatable, Codable {
 extension WatchTarget {
     /// Why process `pid` cannot be watched (`--pid`), or nil if its threads can be read.
     public static func attachProblem(pid: Int32) -> String? {
+        // /proc/TID exists for every thread too (hidden from listings): a thread's Tgid is its process.
+        if let process = statusField("Tgid", of: pid).flatMap({ Int32($0) }), process != pid {
+            return "pid \(pid) is a thread of process \(process): use --pid \(process)"
+        }
+        if hasEnded(pid: pid) { return "pid \(pid): it has ended (a zombie: its parent has not reaped it yet)" }
         if ProcSelf.threadIDs(of: pid) != nil { return nil }
         return access("/proc/\(pid)", F_OK) == 0
             ? "pid \(pid): its threads cannot be read (/proc/\(pid)/task: permission denied; run as its owner or root)"
             : "pid \(pid): no such process"
+    }
+
+    /// Whether process `pid` has ended and waits to be reaped: a zombie (State Z, proc_pid_status(5)) with
+    /// no thread left. A leader thread that ended while the others run is a zombie too, but the process
+    /// lives on: it still counts its threads.
+    public static func hasEnded(pid: Int32) -> Bool {
+        guard let state = statusField("State", of: pid), state.hasPrefix("Z") else { return false }
+        return statusField("Threads", of: pid).flatMap { Int($0) }.map { $0 <= 1 } ?? true
+    }
+
+    /// A field of /proc/PID/status (`Tgid`, `State`, `Threads`), its value trimmed; nil if unreadable.
+    static func statusField(_ name: String, of pid: Int32) -> String? {
+        guard let text = ProcSelf.read("/proc/\(pid)/status", limit: 16384) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
+            return line.dropFirst(name.count + 1).trimmingWhitespace()
+        }
+        return nil
     }
 }
 

@@ -1,3 +1,4 @@
+import CDeckSystem
 #if canImport(Glibc)
 import Glibc
 #else
@@ -196,7 +197,8 @@ public final class WatchedProgram: Worker {
         post(.attached(pid: pid, name: name))
         var sampler = WatchSampler(pid: pid, alreadyRunning: true)
         while !life.isStopped {
-            if !sampler.sample(post: post) {
+            // A zombie has ended (only its parent's reap is missing): the watch ends as for one gone.
+            if !sampler.sample(post: post) || WatchTarget.hasEnded(pid: pid) {
                 sampler.endAll(post: post)
                 finishRun(.gone, seconds: Double(monotonicNanos() - started) / 1e9)
                 return .finished
@@ -228,6 +230,7 @@ struct WatchSampler {
     init(pid: Int32, alreadyRunning: Bool = false) {
         self.pid = pid
         self.alreadyRunning = alreadyRunning
+        tracker.firstSampleAlreadyRunning = alreadyRunning
         let folder = ProcTaskFolder(pid: pid)
         taskFolder = folder.isOpen ? folder : nil
     }
@@ -290,7 +293,8 @@ struct WatchSampler {
         for renamed in changes.renamed { post(.threadRenamed(tid: renamed.tid, from: renamed.from, to: renamed.to)) }
         for ended in changes.ended {
             switches[ended.tid] = nil
-            post(.threadEnded(tid: ended.tid, name: ended.name, seconds: ended.seconds, cpuNanos: ended.cpuNanos))
+            post(.threadEnded(tid: ended.tid, name: ended.name, seconds: ended.seconds, cpuNanos: ended.cpuNanos,
+                              sinceWatching: ended.beforeWatching ? true : nil))
         }
         post(.threadsSampled(changes.rows))
     }
@@ -306,11 +310,17 @@ public enum WatchedGroups {
 
     static func start(_ executable: String, _ arguments: [String], extraEnvironment: [String: String] = [:],
                       inheritedFD: Int32? = nil, for owner: Inbox) throws(POSIXError) -> WatchSpawn {
+        // Whatever way daemondeck dies of a fatal signal (SIGQUIT, SIGSEGV, SIGABRT…), plain mode too, its
+        // handler sends SIGKILL to every group in its table before the process ends.
+        deck_rescue_guard_children()
         let result = live.withLock { groups -> Result<WatchSpawn, POSIXError> in
             let result = Result { () throws(POSIXError) in
                 try WatchSpawn.start(executable, arguments, extraEnvironment: extraEnvironment, inheritedFD: inheritedFD)
             }
-            if case .success(let spawned) = result { groups[spawned.pid] = ObjectIdentifier(owner) }
+            if case .success(let spawned) = result {
+                groups[spawned.pid] = ObjectIdentifier(owner)
+                _ = deck_rescue_add_kill_target(-spawned.pid)  // the whole group (-1: table full, the normal ways still end it)
+            }
             return result
         }
         return try result.get()
@@ -335,6 +345,7 @@ public enum WatchedGroups {
     static func reap(_ pid: Int32) -> WatchEnding? {
         live.withLock { groups in
             guard groups.removeValue(forKey: pid) != nil else { return nil }
+            deck_rescue_remove_kill_target(-pid)  // before the reap, while the number is still ours
             return waitForEnding(pid)
         }
     }
@@ -355,6 +366,7 @@ public enum WatchedGroups {
             let mine = groups.filter { owner == nil || $0.value == ObjectIdentifier(owner!) }.keys.sorted()
             return mine.map { pid in
                 groups.removeValue(forKey: pid)
+                deck_rescue_remove_kill_target(-pid)
                 killpg(pid, SIGKILL)
                 return (pid, waitForEnding(pid))
             }

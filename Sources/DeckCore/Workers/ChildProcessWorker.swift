@@ -1,3 +1,4 @@
+import CDeckSystem
 #if canImport(Glibc)
 import Glibc
 #else
@@ -43,8 +44,11 @@ public final class ChildProcessWorker: Worker {
         do {
             process = try child.withLock { child in
                 guard !child.stopRequested else { throw CancellationError() }
+                deck_rescue_guard_children()
                 let process = try ChildProcess.spawn(binary, ["scenario", scenario.rawValue])
                 child.pid = process.pid
+                // In daemondeck's own group, so the pid alone: killed if daemondeck dies of a fatal signal.
+                _ = deck_rescue_add_kill_target(process.pid)
                 return process
             }
         } catch is CancellationError {
@@ -62,6 +66,7 @@ public final class ChildProcessWorker: Worker {
         process.waitForExit()
         let ending = child.withLock { child in
             child.pid = nil  // from here on the number is no longer ours
+            deck_rescue_remove_kill_target(process.pid)
             return process.reap()
         }
         let seconds = Double(monotonicNanos() - started) / 1e9
