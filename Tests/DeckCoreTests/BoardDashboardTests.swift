@@ -222,9 +222,16 @@ import Testing
         #expect(Self.play(driver, ["T1", "T1", "T1", "T1"]))  // load, add, store, unlock: T2 takes m and parks
         #expect(driver.run(until: { $0.board?.report?.statuses.last == .parked && $0.board?.report?.pcs.last == 1 }, seconds: 60))
         #expect(driver.state.board?.report?.holders == [1], "T2 now holds m")
+        #expect(driver.state.board?.outcome == nil, "decided before T2 ran: \(Self.logText(driver))")
         #expect(Self.play(driver, ["T2", "T2", "T2", "T2"]))
-        #expect(driver.state.board?.report?.ints == [2])
+        // Waits for T2's store itself, not only for the steps to be let through (a loaded machine, TSan).
+        #expect(driver.run(until: { $0.board?.report?.ints == [2] }, seconds: 60), "\(Self.logText(driver))")
         #expect(driver.state.board?.outcome?.won == false)
+    }
+
+    /// The log's last lines, for a failure message.
+    static func logText(_ driver: EngineDriver) -> String {
+        driver.state.log.entries.suffix(20).map { "\($0.source): \($0.text)" }.joined(separator: "\n")
     }
 
     /// A task board in the dashboard: its rows are `Task`s (real tasks on the board's actor), the reentrancy is

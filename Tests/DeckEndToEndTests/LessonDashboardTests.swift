@@ -7,7 +7,7 @@ struct LessonDashboardTests {
     @Test func theAlarmLessonNarratesStepsAndTheAlarmFires() throws {
         let session = try TmuxSession(arguments: ["--lesson", "alarm", "--monitors", "1"])
         // The 8 s wait before the first pause is dead time in the dashboard: the pause waits for the presenter.
-        #expect(session.waitFor("waiting for you") != nil, "a pause waits for the presenter")
+        #expect(session.waitFor("waiting for you", seconds: 30) != nil, "a pause waits for the presenter")
         #expect(session.capture().contains("create_task only schedules"))
         #expect(session.capture().contains("await asyncio.sleep(0)"), "the Python original is shown with the narration")
         session.send("n")
