@@ -166,24 +166,8 @@ import Testing
             echo ready
             while true; do sleep 1; done
             """)
-        let child = try ChildProcess.spawn(TmuxSession.binaryPath, ["watch", "--plain", "--grace", "0.3", "--", "/bin/sh", program])
-        var seen = ""
-        var group: Int32?
-        let ready = waitUntil(seconds: 60) {
-            seen += Self.readAvailable(child.outputFD)
-            if group == nil { group = seen.split(separator: "\n").lazy.compactMap { Self.programPID(String($0)) }.first }
-            return seen.contains("out| ready")
-        }
-        #expect(ready, "the program never said it was ready: \(seen)")
-        kill(child.pid, SIGTERM)
-        var status: Int32 = 0
-        let ended = waitUntil(seconds: 60) {
-            seen += Self.readAvailable(child.outputFD)
-            return waitpid(child.pid, &status, WNOHANG) == child.pid
-        }
-        if !ended { kill(child.pid, SIGKILL); waitpid(child.pid, &status, 0) }
-        seen += Self.readAvailable(child.outputFD)
-        close(child.outputFD)
+        let run = try Self.signalPlainWatchOnceReady(["--grace", "0.3", "--", "/bin/sh", program], SIGTERM)
+        let (seen, group, ended, status) = (run.seen, run.group, run.ended, run.status)
         #expect(ended)
         #expect((status >> 8) & 0xff == 143)
         #expect(seen.contains("SIGTERM sent to its process group"))
@@ -272,6 +256,32 @@ import Testing
     }
 
     /// What the pipe holds now, without blocking.
+    /// A real `daemondeck watch --plain ARGUMENTS` whose program prints `ready`: once it has, `signal` goes to
+    /// daemondeck, and the run is waited for (killed after 60 s if it does not end). What it printed, the
+    /// program's group, whether daemondeck ended, and its wait status.
+    static func signalPlainWatchOnceReady(_ arguments: [String], _ signal: Int32) throws
+        -> (seen: String, group: Int32?, ended: Bool, status: Int32) {
+        let child = try ChildProcess.spawn(TmuxSession.binaryPath, ["watch", "--plain"] + arguments)
+        var seen = ""
+        var group: Int32?
+        let ready = waitUntil(seconds: 60) {
+            seen += readAvailable(child.outputFD)
+            if group == nil { group = seen.split(separator: "\n").lazy.compactMap { programPID(String($0)) }.first }
+            return seen.contains("out| ready")
+        }
+        #expect(ready, "the program never said it was ready: \(seen)")
+        kill(child.pid, signal)
+        var status: Int32 = 0
+        let ended = waitUntil(seconds: 60) {
+            seen += readAvailable(child.outputFD)
+            return waitpid(child.pid, &status, WNOHANG) == child.pid
+        }
+        if !ended { kill(child.pid, SIGKILL); waitpid(child.pid, &status, 0) }
+        seen += readAvailable(child.outputFD)
+        close(child.outputFD)
+        return (seen, group, ended, status)
+    }
+
     static func readAvailable(_ fd: Int32) -> String {
         var text = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -42,23 +42,8 @@ import Testing
     /// signal): there the sanitizer's own handler ends the binary, with its own status.
     @Test(.enabled(if: TmuxSession.isUsable, "not under a sanitizer (DAEMONDECK_SKIP_TMUX unset)"))
     func inPlainModeWithoutATerminalAFatalSignalEndsTheWatchedGroupToo() throws {
-        let child = try ChildProcess.spawn(TmuxSession.binaryPath, ["watch", "--plain", "--", "/bin/sh", "-c", "echo ready; sleep 300"])
-        var seen = ""
-        var group: Int32?
-        let ready = waitUntil(seconds: 60) {
-            seen += WatchEndToEndTests.readAvailable(child.outputFD)
-            if group == nil { group = seen.split(separator: "\n").lazy.compactMap { WatchEndToEndTests.programPID(String($0)) }.first }
-            return seen.contains("out| ready")
-        }
-        #expect(ready, "the program never said it was ready: \(seen)")
-        kill(child.pid, SIGSEGV)
-        var status: Int32 = 0
-        let ended = waitUntil(seconds: 60) {
-            seen += WatchEndToEndTests.readAvailable(child.outputFD)
-            return waitpid(child.pid, &status, WNOHANG) == child.pid
-        }
-        if !ended { kill(child.pid, SIGKILL); waitpid(child.pid, &status, 0) }
-        close(child.outputFD)
+        let run = try WatchEndToEndTests.signalPlainWatchOnceReady(["--", "/bin/sh", "-c", "echo ready; sleep 300"], SIGSEGV)
+        let (group, ended, status) = (run.group, run.ended, run.status)
         #expect(ended)
         #expect(status & 0x7f == SIGSEGV, "dies of SIGSEGV, as if never handled")
         let pgid = try #require(group)
